@@ -1,0 +1,53 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Inspector",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "inspect", targets: ["inspect"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // C libraries from Debian (libsnmp-dev, libcurl4-openssl-dev), found through pkg-config.
+        .systemLibrary(name: "CNetSNMP", pkgConfig: "netsnmp",
+                       providers: [.apt(["libsnmp-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+
+        // Model, config, thresholds, evaluation. No I/O beyond reading the config file.
+        .target(name: "InspectorCore", dependencies: [
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        // Readers of /proc and /sys (and later SNMP, HTTP): they produce readings, never verdicts.
+        .target(name: "Probes", dependencies: [
+            "InspectorCore", "CNetSNMP", "CCurl",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Maildir-style spool: tmp/, fsync, rename into new/.
+        .target(name: "Spool", dependencies: ["InspectorCore"]),
+        // Renderers that only read the report model.
+        .target(name: "Reports", dependencies: ["InspectorCore"]),
+        // Wiring: path resolution, one inspection run, exit codes. The executable stays thin.
+        .target(name: "InspectorApp", dependencies: [
+            "InspectorCore", "Probes", "Spool", "Reports",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "inspect", dependencies: [
+            "InspectorApp", "InspectorCore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "InspectorCoreTests", dependencies: ["InspectorCore"]),
+        .testTarget(name: "ProbesTests", dependencies: ["Probes", "InspectorCore", "CNetSNMP", "CCurl"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "SpoolTests", dependencies: ["Spool", "InspectorCore"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "InspectorCore"]),
+        .testTarget(name: "InspectCommandTests", dependencies: ["InspectorApp", "InspectorCore"]),
+    ]
+)

@@ -1,0 +1,111 @@
+import Foundation
+
+/// Reads and validates the YAML config and the checklists it names. Every problem is a
+/// `ConfigError` naming file, line and column.
+public enum ConfigLoader {
+    static let topKeys = ["version", "paths", "inspection", "schedule", "local", "targets",
+                          "checklists", "cards", "escalation"]
+
+    public static func load(file: String, hostname: String = ProcessInfo.processInfo.hostName) throws(ConfigError) -> InspectorConfig {
+        let text = try readText(file)
+        let root = try YAMLValue.parse(text, file: file).mapping(allowed: topKeys)
+        var config = InspectorConfig(file: file)
+        if let v = root.optional("version") {
+            let version = try v.int()
+            guard version == 1 else { throw v.error("unsupported config version \(version); this build reads version 1") }
+        }
+        if let p = root.optional("paths") {
+            let m = try p.mapping(allowed: ["spool", "state", "templates"])
+            config.paths.spool = try m.optional("spool")?.string()
+            config.paths.state = try m.optional("state")?.string()
+            config.paths.templates = try m.optional("templates")?.string()
+        }
+        if let i = root.optional("inspection") {
+            let m = try i.mapping(allowed: ["cpu_window", "sample_interval", "deadline"])
+            if let v = m.optional("cpu_window") { config.inspection.cpuWindow = try positive(v, v.duration()) }
+            if let v = m.optional("sample_interval") { config.inspection.sampleInterval = try positive(v, v.duration()) }
+            if let v = m.optional("deadline") { config.inspection.deadline = try positive(v, v.duration()) }
+        }
+        if let s = root.optional("schedule") {
+            let m = try s.mapping(allowed: ["interval", "jitter", "daily_report"])
+            if let v = m.optional("interval") { config.schedule.interval = try positive(v, v.duration()) }
+            if let v = m.optional("jitter") {
+                let j = try v.double()
+                guard (0...1).contains(j) else { throw v.error("jitter is a fraction of the interval between 0 and 1") }
+                config.schedule.jitter = j
+            }
+            if let v = m.optional("daily_report") {
+                let t = try v.string()
+                guard parseClock(t) != nil else { throw v.error("expected a time of day HH:MM, found \"\(t)\"") }
+                config.schedule.dailyReport = t
+            }
+        }
+        config.escalation = try root.optional("escalation")?.string()
+
+        // Cards: inline ones, then each checklist file in order. Ids are unique across all.
+        var cardSites: [String: String] = [:]
+        func add(_ cards: [(Card, YAMLValue)]) throws(ConfigError) {
+            for (card, at) in cards {
+                if let first = cardSites[card.id] {
+                    throw at.error("duplicate card id \"\(card.id)\" (first defined at \(first))")
+                }
+                cardSites[card.id] = "\(at.file):\(at.line)"
+                config.cards.append(card)
+            }
+        }
+        if let c = root.optional("cards") { try add(CardParser.cards(in: c)) }
+        if let lists = root.optional("checklists") {
+            let base = URL(fileURLWithPath: file).deletingLastPathComponent()
+            for item in try lists.list() {
+                let name = try item.string()
+                let path = name.hasPrefix("/") ? name : base.appendingPathComponent(name).path
+                guard FileManager.default.fileExists(atPath: path) else {
+                    throw item.error("checklist file \(path) does not exist")
+                }
+                try add(try CardParser.checklist(file: path))
+            }
+        }
+
+        // Targets: the local host (unless disabled) and the configured ones, ids unique.
+        let cardIDs = Set(config.cards.map(\.id))
+        config.local = try TargetParser.local(root.optional("local"), hostname: hostname, cards: cardIDs)
+        var targetSites: [String: String] = [:]
+        if let local = config.local { targetSites[local.id] = "the local host" }
+        if let t = root.optional("targets") {
+            for item in try t.list() {
+                let target = try TargetParser.target(item, cards: cardIDs)
+                if let first = targetSites[target.id] {
+                    throw item.error("duplicate target id \"\(target.id)\" (already used by \(first))")
+                }
+                targetSites[target.id] = "\(item.file):\(item.line)"
+                config.targets.append(target)
+            }
+        }
+
+        return config
+    }
+
+    static func readText(_ file: String) throws(ConfigError) -> String {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            let reason = FileManager.default.fileExists(atPath: file) ? "cannot be read (permissions?)" : "does not exist"
+            throw ConfigError(file: file, line: 0, column: 0, message: "config file \(reason)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(file: file, line: 0, column: 0, message: "config file is not UTF-8 text")
+        }
+        return text
+    }
+
+    static func positive(_ at: YAMLValue, _ value: Double) throws(ConfigError) -> Double {
+        guard value > 0 else { throw at.error("must be greater than zero") }
+        return value
+    }
+}
+
+/// "08:00" -> (8, 0).
+public func parseClock(_ text: String) -> (hour: Int, minute: Int)? {
+    let parts = text.split(separator: ":")
+    guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]),
+          (0..<24).contains(h), (0..<60).contains(m) else { return nil }
+    return (h, m)
+}

@@ -1,0 +1,39 @@
+/// The whole validated configuration. Built only by `ConfigLoader`, so an instance is always valid.
+public struct InspectorConfig: Sendable {
+    public struct Paths: Sendable, Equatable {
+        public var spool: String?
+        public var state: String?
+        public var templates: String?
+    }
+
+    public struct Inspection: Sendable, Equatable {
+        /// How long `inspect now` samples /proc/stat for SXKR-001.
+        public var cpuWindow: Double = 1.0
+        /// Interval between CPU samples within the window.
+        public var sampleInterval: Double = 0.25
+        /// Hard overall deadline of one run.
+        public var deadline: Double = 30
+    }
+
+    public struct Schedule: Sendable, Equatable {
+        public var interval: Double = 60
+        /// Fraction of the interval by which a target's start is spread.
+        public var jitter: Double = 0.1
+        public var dailyReport: String? = "08:00"
+    }
+
+    public var file: String
+    public var paths = Paths()
+    public var inspection = Inspection()
+    public var schedule = Schedule()
+    /// The local host target, nil when the config disables it.
+    public var local: Target?
+    public var targets: [Target] = []
+    public var cards: [Card] = []
+    /// Who abnormal items are escalated to (the technical supervisor on the paper forms).
+    public var escalation: String?
+
+    public init(file: String) { self.file = file }
+
+    public func card(_ id: String) -> Card? { cards.first { $0.id == id } }
+}

@@ -1,0 +1,78 @@
+/// Parses targets: the local host section and the `targets:` list.
+enum TargetParser {
+    static let targetKeys = ["id", "kind", "address", "labels", "overrides", "processes", "rw_mounts", "interval"]
+    static let localKeys = ["enabled", "id", "labels", "overrides", "processes", "rw_mounts", "interval"]
+    static let schemes = ["snmp", "snmp1", "snmpv3", "http", "https"]
+
+    static func local(_ value: YAMLValue?, hostname: String, cards: Set<String>) throws(ConfigError) -> Target? {
+        var target = Target(id: hostname, kind: .host, address: "local")
+        guard let value else { return target }
+        let m = try value.mapping(allowed: localKeys)
+        if let v = m.optional("enabled"), try !v.bool() { return nil }
+        try fill(&target, from: m, cards: cards)
+        return target
+    }
+
+    static func target(_ value: YAMLValue, cards: Set<String>) throws(ConfigError) -> Target {
+        let m = try value.mapping(allowed: targetKeys)
+        let addressValue = try m.required("address")
+        let address = try addressValue.string()
+        try validateAddress(address, at: addressValue)
+        let kind: TargetKind
+        if let v = m.optional("kind") {
+            kind = try CardParser.enumValue(v, TargetKind.self)
+        } else {
+            kind = address.hasPrefix("http") ? .http : .host
+        }
+        let idValue = try m.required("id")
+        var target = Target(id: try idValue.string(), kind: kind, address: address)
+        guard !target.id.isEmpty else { throw idValue.error("target id must not be empty") }
+        try fill(&target, from: m, cards: cards)
+        return target
+    }
+
+    static func fill(_ target: inout Target, from m: YAMLMapping, cards: Set<String>) throws(ConfigError) {
+        if let v = m.optional("id") { target.id = try v.string() }
+        if let v = m.optional("labels") {
+            for (key, value) in try v.mapping(allowed: nil).pairs { target.labels[key] = try value.string() }
+        }
+        if let v = m.optional("interval") { target.interval = try ConfigLoader.positive(v, v.duration()) }
+        if let v = m.optional("rw_mounts") { target.host.readWriteMounts = try v.stringList() }
+        if let v = m.optional("processes") {
+            let p = try v.mapping(allowed: ["required", "forbidden"])
+            target.host.requiredProcesses = try p.optional("required")?.stringList() ?? []
+            target.host.forbiddenProcesses = try p.optional("forbidden")?.stringList() ?? []
+        }
+        if let v = m.optional("overrides") {
+            for item in try v.list() { target.overrides.append(try override(item, cards: cards)) }
+        }
+    }
+
+    static func override(_ value: YAMLValue, cards: Set<String>) throws(ConfigError) -> ThresholdOverride {
+        let m = try value.mapping(allowed: ["card", "metric", "stat", "warning", "critical"])
+        let cardValue = try m.required("card")
+        let card = try cardValue.string()
+        guard cards.contains(card) else {
+            var message = "override names unknown card \"\(card)\""
+            if let hint = suggestion(for: card, among: Array(cards)) { message += "; did you mean \"\(hint)\"?" }
+            throw cardValue.error(message)
+        }
+        let thresholds = try CardParser.thresholds(m)
+        guard !thresholds.isEmpty else { throw value.error("an override needs warning and/or critical") }
+        return ThresholdOverride(card: card, metric: try m.optional("metric")?.string(),
+                                 stat: try m.optional("stat").map { v throws(ConfigError) in try CardParser.enumValue(v, Statistic.self) },
+                                 thresholds: thresholds)
+    }
+
+    static func validateAddress(_ address: String, at value: YAMLValue) throws(ConfigError) {
+        if address == "local" { return }
+        guard let colon = address.range(of: "://") else {
+            throw value.error("address \"\(address)\" is not a URL; expected local, snmp://HOST, snmpv3://USER@HOST or http(s)://HOST/PATH")
+        }
+        let scheme = address[..<colon.lowerBound].lowercased()
+        guard schemes.contains(scheme) else {
+            throw value.error("address scheme \"\(scheme)\" is not supported; expected one of: \(schemes.joined(separator: ", "))")
+        }
+        guard !address[colon.upperBound...].isEmpty else { throw value.error("address \"\(address)\" has no host") }
+    }
+}

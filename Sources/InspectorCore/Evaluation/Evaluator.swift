@@ -1,0 +1,178 @@
+import Foundation
+
+/// Judges readings against check cards. Pure: no I/O, no clock.
+public struct Evaluator: Sendable {
+    public init() {}
+
+    /// All findings of every applicable card on one target.
+    public func evaluate(_ readings: TargetReadings, cards: [Card]) -> [Finding] {
+        cards.filter { $0.applies(to: readings.target) }.flatMap { evaluate(card: $0, on: readings) }
+    }
+
+    public func evaluate(card: Card, on data: TargetReadings) -> [Finding] {
+        let relevant = data.readings.filter { card.metrics.contains($0.metric) }
+        guard !relevant.isEmpty else {
+            if let failure = data.failure {
+                return [unknownFinding(card, data.target, reason: LocalizedText(zh: "目标无法读取：\(failure)", en: "target could not be read: \(failure)"))]
+            }
+            if card.ifAbsent == .skip { return [] }
+            let metrics = card.checks.map(\.metric).joined(separator: ", ")
+            return [unknownFinding(card, data.target, reason: LocalizedText(
+                zh: "目标未提供该项读数（\(metrics)），无法核实",
+                en: "the target provides no reading of \(metrics); cannot verify"))]
+        }
+        var order: [String] = []
+        var byInstance: [String: [Reading]] = [:]
+        for r in relevant {
+            if byInstance[r.instance] == nil { order.append(r.instance) }
+            byInstance[r.instance, default: []].append(r)
+        }
+        return order.map { finding(card, data.target, instance: $0, readings: byInstance[$0]!) }
+    }
+
+    func unknownFinding(_ card: Card, _ target: Target, reason: LocalizedText) -> Finding {
+        Finding(card: card.id, target: target.id, instance: "", title: card.title, level: .unknown,
+                severity: card.severity, measured: [], limits: card.checks.map { limitRow($0, $0.thresholds, .card) },
+                limitSource: .card, limitOrigin: card.limitOrigin, sources: card.command.map { [$0] } ?? [],
+                reason: reason, evidence: [], remedy: card.remedy, remarks: card.remarks)
+    }
+
+    func finding(_ card: Card, _ target: Target, instance: String, readings: [Reading]) -> Finding {
+        var level = Level.ok
+        var decidedBy = LimitSource.card
+        var measured: [Measurement] = []
+        var limits: [AppliedLimit] = []
+        var reasons: [LocalizedText] = []
+        var sources: [String] = []
+        for reading in readings {
+            if !sources.contains(reading.source) { sources.append(reading.source) }
+            if !measured.contains(where: { $0.metric == reading.metric }) { measured.append(measurement(of: reading)) }
+        }
+        for check in card.checks {
+            guard let reading = readings.first(where: { $0.metric == check.metric }) else { continue }
+            let verdict = judge(check, reading: reading, card: card, target: target)
+            limits.append(verdict.limit)
+            if let reason = verdict.reason { reasons.append(reason) }
+            if verdict.level > level {
+                level = verdict.level
+                decidedBy = verdict.limit.source
+            } else if level == .ok, verdict.limit.source != .card {
+                decidedBy = verdict.limit.source
+            }
+        }
+        let label = readings.compactMap(\.label).first
+        return Finding(card: card.id, target: target.id, instance: instance, title: card.title,
+                       instanceLabel: label, level: level, severity: card.severity, measured: measured,
+                       limits: limits, limitSource: decidedBy, limitOrigin: card.limitOrigin,
+                       sources: sources, reason: level == .ok ? nil : join(reasons),
+                       evidence: readings.flatMap(\.evidence), remedy: card.remedy, remarks: card.remarks)
+    }
+
+    struct Verdict {
+        var level: Level
+        var limit: AppliedLimit
+        var reason: LocalizedText?
+    }
+
+    func judge(_ check: Check, reading: Reading, card: Card, target: Target) -> Verdict {
+        let (cardThresholds, cardSource) = thresholds(for: check, card: card, target: target)
+        let cardLimit = limitRow(check, cardThresholds, cardSource)
+        switch reading.value {
+        case .unavailable(let why):
+            return Verdict(level: .unknown, limit: cardLimit, reason: LocalizedText(zh: "无法读取：\(why)", en: "not readable: \(why)"))
+        case .state(let s), .text(let s):
+            if !check.okStates.isEmpty {
+                if check.okStates.contains(s) { return Verdict(level: .ok, limit: cardLimit) }
+                let level: Level = check.criticalStates.contains(s) ? .critical : .warning
+                return Verdict(level: level, limit: cardLimit, reason: LocalizedText(
+                    zh: "状态为“\(s)”，期待 \(check.okStates.joined(separator: "/"))",
+                    en: "state is \"\(s)\", expected \(check.okStates.joined(separator: "/"))"))
+            }
+            return Verdict(level: .unknown, limit: cardLimit, reason: LocalizedText(
+                zh: "读数“\(s)”不是数值", en: "reading \"\(s)\" is not a number"))
+        case .number(let current):
+            let value: Double
+            switch check.stat {
+            case .current: value = current
+            case .avg: value = reading.samples.isEmpty ? current : reading.samples.reduce(0, +) / Double(reading.samples.count)
+            case .max: value = reading.samples.max() ?? current
+            case .min: value = reading.samples.min() ?? current
+            case .ratePerHour:
+                return Verdict(level: .unknown, limit: cardLimit, reason: LocalizedText(
+                    zh: "变化率需要历史数据，尚不足", en: "rate of change needs history, not enough yet"))
+            }
+            var level = cardThresholds.level(of: value)
+            var limit = cardLimit
+            if let device = reading.deviceLimits, check.stat != .min, card.limitPolicy != .card, cardSource != .target {
+                let deviceThresholds = Thresholds(warning: device.warning.map { NagiosRange(start: -.infinity, end: $0) },
+                                                  critical: device.critical.map { NagiosRange(start: -.infinity, end: $0) })
+                let deviceLevel = deviceThresholds.level(of: value)
+                if card.limitPolicy == .device || deviceLevel > level {
+                    level = deviceLevel
+                    limit = limitRow(check, deviceThresholds, .device)
+                }
+            }
+            guard level != .ok else { return Verdict(level: .ok, limit: limit) }
+            let range = (level == .critical ? limit.critical : limit.warning) ?? ""
+            let shown = formatNumber(value) + reading.unit
+            let statWord = check.stat == .current ? ("", "") : (statZh[check.stat]!, "\(check.stat.rawValue) ")
+            let levelWord = level == .critical ? ("严重", "critical") : ("警告", "warning")
+            let human = level == .critical ? cardOrDeviceRange(limit.critical) : cardOrDeviceRange(limit.warning)
+            return Verdict(level: level, limit: limit, reason: LocalizedText(
+                zh: "\(statWord.0)\(shown)，超出\(levelWord.0)限值（正常范围 \(human)，\(limit.source.rawValue)）",
+                en: "\(statWord.1)\(shown) is outside the \(levelWord.1) limit (normal \(human), from \(limit.source.rawValue); range \(range))"))
+        }
+    }
+
+    let statZh: [Statistic: String] = [.avg: "平均值", .max: "最大值", .min: "最小值", .ratePerHour: "变化率", .current: ""]
+
+    func cardOrDeviceRange(_ text: String?) -> String {
+        guard let text, let r = try? NagiosRange.parse(text) else { return text ?? "" }
+        return r.humanText
+    }
+
+    /// The card's thresholds for a check, or a per-target override of them.
+    func thresholds(for check: Check, card: Card, target: Target) -> (Thresholds, LimitSource) {
+        let override = target.overrides.last {
+            $0.card == card.id && ($0.metric == nil || $0.metric == check.metric) && ($0.stat == nil || $0.stat == check.stat)
+        }
+        guard let override, !check.thresholds.isEmpty || check.okStates.isEmpty else { return (check.thresholds, .card) }
+        return (override.thresholds, .target)
+    }
+
+    func limitRow(_ check: Check, _ t: Thresholds, _ source: LimitSource) -> AppliedLimit {
+        AppliedLimit(metric: check.metric, stat: check.stat.rawValue, warning: t.warning?.text,
+                     critical: t.critical?.text, okStates: check.okStates.isEmpty ? nil : check.okStates, source: source)
+    }
+
+    func measurement(of r: Reading) -> Measurement {
+        var m = Measurement(metric: r.metric, unit: r.unit, raw: r.raw)
+        switch r.value {
+        case .number(let v):
+            m.current = v
+            if !r.samples.isEmpty {
+                m.avg = r.samples.reduce(0, +) / Double(r.samples.count)
+                m.max = r.samples.max()
+                m.min = r.samples.min()
+            }
+        case .state(let s), .text(let s): m.text = s
+        case .unavailable: break
+        }
+        return m
+    }
+
+    func join(_ reasons: [LocalizedText]) -> LocalizedText? {
+        guard !reasons.isEmpty else { return nil }
+        return LocalizedText(zh: reasons.map(\.zh).joined(separator: "；"), en: reasons.map(\.en).joined(separator: "; "))
+    }
+}
+
+/// Numbers as people read them on a report: at most two decimals, no trailing zeros.
+public func formatNumber(_ v: Double) -> String {
+    if v.isNaN { return "NaN" }
+    if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+    var s = String(format: "%.2f", v)
+    while s.hasSuffix("0") { s.removeLast() }
+    if s.hasSuffix(".") { s.removeLast() }
+    return s
+}

@@ -1,0 +1,76 @@
+/// What a probe measured: one metric of one instance (a sensor, a filesystem, a phase) on one
+/// target, with the evidence it came from. Probes know nothing of thresholds.
+public struct Reading: Sendable, Equatable {
+    public enum Value: Sendable, Equatable {
+        case number(Double)
+        /// An enumerated state, already mapped to its meaning ("normal", "onBattery", "running").
+        case state(String)
+        case text(String)
+        /// The metric could not be read; the string says why (timeout, noSuchObject, garbage).
+        case unavailable(String)
+    }
+
+    public var metric: String
+    public var instance: String
+    public var value: Value
+    public var unit: String
+    /// Where the value came from: a file path, an OID, a URL.
+    public var source: String
+    /// The raw value as read, before scaling, when it differs from the value.
+    public var raw: String?
+    /// Samples over the inspection window (e.g. CPU utilisation every 250 ms).
+    public var samples: [Double]
+    /// Limits the device itself reports for this instance (hwmon temp*_max/crit, ENVMON threshold).
+    public var deviceLimits: DeviceLimits?
+    /// Extra lines of evidence (top log messages, processes found), shown in reports.
+    public var evidence: [String]
+    /// A human label for the instance ("Package id 0", "PSU 1"), when the id is cryptic.
+    public var label: String?
+
+    public init(metric: String, instance: String, value: Value, unit: String = "",
+                source: String, raw: String? = nil, samples: [Double] = [],
+                deviceLimits: DeviceLimits? = nil, evidence: [String] = [], label: String? = nil) {
+        self.metric = metric
+        self.instance = instance
+        self.value = value
+        self.unit = unit
+        self.source = source
+        self.raw = raw
+        self.samples = samples
+        self.deviceLimits = deviceLimits
+        self.evidence = evidence
+        self.label = label
+    }
+
+    public var number: Double? {
+        if case .number(let v) = value { return v }
+        return nil
+    }
+}
+
+/// Upper limits reported by the device itself. Either may be absent.
+public struct DeviceLimits: Sendable, Equatable {
+    public var warning: Double?
+    public var critical: Double?
+    public init(warning: Double? = nil, critical: Double? = nil) {
+        self.warning = warning
+        self.critical = critical
+    }
+}
+
+/// Everything one probe pass over one target produced. `failure` is set when the target
+/// as a whole could not be read (agent silent, auth failure); readings may then be empty.
+public struct TargetReadings: Sendable {
+    public var target: Target
+    public var readings: [Reading]
+    public var failure: String?
+    public var inventory: [String: String]
+
+    public init(target: Target, readings: [Reading], failure: String? = nil,
+                inventory: [String: String] = [:]) {
+        self.target = target
+        self.readings = readings
+        self.failure = failure
+        self.inventory = inventory
+    }
+}

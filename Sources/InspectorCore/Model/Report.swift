@@ -1,0 +1,81 @@
+import Foundation
+
+/// Metadata of one inspection run.
+public struct RunInfo: Sendable, Equatable {
+    public var id: String
+    public var host: String
+    public var startedAt: Date
+    public var finishedAt: Date
+    public var toolVersion: String
+    public var configFile: String?
+
+    public init(id: String, host: String, startedAt: Date, finishedAt: Date, toolVersion: String, configFile: String? = nil) {
+        self.id = id
+        self.host = host
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.toolVersion = toolVersion
+        self.configFile = configFile
+    }
+
+    public var duration: Double { finishedAt.timeIntervalSince(startedAt) }
+}
+
+/// A target as the report lists it (never with credentials).
+public struct ReportTarget: Sendable, Equatable {
+    public var id: String
+    public var kind: TargetKind
+    public var address: String
+    public var labels: [String: String]
+    public var inventory: [String: String]
+    /// Set when the target as a whole could not be read.
+    public var failure: String?
+}
+
+/// One inspection: the model every renderer reads.
+public struct InspectionReport: Sendable {
+    public static let schema = "inspect.report/1"
+
+    public var run: RunInfo
+    public var targets: [ReportTarget]
+    public var findings: [Finding]
+
+    public init(run: RunInfo, targets: [ReportTarget], findings: [Finding]) {
+        self.run = run
+        self.targets = targets
+        self.findings = findings
+    }
+
+    public var worstLevel: Level { findings.map(\.level).max() ?? .ok }
+    public var exitCode: Int32 { ExitCode.of(levels: findings.map(\.level)) }
+
+    public func count(_ status: FindingStatus) -> Int { findings.filter { $0.status == status }.count }
+
+    /// Share of findings that could be verified, in percent.
+    public var coveragePercent: Double {
+        findings.isEmpty ? 0 : Double(findings.count - count(.unknown)) / Double(findings.count) * 100
+    }
+
+    /// Abnormal first (critical before warning, then by severity), then unknown, then normal;
+    /// within a group the order of the checklist is kept.
+    public var findingsWorstFirst: [Finding] {
+        findings.enumerated().sorted { a, b in
+            let ra = a.element.level.reportRank, rb = b.element.level.reportRank
+            if ra != rb { return ra > rb }
+            if a.element.severity != b.element.severity, a.element.status == .abnormal { return a.element.severity < b.element.severity }
+            return a.offset < b.offset
+        }.map(\.element)
+    }
+}
+
+extension Level {
+    /// Order of sections in reports: critical, warning, unknown, ok.
+    var reportRank: Int {
+        switch self {
+        case .critical: 3
+        case .warning: 2
+        case .unknown: 1
+        case .ok: 0
+        }
+    }
+}

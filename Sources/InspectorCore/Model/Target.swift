@@ -1,0 +1,62 @@
+/// What kind of thing a target is; cards apply by kind.
+public enum TargetKind: String, Sendable, CaseIterable, Codable {
+    case host, ups, `switch`, sensor, pdu, http
+}
+
+/// A per-target replacement of a card's limits ("this database server may fill its disk to 95 %").
+public struct ThresholdOverride: Sendable, Equatable {
+    public var card: String
+    /// Restricts the override to one metric of the card; nil means every numeric check.
+    public var metric: String?
+    public var stat: Statistic?
+    public var thresholds: Thresholds
+
+    public init(card: String, metric: String? = nil, stat: Statistic? = nil, thresholds: Thresholds) {
+        self.card = card
+        self.metric = metric
+        self.stat = stat
+        self.thresholds = thresholds
+    }
+}
+
+/// Settings of the local-host probe that the config supplies (SXKR-003).
+public struct HostSettings: Sendable, Equatable {
+    public var requiredProcesses: [String]
+    public var forbiddenProcesses: [String]
+    /// Mount points that must be mounted read-write; a read-only remount is abnormal.
+    public var readWriteMounts: [String]
+
+    public init(requiredProcesses: [String] = [], forbiddenProcesses: [String] = [],
+                readWriteMounts: [String] = ["/"]) {
+        self.requiredProcesses = requiredProcesses
+        self.forbiddenProcesses = forbiddenProcesses
+        self.readWriteMounts = readWriteMounts
+    }
+}
+
+/// One thing to inspect: the local host, a UPS, a switch, a sensor, a URL.
+public struct Target: Sendable, Equatable {
+    public var id: String
+    public var kind: TargetKind
+    /// "local" for this host, else a URL (snmp://, snmpv3://, http://, https://).
+    public var address: String
+    public var labels: [String: String]
+    public var overrides: [ThresholdOverride]
+    public var host: HostSettings
+    /// Seconds between polls in the daemon; nil uses the schedule default.
+    public var interval: Double?
+
+    public init(id: String, kind: TargetKind, address: String, labels: [String: String] = [:],
+                overrides: [ThresholdOverride] = [], host: HostSettings = HostSettings(),
+                interval: Double? = nil) {
+        self.id = id
+        self.kind = kind
+        self.address = address
+        self.labels = labels
+        self.overrides = overrides
+        self.host = host
+        self.interval = interval
+    }
+
+    public var isLocal: Bool { address == "local" }
+}

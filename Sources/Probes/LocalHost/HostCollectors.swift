@@ -1,0 +1,150 @@
+import Foundation
+import InspectorCore
+
+/// The one-shot collectors of the local-host probe. Each returns readings, and a reading whose
+/// value is `.unavailable(reason)` when its file is missing or garbage: never a crash.
+struct HostCollectors {
+    let root: SystemRoot
+    let settings: HostSettings
+
+    func memory() -> [Reading] {
+        let source = "/proc/meminfo"
+        let info: MemInfo
+        do { info = try MemInfo.parse(root.read(source)) } catch {
+            return [Reading(metric: HostMetric.memory, instance: "RAM", value: .unavailable(error.description), unit: "%", source: source)]
+        }
+        guard let used = info.usedPercent else {
+            return [Reading(metric: HostMetric.memory, instance: "RAM", value: .unavailable("\(source): MemAvailable exceeds MemTotal"), unit: "%", source: source)]
+        }
+        let gib = { (kib: UInt64) in formatNumber(Double(kib) / 1_048_576) + " GiB" }
+        var readings = [Reading(metric: HostMetric.memory, instance: "RAM", value: .number(used), unit: "%", source: source,
+                                raw: "MemTotal \(info.total) kB, MemAvailable \(info.available) kB",
+                                evidence: ["\(gib(info.total - info.available)) used of \(gib(info.total)) (cache and buffers excluded)"]
+                                    + (info.swapTotal == 0 ? ["no swap configured"] : []))]
+        if let swap = info.swapUsedPercent {
+            readings.append(Reading(metric: HostMetric.swap, instance: "swap", value: .number(swap), unit: "%", source: source,
+                                    raw: "SwapTotal \(info.swapTotal) kB, SwapFree \(info.fields["SwapFree"] ?? 0) kB"))
+        }
+        return readings
+    }
+
+    func load() -> [Reading] {
+        let source = "/proc/loadavg"
+        do {
+            let load = try LoadAvg.parse(root.read(source))
+            let cores = max(1, (try? ProcStat.parse(root.read("/proc/stat")).cores.count) ?? 1)
+            return [Reading(metric: HostMetric.load, instance: "", value: .number(load.fifteen / Double(cores)), unit: "",
+                            source: source, raw: "\(load.one) \(load.five) \(load.fifteen)",
+                            evidence: ["load 1/5/15 min \(load.one) / \(load.five) / \(load.fifteen) on \(cores) cores"])]
+        } catch {
+            return [Reading(metric: HostMetric.load, instance: "", value: .unavailable(error.description), source: source)]
+        }
+    }
+
+    func filesystems(usage: (MountEntry) -> FilesystemUsage?) -> [Reading] {
+        let source = "/proc/mounts"
+        let entries: [MountEntry]
+        do { entries = Mounts.parse(try root.read(source)) } catch {
+            return [Reading(metric: HostMetric.filesystem, instance: "", value: .unavailable(error.description), unit: "%", source: source)]
+        }
+        var readings: [Reading] = []
+        for mount in Mounts.real(entries) {
+            let where_ = "statvfs(\(mount.mountPoint))"
+            guard let u = usage(mount) else {
+                readings.append(Reading(metric: HostMetric.filesystem, instance: mount.mountPoint,
+                                        value: .unavailable("\(where_) failed"), unit: "%", source: where_))
+                continue
+            }
+            guard let used = u.usedPercent else { continue }   // 0-block filesystems hold nothing
+            let gib = { (blocks: UInt64) in formatNumber(Double(blocks) * Double(u.blockSize) / 1_073_741_824) + " GiB" }
+            readings.append(Reading(metric: HostMetric.filesystem, instance: mount.mountPoint, value: .number(used), unit: "%",
+                                    source: where_, raw: "\(u.blocks - u.blocksFree)/\(u.blocks) blocks of \(u.blockSize) B",
+                                    evidence: ["\(mount.device) (\(mount.fsType)): \(gib(u.blocksAvailable)) free of \(gib(u.blocks))"]))
+            if let inodes = u.inodesUsedPercent {
+                readings.append(Reading(metric: HostMetric.inodes, instance: mount.mountPoint, value: .number(inodes), unit: "%",
+                                        source: where_, raw: "\(u.files - u.filesFree)/\(u.files) inodes"))
+            }
+        }
+        return readings
+    }
+
+    func processesAndMounts() -> [Reading] {
+        var readings: [Reading] = []
+        if !settings.requiredProcesses.isEmpty || !settings.forbiddenProcesses.isEmpty {
+            let running = Processes.running(root)
+            for name in settings.requiredProcesses {
+                readings.append(Reading(metric: HostMetric.processRequired, instance: name,
+                                        value: .state(running.contains(name) ? "running" : "not running"), source: "/proc/*/comm",
+                                        label: "\(name) (required)"))
+            }
+            for name in settings.forbiddenProcesses {
+                readings.append(Reading(metric: HostMetric.processForbidden, instance: name,
+                                        value: .state(running.contains(name) ? "running" : "absent"), source: "/proc/*/comm",
+                                        label: "\(name) (forbidden)"))
+            }
+        }
+        let entries = (try? root.read("/proc/mounts")).map(Mounts.parse)
+        for point in settings.readWriteMounts {
+            let value: Reading.Value
+            if let entries {
+                let mount = entries.last { $0.mountPoint == point }
+                value = .state(mount.map { $0.readOnly ? "ro" : "rw" } ?? "not mounted")
+            } else {
+                value = .unavailable("/proc/mounts cannot be read")
+            }
+            readings.append(Reading(metric: HostMetric.mountMode, instance: "mount:\(point)", value: value,
+                                    source: "/proc/mounts", label: "\(point) (read-write)"))
+        }
+        return readings
+    }
+
+    func sensors() -> [Reading] {
+        let hw = Hwmon.read(root)
+        var readings: [Reading] = []
+        for t in hw.temperatures {
+            let limits = DeviceLimits(warning: positive(t.max), critical: positive(t.crit))
+            let source = "\(Hwmon.directory)/\(t.id)_input"
+            readings.append(Reading(metric: HostMetric.temperature, instance: t.id,
+                                    value: t.celsius.map { plausible($0) ? .number($0) : .unavailable("implausible \($0) C") } ?? .unavailable("\(source) unreadable"),
+                                    unit: " C", source: source, raw: t.raw.map { "\($0) m°C" },
+                                    deviceLimits: limits.warning == nil && limits.critical == nil ? nil : limits, label: t.label))
+        }
+        for zone in ThermalZone.read(root) {
+            let source = "\(ThermalZone.directory)/\(zone.id)/temp"
+            let limits = DeviceLimits(warning: zone.hot, critical: zone.critical)
+            readings.append(Reading(metric: HostMetric.temperature, instance: zone.id,
+                                    value: zone.celsius.map { plausible($0) ? .number($0) : .unavailable("implausible \($0) C") } ?? .unavailable("\(source) unreadable"),
+                                    unit: " C", source: source, raw: zone.raw.map { "\($0) m°C" },
+                                    deviceLimits: limits.warning == nil && limits.critical == nil ? nil : limits, label: zone.type))
+        }
+        if readings.isEmpty {
+            readings.append(Reading(metric: HostMetric.temperature, instance: "",
+                                    value: .unavailable("no temperature sensors under \(Hwmon.directory) or \(ThermalZone.directory) (virtual machine or missing driver)"),
+                                    unit: " C", source: Hwmon.directory))
+        }
+        for fan in hw.fans {
+            let source = "\(Hwmon.directory)/\(fan.id)_input"
+            let state: Reading.Value
+            switch (fan.rpm, fan.min) {
+            case (nil, _): state = .unavailable("\(source) unreadable")
+            case (let rpm?, let min?) where min > 0 && rpm == 0: state = .state("stopped")
+            case (let rpm?, let min?) where rpm < min: state = .state("below minimum")
+            default: state = .state("ok")
+            }
+            let raw = (fan.raw.map { "\($0) rpm" } ?? "?") + (fan.min.map { ", min \(formatNumber($0)) rpm" } ?? "")
+            readings.append(Reading(metric: HostMetric.fan, instance: fan.id, value: state, source: source, raw: raw, label: fan.label))
+        }
+        if hw.fans.isEmpty {
+            readings.append(Reading(metric: HostMetric.fan, instance: "",
+                                    value: .unavailable("no fan sensors under \(Hwmon.directory) (virtual machine, or fans managed by the BMC)"),
+                                    source: Hwmon.directory))
+        }
+        return readings
+    }
+
+    /// Drivers write 0 for "no limit".
+    func positive(_ v: Double?) -> Double? { v.flatMap { $0 > 0 ? $0 : nil } }
+
+    /// Sensors report -273 or 255 when broken.
+    func plausible(_ c: Double) -> Bool { c > -60 && c < 200 }
+}

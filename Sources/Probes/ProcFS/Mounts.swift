@@ -1,0 +1,91 @@
+/// One line of /proc/mounts.
+public struct MountEntry: Sendable, Equatable {
+    public var device: String
+    public var mountPoint: String
+    public var fsType: String
+    public var options: [String]
+
+    public var readOnly: Bool { options.contains("ro") }
+}
+
+public enum Mounts {
+    /// Filesystems that hold no user data and must not be judged for space.
+    public static let pseudoTypes: Set<String> = [
+        "proc", "sysfs", "devtmpfs", "devpts", "tmpfs", "cgroup", "cgroup2", "securityfs", "pstore",
+        "debugfs", "tracefs", "configfs", "fusectl", "mqueue", "hugetlbfs", "bpf", "autofs",
+        "binfmt_misc", "rpc_pipefs", "nsfs", "ramfs", "efivarfs", "selinuxfs", "squashfs",
+        "overlay", "fuse.lxcfs", "fuse.gvfsd-fuse", "fuse.portal", "nfsd", "rootfs",
+    ]
+
+    public static func parse(_ text: String) -> [MountEntry] {
+        text.split(separator: "\n").compactMap { line in
+            let f = line.split(separator: " ")
+            guard f.count >= 4 else { return nil }
+            return MountEntry(device: unescape(f[0]), mountPoint: unescape(f[1]), fsType: String(f[2]),
+                              options: f[3].split(separator: ",").map(String.init))
+        }
+    }
+
+    /// Mounts whose space is worth judging: real filesystems, each mount point once (the last
+    /// mount over a point hides the earlier ones).
+    public static func real(_ entries: [MountEntry]) -> [MountEntry] {
+        var seen: [String: MountEntry] = [:]
+        var order: [String] = []
+        for e in entries where !pseudoTypes.contains(e.fsType) && !e.mountPoint.hasPrefix("/proc") && !e.mountPoint.hasPrefix("/sys") {
+            if seen[e.mountPoint] == nil { order.append(e.mountPoint) }
+            seen[e.mountPoint] = e
+        }
+        return order.compactMap { seen[$0] }
+    }
+
+    /// /proc/mounts writes space, tab, newline and backslash as octal escapes ("\040").
+    static func unescape(_ field: Substring) -> String {
+        guard field.contains("\\") else { return String(field) }
+        var out = ""
+        var i = field.startIndex
+        while i < field.endIndex {
+            if field[i] == "\\", let end = field.index(i, offsetBy: 4, limitedBy: field.endIndex),
+               let code = UInt8(field[field.index(after: i)..<end], radix: 8) {
+                out.append(Character(UnicodeScalar(code)))
+                i = end
+            } else {
+                out.append(field[i])
+                i = field.index(after: i)
+            }
+        }
+        return out
+    }
+}
+
+/// Space and inode figures of one filesystem (from statvfs).
+public struct FilesystemUsage: Sendable, Equatable {
+    public var blocks, blocksFree, blocksAvailable, blockSize, files, filesFree: UInt64
+
+    /// Used percent as df computes it: used / (used + available to non-root).
+    public var usedPercent: Double? {
+        let used = blocks &- blocksFree
+        let denominator = used + blocksAvailable
+        guard blocks > 0, blocksFree <= blocks, denominator > 0 else { return nil }
+        return Double(used) / Double(denominator) * 100
+    }
+
+    /// nil for filesystems without a fixed inode table (btrfs reports 0 files).
+    public var inodesUsedPercent: Double? {
+        guard files > 0, filesFree <= files else { return nil }
+        return Double(files - filesFree) / Double(files) * 100
+    }
+
+    /// A line of a recorded statvfs table: "MOUNTPOINT blocks bfree bavail frsize files ffree".
+    public static func parseRecorded(_ text: String) -> [String: FilesystemUsage] {
+        var out: [String: FilesystemUsage] = [:]
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            let f = line.split(separator: " ")
+            guard f.count == 7 else { continue }
+            let n = f.dropFirst().compactMap { UInt64($0) }
+            guard n.count == 6 else { continue }
+            out[String(f[0])] = FilesystemUsage(blocks: n[0], blocksFree: n[1], blocksAvailable: n[2],
+                                                blockSize: n[3], files: n[4], filesFree: n[5])
+        }
+        return out
+    }
+}

@@ -1,0 +1,116 @@
+import InspectorCore
+
+/// The report vocabulary in both languages; zh uses the words of the users' paper forms.
+public struct Words: Sendable {
+    public let lang: Language
+
+    public init(_ lang: Language) { self.lang = lang }
+
+    func pick(_ zh: String, _ en: String) -> String { lang == .zh ? zh : en }
+
+    public var title: String { pick("巡检报告", "Inspection report") }
+    public var card: String { pick("编号", "Card") }
+    public var device: String { pick("设备名称", "Device") }
+    public var item: String { pick("检查项目", "Item") }
+    public var command: String { pick("检查命令", "Source") }
+    public var expected: String { pick("期待结果", "Expected") }
+    public var measured: String { pick("实测值", "Measured") }
+    public var result: String { pick("检查结果", "Result") }
+    public var remarks: String { pick("备注", "Remarks") }
+    public var severity: String { pick("级别", "Severity") }
+    public var summary: String { pick("概要", "Summary") }
+    public var coverage: String { pick("覆盖率", "Coverage") }
+    public var notVerified: String { pick("未能核实的项目", "Not verified") }
+    public var abnormalItems: String { pick("不正常项目", "Abnormal items") }
+    public var remedy: String { pick("处理建议", "What to do") }
+    public var host: String { pick("巡检主机", "Inspected from") }
+    public var started: String { pick("开始时间", "Started") }
+    public var duration: String { pick("耗时", "Duration") }
+    public var devices: String { pick("设备数", "Devices") }
+    public var cardsChecked: String { pick("检查项", "Items checked") }
+
+    public func status(_ s: FindingStatus) -> String {
+        switch s {
+        case .normal: pick("正常", "normal")
+        case .abnormal: pick("不正常", "abnormal")
+        case .unknown: pick("未知", "unknown")
+        }
+    }
+
+    public func level(_ l: Level) -> String {
+        switch l {
+        case .ok: pick("正常", "OK")
+        case .warning: pick("警告", "WARNING")
+        case .critical: pick("严重", "CRITICAL")
+        case .unknown: pick("未知", "UNKNOWN")
+        }
+    }
+
+    /// "不正常（警告）" / "abnormal (WARNING)": the result column.
+    public func result(_ f: Finding) -> String {
+        switch f.status {
+        case .abnormal: lang == .zh ? "\(status(.abnormal))（\(level(f.level))）" : "\(status(.abnormal)) (\(level(f.level)))"
+        default: status(f.status)
+        }
+    }
+
+    func stat(_ s: String) -> String {
+        switch s {
+        case "avg": pick("平均", "avg")
+        case "max": pick("最大", "max")
+        case "min": pick("最小", "min")
+        case "rate_per_hour": pick("每小时变化", "per hour")
+        default: ""
+        }
+    }
+
+    func source(_ s: LimitSource) -> String {
+        switch s {
+        case .card: pick("卡片默认", "card")
+        case .target: pick("目标覆盖", "target override")
+        case .device: pick("设备自带", "device")
+        }
+    }
+}
+
+/// Cell texts shared by every renderer.
+public struct Cells: Sendable {
+    public let words: Words
+    public init(_ lang: Language) { words = Words(lang) }
+
+    public func measured(_ f: Finding) -> String {
+        f.measured.map { m in
+            if let text = m.text { return text }
+            guard let current = m.current else { return "—" }
+            if let avg = m.avg, let max = m.max {
+                return "\(words.stat("avg")) \(formatNumber(avg))\(m.unit) / \(words.stat("max")) \(formatNumber(max))\(m.unit)"
+            }
+            return formatNumber(current) + m.unit
+        }.joined(separator: "; ")
+    }
+
+    public func expected(_ f: Finding) -> String {
+        let units = Dictionary(f.measured.map { ($0.metric, $0.unit) }, uniquingKeysWith: { a, _ in a })
+        return f.limits.map { limit in
+            let prefix = words.stat(limit.stat).isEmpty ? "" : words.stat(limit.stat) + " "
+            if let states = limit.okStates { return prefix + states.joined(separator: " / ") }
+            let unit = units[limit.metric] ?? ""
+            var parts: [String] = []
+            if let w = limit.warning.flatMap({ try? NagiosRange.parse($0) }) { parts.append(w.humanText + unit) }
+            if let c = limit.critical.flatMap({ try? NagiosRange.parse($0) }) {
+                parts.append(words.pick("严重阈值 ", "crit ") + c.humanText + unit)
+            }
+            let origin = limit.source == .card ? "" : " (\(words.source(limit.source)))"
+            return prefix + parts.joined(separator: parts.count > 1 ? (words.lang == .zh ? "，" : ", ") : "") + origin
+        }.joined(separator: "; ")
+    }
+
+    public func remarks(_ f: Finding) -> String {
+        var parts: [String] = []
+        if let reason = f.reason { parts.append(reason.text(words.lang)) }
+        if f.status == .abnormal, let remedy = f.remedy { parts.append("\(words.remedy): \(remedy.text(words.lang))") }
+        return parts.joined(separator: " ")
+    }
+
+    public func source(_ f: Finding) -> String { f.sources.joined(separator: ", ") }
+}
