@@ -64,6 +64,20 @@ public struct Words: Sendable {
         }
     }
 
+    /// "<= 80" + "%" -> "<= 80 %"; units that are words get a space too.
+    func range(_ text: String, _ unit: String) -> String { unit.isEmpty ? text : "\(text) \(unit)" }
+
+    /// Short names of metrics, for findings that carry several.
+    func metric(_ m: String) -> String {
+        let names: [String: (String, String)] = [
+            "fs.used_percent": ("空间", "space"), "fs.inodes_used_percent": ("inode", "inodes"),
+            "log.errors": ("错误", "err"), "log.critical": ("严重", "crit+"),
+            "memory.used_percent": ("内存", "memory"), "swap.used_percent": ("交换", "swap"),
+        ]
+        if let n = names[m] { return pick(n.0, n.1) }
+        return String(m.split(separator: ".").first ?? Substring(m))
+    }
+
     func source(_ s: LimitSource) -> String {
         switch s {
         case .card: pick("卡片默认", "card")
@@ -79,31 +93,39 @@ public struct Cells: Sendable {
     public init(_ lang: Language) { words = Words(lang) }
 
     public func measured(_ f: Finding) -> String {
-        f.measured.map { m in
-            if let text = m.text { return text }
-            guard let current = m.current else { return "—" }
+        let labelled = f.measured.count > 1
+        return f.measured.map { m in
+            let prefix = labelled ? words.metric(m.metric) + " " : ""
+            if let text = m.text { return prefix + text }
+            guard let current = m.current else { return prefix + "—" }
             if let avg = m.avg, let max = m.max {
-                return "\(words.stat("avg")) \(formatNumber(avg))\(m.unit) / \(words.stat("max")) \(formatNumber(max))\(m.unit)"
+                return prefix + "\(words.stat("avg")) \(withUnit(avg, m.unit)) / \(words.stat("max")) \(withUnit(max, m.unit))"
             }
-            return formatNumber(current) + m.unit
+            return prefix + withUnit(current, m.unit)
         }.joined(separator: "; ")
     }
 
+    /// The normal range of each check ("avg <= 50 %"), with the critical limit when there is one.
     public func expected(_ f: Finding) -> String {
         let units = Dictionary(f.measured.map { ($0.metric, $0.unit) }, uniquingKeysWith: { a, _ in a })
+        let labelled = Set(f.limits.map(\.metric)).count > 1
         return f.limits.map { limit in
-            let prefix = words.stat(limit.stat).isEmpty ? "" : words.stat(limit.stat) + " "
+            var prefix = labelled ? words.metric(limit.metric) + " " : ""
+            if !words.stat(limit.stat).isEmpty { prefix += words.stat(limit.stat) + " " }
             if let states = limit.okStates { return prefix + states.joined(separator: " / ") }
             let unit = units[limit.metric] ?? ""
-            var parts: [String] = []
-            if let w = limit.warning.flatMap({ try? NagiosRange.parse($0) }) { parts.append(w.humanText + unit) }
-            if let c = limit.critical.flatMap({ try? NagiosRange.parse($0) }) {
-                parts.append(words.pick("严重阈值 ", "crit ") + c.humanText + unit)
+            let warning = limit.warning.flatMap { try? NagiosRange.parse($0) }
+            let critical = limit.critical.flatMap { try? NagiosRange.parse($0) }
+            var text = prefix + ((warning ?? critical).map { words.range($0.humanText, unit) } ?? "")
+            if warning != nil, let critical {
+                text += words.pick("（严重：", " (critical ") + words.range(critical.alertText, unit) + words.pick("）", ")")
             }
-            let origin = limit.source == .card ? "" : " (\(words.source(limit.source)))"
-            return prefix + parts.joined(separator: parts.count > 1 ? (words.lang == .zh ? "，" : ", ") : "") + origin
+            if limit.source != .card { text += words.pick("［", " [") + words.source(limit.source) + words.pick("］", "]") }
+            return text
         }.joined(separator: "; ")
     }
+
+    func withUnit(_ v: Double, _ unit: String) -> String { words.range(formatNumber(v), unit) }
 
     public func remarks(_ f: Finding) -> String {
         var parts: [String] = []

@@ -114,7 +114,7 @@ public struct Evaluator: Sendable {
             }
             guard level != .ok else { return Verdict(level: .ok, limit: limit) }
             let range = (level == .critical ? limit.critical : limit.warning) ?? ""
-            let shown = formatNumber(value) + reading.unit
+            let shown = reading.unit.isEmpty ? formatNumber(value) : "\(formatNumber(value)) \(reading.unit)"
             let statWord = check.stat == .current ? ("", "") : (statZh[check.stat]!, "\(check.stat.rawValue) ")
             let levelWord = level == .critical ? ("严重", "critical") : ("警告", "warning")
             let human = level == .critical ? cardOrDeviceRange(limit.critical) : cardOrDeviceRange(limit.warning)

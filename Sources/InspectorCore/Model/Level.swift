@@ -47,7 +47,7 @@ public enum Severity: String, Sendable, Codable, CaseIterable, Comparable {
 }
 
 /// Process exit codes: Nagios plugin codes for inspection results, sysexits for the rest.
-public enum ExitCode {
+public enum ExitStatus {
     public static let ok: Int32 = 0
     public static let warning: Int32 = 1
     public static let critical: Int32 = 2

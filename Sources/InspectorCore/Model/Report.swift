@@ -30,6 +30,16 @@ public struct ReportTarget: Sendable, Equatable {
     public var inventory: [String: String]
     /// Set when the target as a whole could not be read.
     public var failure: String?
+
+    public init(id: String, kind: TargetKind, address: String, labels: [String: String] = [:],
+                inventory: [String: String] = [:], failure: String? = nil) {
+        self.id = id
+        self.kind = kind
+        self.address = address
+        self.labels = labels
+        self.inventory = inventory
+        self.failure = failure
+    }
 }
 
 /// One inspection: the model every renderer reads.
@@ -47,7 +57,7 @@ public struct InspectionReport: Sendable {
     }
 
     public var worstLevel: Level { findings.map(\.level).max() ?? .ok }
-    public var exitCode: Int32 { ExitCode.of(levels: findings.map(\.level)) }
+    public var exitCode: Int32 { ExitStatus.of(levels: findings.map(\.level)) }
 
     public func count(_ status: FindingStatus) -> Int { findings.filter { $0.status == status }.count }
 

@@ -100,6 +100,18 @@ public struct NagiosRange: Sendable, Equatable, CustomStringConvertible {
         return alertInside ? "not \(core)" : core
     }
 
+    /// When the range alerts, in plain words: "> 90", "< 10", "outside 10 .. 20", "10 .. 20".
+    public var alertText: String {
+        if alertInside { return NagiosRange(start: start, end: end).humanText }
+        let s = NagiosRange.number(start), e = NagiosRange.number(end)
+        switch (start.isInfinite, end.isInfinite) {
+        case (true, true): return "never"
+        case (true, false): return "> \(e)"
+        case (false, true): return "< \(s)"
+        case (false, false): return "outside \(s) .. \(e)"
+        }
+    }
+
     static func number(_ v: Double) -> String {
         if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
         return String(v)

@@ -93,7 +93,7 @@ struct HostCollectors {
                 value = .unavailable("/proc/mounts cannot be read")
             }
             readings.append(Reading(metric: HostMetric.mountMode, instance: "mount:\(point)", value: value,
-                                    source: "/proc/mounts", label: "\(point) (read-write)"))
+                                    source: "/proc/mounts", label: "\(point) mount"))
         }
         return readings
     }
@@ -106,7 +106,7 @@ struct HostCollectors {
             let source = "\(Hwmon.directory)/\(t.id)_input"
             readings.append(Reading(metric: HostMetric.temperature, instance: t.id,
                                     value: t.celsius.map { plausible($0) ? .number($0) : .unavailable("implausible \($0) C") } ?? .unavailable("\(source) unreadable"),
-                                    unit: " C", source: source, raw: t.raw.map { "\($0) m°C" },
+                                    unit: "°C", source: source, raw: t.raw.map { "\($0) m°C" },
                                     deviceLimits: limits.warning == nil && limits.critical == nil ? nil : limits, label: t.label))
         }
         for zone in ThermalZone.read(root) {
@@ -114,13 +114,13 @@ struct HostCollectors {
             let limits = DeviceLimits(warning: zone.hot, critical: zone.critical)
             readings.append(Reading(metric: HostMetric.temperature, instance: zone.id,
                                     value: zone.celsius.map { plausible($0) ? .number($0) : .unavailable("implausible \($0) C") } ?? .unavailable("\(source) unreadable"),
-                                    unit: " C", source: source, raw: zone.raw.map { "\($0) m°C" },
+                                    unit: "°C", source: source, raw: zone.raw.map { "\($0) m°C" },
                                     deviceLimits: limits.warning == nil && limits.critical == nil ? nil : limits, label: zone.type))
         }
         if readings.isEmpty {
             readings.append(Reading(metric: HostMetric.temperature, instance: "",
                                     value: .unavailable("no temperature sensors under \(Hwmon.directory) or \(ThermalZone.directory) (virtual machine or missing driver)"),
-                                    unit: " C", source: Hwmon.directory))
+                                    unit: "°C", source: Hwmon.directory))
         }
         for fan in hw.fans {
             let source = "\(Hwmon.directory)/\(fan.id)_input"

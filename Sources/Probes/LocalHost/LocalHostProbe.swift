@@ -58,9 +58,9 @@ public struct LocalHostProbe: Probe {
                     Reading(metric: HostMetric.logCritical, instance: "", value: .unavailable(why), source: "journal, /dev/kmsg")]
         }
         let evidence = summary.top.map { "\($0.count)× \($0.text.prefix(160))" }
-        return [Reading(metric: HostMetric.logErrors, instance: "", value: .number(Double(summary.errors)), unit: " msgs",
+        return [Reading(metric: HostMetric.logErrors, instance: "", value: .number(Double(summary.errors)), unit: "msgs",
                         source: summary.source, evidence: ["err or worse \(sinceText)"] + evidence),
-                Reading(metric: HostMetric.logCritical, instance: "", value: .number(Double(summary.critical)), unit: " msgs",
+                Reading(metric: HostMetric.logCritical, instance: "", value: .number(Double(summary.critical)), unit: "msgs",
                         source: summary.source)]
     }
 

@@ -1,0 +1,116 @@
+import Foundation
+import InspectorCore
+import Logging
+import Probes
+import Reports
+import Spool
+
+/// Everything `inspect now` needs, already validated.
+public struct InspectionRequest: Sendable {
+    public var config: InspectorConfig
+    public var root: String = "/"
+    public var spool: String
+    public var state: String
+    public var adHoc: [Target] = []
+    /// Configured target ids to restrict the run to (empty: all).
+    public var only: [String] = []
+    public var includeLocal = true
+    public var deadline: Double?
+    public var cpuWindow: Double?
+    public var formats: [ReportFormat] = [.json]
+    public var lang: Language = .en
+
+    public init(config: InspectorConfig, spool: String, state: String) {
+        self.config = config
+        self.spool = spool
+        self.state = state
+    }
+}
+
+/// One inspection run: probe every target concurrently under one deadline, judge, spool.
+public struct InspectionRunner: Sendable {
+    let logger = Logger(label: "inspect.run")
+
+    public init() {}
+
+    public func targets(for request: InspectionRequest) throws(AdHocTarget.Invalid) -> [Target] {
+        var list: [Target] = []
+        if request.includeLocal, let local = request.config.local { list.append(local) }
+        list += request.config.targets
+        if !request.only.isEmpty {
+            let unknown = request.only.filter { id in !list.contains { $0.id == id } }
+            guard unknown.isEmpty else {
+                throw AdHocTarget.Invalid(description: "no configured target with id \(unknown.joined(separator: ", ")); known: \(list.map(\.id).joined(separator: ", "))")
+            }
+            list = list.filter { request.only.contains($0.id) }
+        }
+        return list + request.adHoc
+    }
+
+    public func inspect(_ request: InspectionRequest, targets: [Target], now: @escaping @Sendable () -> Date = Date.init) async -> InspectionReport {
+        let started = now()
+        let runID = "\(Spool.stamp(started))-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
+        let memory = StateStore(directory: request.state).hostMemory()
+        let factory = ProbeFactory(root: SystemRoot(request.root), settings: request.config.inspection,
+                                   cpuWindow: request.cpuWindow, memory: memory)
+        let deadline = request.deadline ?? request.config.inspection.deadline
+        let collected = await collectAll(targets, factory: factory, deadline: deadline)
+
+        let evaluator = Evaluator()
+        let findings = collected.flatMap { evaluator.evaluate($0, cards: request.config.cards) }
+        let reportTargets = collected.map {
+            ReportTarget(id: $0.target.id, kind: $0.target.kind, address: AdHocTarget.redacted($0.target.address),
+                         labels: $0.target.labels, inventory: $0.inventory, failure: $0.failure)
+        }
+        let run = RunInfo(id: runID, host: ProcessInfo.processInfo.hostName, startedAt: started, finishedAt: now(),
+                          toolVersion: InspectorVersion.string, configFile: request.config.file)
+        return InspectionReport(run: run, targets: reportTargets, findings: findings)
+    }
+
+    /// Writes the report into spool/reports/new and remembers what the next run compares with.
+    /// Returns the files written.
+    public func record(_ report: InspectionReport, request: InspectionRequest, localBootTime: Int?) throws(SpoolError) -> [String] {
+        if report.targets.contains(where: { $0.address == "local" }) {
+            try StateStore(directory: request.state).save(
+                HostMemory(lastInspection: report.run.startedAt.timeIntervalSince1970, bootTime: localBootTime))
+        }
+        // The JSON model always goes to the spool; other formats asked for go beside it.
+        let reports = Spool(root: request.spool).reports
+        var written: [String] = []
+        for format in [ReportFormat.json] + request.formats.filter({ $0 != .json }) {
+            let name = "\(report.run.id).\(format.fileExtension)"
+            written.append(try reports.deliver(format.render(report, lang: request.lang), name: name))
+        }
+        return written
+    }
+
+    /// Runs each probe in its own task; whatever has not answered by the deadline becomes an
+    /// UNKNOWN target, so one hung device never stalls the run.
+    func collectAll(_ targets: [Target], factory: ProbeFactory, deadline: Double) async -> [TargetReadings] {
+        let (stream, continuation) = AsyncStream.makeStream(of: (Int, TargetReadings).self)
+        for (index, target) in targets.enumerated() {
+            let probe = factory.probe(for: target)
+            Task.detached { continuation.yield((index, await probe.collect(target))) }
+        }
+        let timer = Task.detached {
+            try? await Task.sleep(nanoseconds: UInt64(deadline * 1_000_000_000))
+            continuation.finish()
+        }
+        var results = [TargetReadings?](repeating: nil, count: targets.count)
+        var remaining = targets.count
+        if remaining > 0 {
+            for await (index, readings) in stream {
+                results[index] = readings
+                remaining -= 1
+                if remaining == 0 { break }
+            }
+        }
+        timer.cancel()
+        return results.enumerated().map { index, r in
+            if let r { return r }
+            logger.warning("target did not answer within the deadline", metadata: ["target": "\(targets[index].id)"])
+            return TargetReadings(target: targets[index], readings: [],
+                                  failure: "no answer within the run's deadline of \(formatNumber(deadline)) s")
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+/// Where config, spool and state live: the flag, else the config's `paths:`, else the system
+/// default, else (when that is not writable for a non-root user) a per-user fallback.
+public struct ResolvedPaths: Sendable {
+    public var config: String
+    public var spool: String
+    public var state: String
+    /// What was chosen instead of a default, said once on stderr.
+    public var notes: [String]
+
+    public static let defaultConfig = "/etc/inspect/inspect.yaml"
+    public static let defaultSpool = "/var/spool/inspect"
+    public static let defaultState = "/var/lib/inspect"
+
+    /// The config file: the flag, the system file, the user's, or ./Config/inspect.yaml in a checkout.
+    public static func config(flag: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> (String, String?) {
+        if let flag { return (flag, nil) }
+        if FileManager.default.fileExists(atPath: defaultConfig) { return (defaultConfig, nil) }
+        let user = "\(xdg("XDG_CONFIG_HOME", ".config", environment))/inspect/inspect.yaml"
+        if FileManager.default.fileExists(atPath: user) { return (user, "config: \(defaultConfig) not found; using \(user)") }
+        let local = FileManager.default.currentDirectoryPath + "/Config/inspect.yaml"
+        if FileManager.default.fileExists(atPath: local) { return (local, "config: \(defaultConfig) not found; using \(local)") }
+        return (defaultConfig, nil)
+    }
+
+    /// A writable directory: the wanted one if it can be created and written, else the fallback.
+    public static func directory(flag: String?, configured: String?, systemDefault: String, fallbackName: String,
+                                 environment: [String: String] = ProcessInfo.processInfo.environment) -> (String, String?) {
+        if let chosen = flag ?? configured { return (chosen, nil) }
+        if writable(systemDefault) { return (systemDefault, nil) }
+        let fallback = "\(xdg("XDG_STATE_HOME", ".local/state", environment))/inspect/\(fallbackName)"
+        return (fallback, "\(fallbackName): \(systemDefault) is not writable; using \(fallback)")
+    }
+
+    static func xdg(_ variable: String, _ homeRelative: String, _ env: [String: String]) -> String {
+        if let v = env[variable], v.hasPrefix("/") { return v }
+        if let home = env["HOME"], !home.isEmpty { return "\(home)/\(homeRelative)" }
+        return FileManager.default.currentDirectoryPath + "/.inspect"
+    }
+
+    /// True when the directory exists and is writable, or could be created.
+    static func writable(_ path: String) -> Bool {
+        var dir = path
+        while !FileManager.default.fileExists(atPath: dir) {
+            let parent = (dir as NSString).deletingLastPathComponent
+            if parent == dir || parent.isEmpty { return false }
+            dir = parent
+        }
+        return access(dir, W_OK) == 0
+    }
+}

@@ -1,0 +1,29 @@
+import InspectorCore
+import Probes
+
+/// Picks the probe for a target's address scheme.
+struct ProbeFactory: Sendable {
+    let root: SystemRoot
+    let settings: InspectorConfig.Inspection
+    let cpuWindow: Double?
+    let memory: HostMemory
+
+    var bootTime: Int? { LocalHostProbe(root: root).bootTime }
+
+    func probe(for target: Target) -> any Probe {
+        if target.isLocal {
+            return LocalHostProbe(root: root, cpuWindow: cpuWindow ?? settings.cpuWindow,
+                                  sampleInterval: min(settings.sampleInterval, cpuWindow ?? settings.cpuWindow), memory: memory)
+        }
+        let scheme = target.address.split(separator: ":").first.map { $0.lowercased() } ?? ""
+        return UnavailableProbe(reason: "this build has no probe for \(scheme):// targets yet")
+    }
+}
+
+/// A probe for a scheme this build cannot read: every card of the target becomes UNKNOWN with the reason.
+struct UnavailableProbe: Probe {
+    let reason: String
+    func collect(_ target: Target) async -> TargetReadings {
+        TargetReadings(target: target, readings: [], failure: reason)
+    }
+}

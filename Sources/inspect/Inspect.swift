@@ -1,0 +1,107 @@
+import ArgumentParser
+import Foundation
+import InspectorApp
+import InspectorCore
+import Logging
+
+@main
+struct Inspect: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Inspect servers, UPS units, switches, room sensors and web endpoints against check cards.",
+        discussion: """
+        Inspector reads each target (/proc and /sys of this host, SNMP devices, HTTP endpoints), judges \
+        every reading against the inspection checklists and writes a report to the spool.
+
+        Exit codes of inspections follow the Nagios plugin convention: 0 all normal, 1 the worst item \
+        is a warning, 2 something is critical, 3 something could not be verified and nothing is worse. \
+        78 means the configuration is invalid, 70 an internal error.
+        """,
+        version: InspectorVersion.string,
+        subcommands: [Now.self, CheckConfig.self, Targets.self, Version.self],
+        defaultSubcommand: nil)
+}
+
+/// Logs go to stderr; the first use bootstraps the handler.
+enum Log {
+    static let setup: Void = LoggingSystem.bootstrap { label in
+        var handler = StderrLogHandler(label: label)
+        handler.logLevel = ProcessInfo.processInfo.environment["INSPECT_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .notice
+        return handler
+    }
+
+    static func logger(_ label: String) -> Logger {
+        _ = setup
+        return Logger(label: label)
+    }
+}
+
+/// Options every command that reads the config shares.
+struct ConfigOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The config file.", discussion: "Default: /etc/inspect/inspect.yaml, else $XDG_CONFIG_HOME/inspect/inspect.yaml, else ./Config/inspect.yaml.", valueName: "file"))
+    var config: String?
+
+    /// Loads and validates the config; a bad file ends the process with exit 78 and the located error.
+    func load(logger: Logger) throws -> InspectorConfig {
+        let (path, note) = ResolvedPaths.config(flag: config)
+        if let note { logger.notice("\(note)") }
+        do {
+            return try ConfigLoader.load(file: path)
+        } catch {
+            FileHandle.standardError.write(Data("inspect: config error: \(error)\n".utf8))
+            throw ArgumentParser.ExitCode(ExitStatus.config)
+        }
+    }
+}
+
+struct Version: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the version of inspect.")
+
+    func run() {
+        print("inspect \(InspectorVersion.string)")
+    }
+}
+
+struct CheckConfig: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-config",
+        abstract: "Validate the config and its checklists, then print what they define.",
+        discussion: "Exits 0 when the config is valid and 78 with file:line:column and the problem when it is not.")
+
+    @OptionGroup var options: ConfigOptions
+
+    func run() throws {
+        let config = try options.load(logger: Log.logger("inspect.config"))
+        let targets = [config.local].compactMap { $0 } + config.targets
+        print("\(config.file): OK — \(config.cards.count) cards, \(targets.count) targets")
+        for card in config.cards { print("  card \(card.id) [\(card.severity.rawValue)] \(card.title.en)") }
+        for t in targets { print("  target \(t.id) (\(t.kind.rawValue)) \(AdHocTarget.redacted(t.address))") }
+    }
+}
+
+struct Targets: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List what would be polled, and how.",
+        discussion: "Shows each configured target with its kind, address (without secrets), labels and the cards that apply to it.")
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(name: .long, help: ArgumentHelp("An ad-hoc target URL to include (repeatable).", valueName: "url"))
+    var target: [String] = []
+
+    @Flag(name: .long, help: "Leave out the local host.")
+    var noLocal = false
+
+    func run() throws {
+        let config = try options.load(logger: Log.logger("inspect.config"))
+        var list = (noLocal ? [] : [config.local].compactMap { $0 }) + config.targets
+        for url in target {
+            do { list.append(try AdHocTarget.parse(url)) } catch { throw ValidationError(error.description) }
+        }
+        for t in list {
+            let cards = config.cards.filter { $0.applies(to: t) }.map(\.id)
+            let labels = t.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+            print("\(t.id)\t\(t.kind.rawValue)\t\(AdHocTarget.redacted(t.address))\t\(labels.isEmpty ? "-" : labels)\tcards: \(cards.joined(separator: " "))")
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import InspectorApp
+import InspectorCore
+import Probes
+import Reports
+
+extension ReportFormat: ExpressibleByArgument {}
+extension Language: ExpressibleByArgument {}
+
+struct Now: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run one inspection now and print the report.",
+        discussion: """
+        Inspects the local host and every configured target once, prints the report in the chosen \
+        format, writes it to the spool (spool/reports/new/) and exits with the Nagios code of the \
+        worst result.
+
+        --target takes either the id of a configured target (to inspect only those) or an ad-hoc \
+        URL: snmp://COMMUNITY@HOST:PORT, snmp1://..., \
+        snmpv3://USER@HOST:PORT?level=authPriv&auth=SHA-256&priv=AES&secrets=FILE, http(s)://HOST/PATH. \
+        A #NAME fragment sets the target's id.
+        """)
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(name: .long, help: ArgumentHelp("Where /proc and /sys are read from (a recorded tree in tests).", valueName: "dir"))
+    var root = "/"
+
+    @Option(name: .long, help: ArgumentHelp("The spool directory (default /var/spool/inspect).", valueName: "dir"))
+    var spool: String?
+
+    @Option(name: .long, help: ArgumentHelp("The state directory (default /var/lib/inspect).", valueName: "dir"))
+    var state: String?
+
+    @Option(name: .long, help: "Output format: text, json, html, md or csv.")
+    var format: ReportFormat = .text
+
+    @Option(name: .long, help: "Report language: zh or en.")
+    var lang: Language = .en
+
+    @Option(name: .long, help: ArgumentHelp("A configured target id, or an ad-hoc target URL (repeatable).", valueName: "id|url"))
+    var target: [String] = []
+
+    @Flag(name: .long, help: "Skip the local host.")
+    var noLocal = false
+
+    @Option(name: .long, help: ArgumentHelp("Hard deadline of the whole run, in seconds.", valueName: "seconds"))
+    var deadline: Double?
+
+    @Option(name: .long, help: ArgumentHelp("CPU sampling window for SXKR-001, in seconds (config: inspection.cpu_window).", valueName: "seconds"))
+    var cpuWindow: Double?
+
+    func validate() throws {
+        if let deadline, !(deadline > 0) { throw ValidationError("--deadline must be a positive number of seconds") }
+        if let cpuWindow, !(cpuWindow > 0) { throw ValidationError("--cpu-window must be a positive number of seconds") }
+        guard FileManager.default.fileExists(atPath: root + "/proc") || root == "/" else {
+            throw ValidationError("--root \(root) has no proc/ directory")
+        }
+    }
+
+    func run() async throws {
+        let logger = Log.logger("inspect.now")
+        let config = try options.load(logger: logger)
+        let (spoolDir, spoolNote) = ResolvedPaths.directory(flag: spool, configured: config.paths.spool,
+                                                            systemDefault: ResolvedPaths.defaultSpool, fallbackName: "spool")
+        let (stateDir, stateNote) = ResolvedPaths.directory(flag: state, configured: config.paths.state,
+                                                            systemDefault: ResolvedPaths.defaultState, fallbackName: "state")
+        for note in [spoolNote, stateNote].compactMap({ $0 }) { logger.notice("\(note)") }
+
+        var request = InspectionRequest(config: config, spool: spoolDir, state: stateDir)
+        request.root = root
+        request.includeLocal = !noLocal
+        request.deadline = deadline
+        request.cpuWindow = cpuWindow
+        request.formats = [format]
+        request.lang = lang
+        for value in target {
+            if value.contains("://") {
+                do { request.adHoc.append(try AdHocTarget.parse(value)) } catch { throw ValidationError(error.description) }
+            } else {
+                request.only.append(value)
+            }
+        }
+        let runner = InspectionRunner()
+        let targets: [InspectorCore.Target]
+        do { targets = try runner.targets(for: request) } catch { throw ValidationError(error.description) }
+        let report = await runner.inspect(request, targets: targets)
+        let colour = format == .text && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        FileHandle.standardOutput.write(format.render(report, lang: lang, colour: colour))
+        do {
+            let files = try runner.record(report, request: request, localBootTime: LocalHostProbe(root: SystemRoot(root)).bootTime)
+            logger.info("report written", metadata: ["files": "\(files.joined(separator: " "))"])
+        } catch {
+            logger.error("the report was printed but not spooled: \(error)")
+            throw ArgumentParser.ExitCode(ExitStatus.software)
+        }
+        throw ArgumentParser.ExitCode(report.exitCode)
+    }
+}
