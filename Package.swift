@@ -45,7 +45,7 @@ let package = Package(
 
         .testTarget(name: "InspectorCoreTests", dependencies: ["InspectorCore"]),
         .testTarget(name: "ProbesTests", dependencies: ["Probes", "InspectorCore", "CNetSNMP", "CCurl"],
-                    resources: [.copy("Fixtures")]),
+                    exclude: ["Fixtures"]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "InspectorCore"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "InspectorCore"]),
         .testTarget(name: "InspectCommandTests", dependencies: ["InspectorApp", "InspectorCore"]),

@@ -105,7 +105,7 @@ struct HostCollectors {
             let limits = DeviceLimits(warning: positive(t.max), critical: positive(t.crit))
             let source = "\(Hwmon.directory)/\(t.id)_input"
             readings.append(Reading(metric: HostMetric.temperature, instance: t.id,
-                                    value: t.celsius.map { plausible($0) ? .number($0) : .unavailable("implausible \($0) C") } ?? .unavailable("\(source) unreadable"),
+                                    value: celsius(t.celsius, raw: t.raw, source: source),
                                     unit: "°C", source: source, raw: t.raw.map { "\($0) m°C" },
                                     deviceLimits: limits.warning == nil && limits.critical == nil ? nil : limits, label: t.label))
         }
@@ -113,7 +113,7 @@ struct HostCollectors {
             let source = "\(ThermalZone.directory)/\(zone.id)/temp"
             let limits = DeviceLimits(warning: zone.hot, critical: zone.critical)
             readings.append(Reading(metric: HostMetric.temperature, instance: zone.id,
-                                    value: zone.celsius.map { plausible($0) ? .number($0) : .unavailable("implausible \($0) C") } ?? .unavailable("\(source) unreadable"),
+                                    value: celsius(zone.celsius, raw: zone.raw, source: source),
                                     unit: "°C", source: source, raw: zone.raw.map { "\($0) m°C" },
                                     deviceLimits: limits.warning == nil && limits.critical == nil ? nil : limits, label: zone.type))
         }
@@ -126,7 +126,7 @@ struct HostCollectors {
             let source = "\(Hwmon.directory)/\(fan.id)_input"
             let state: Reading.Value
             switch (fan.rpm, fan.min) {
-            case (nil, _): state = .unavailable("\(source) unreadable")
+            case (nil, _): state = .unavailable(fan.raw.map { "\(source) holds \"\($0.prefix(40))\", not rpm" } ?? "\(source) cannot be read")
             case (let rpm?, let min?) where min > 0 && rpm == 0: state = .state("stopped")
             case (let rpm?, let min?) where rpm < min: state = .state("below minimum")
             default: state = .state("ok")
@@ -145,6 +145,11 @@ struct HostCollectors {
     /// Drivers write 0 for "no limit".
     func positive(_ v: Double?) -> Double? { v.flatMap { $0 > 0 ? $0 : nil } }
 
-    /// Sensors report -273 or 255 when broken.
-    func plausible(_ c: Double) -> Bool { c > -60 && c < 200 }
+    /// A temperature, or why it is not one. Broken sensors report -273 or 255 C.
+    func celsius(_ value: Double?, raw: String?, source: String) -> Reading.Value {
+        guard let value else {
+            return .unavailable(raw.map { "\(source) holds \"\($0.prefix(40))\", not milli-degrees" } ?? "\(source) cannot be read")
+        }
+        return value > -60 && value < 200 ? .number(value) : .unavailable("implausible \(formatNumber(value)) °C from \(source)")
+    }
 }

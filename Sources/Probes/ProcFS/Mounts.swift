@@ -75,7 +75,8 @@ public struct FilesystemUsage: Sendable, Equatable {
         return Double(files - filesFree) / Double(files) * 100
     }
 
-    /// A line of a recorded statvfs table: "MOUNTPOINT blocks bfree bavail frsize files ffree".
+    /// A line of a recorded statvfs table: "MOUNTPOINT blocks bfree bavail frsize files ffree",
+    /// the mount point escaped as in /proc/mounts.
     public static func parseRecorded(_ text: String) -> [String: FilesystemUsage] {
         var out: [String: FilesystemUsage] = [:]
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
@@ -83,7 +84,7 @@ public struct FilesystemUsage: Sendable, Equatable {
             guard f.count == 7 else { continue }
             let n = f.dropFirst().compactMap { UInt64($0) }
             guard n.count == 6 else { continue }
-            out[String(f[0])] = FilesystemUsage(blocks: n[0], blocksFree: n[1], blocksAvailable: n[2],
+            out[Mounts.unescape(f[0])] = FilesystemUsage(blocks: n[0], blocksFree: n[1], blocksAvailable: n[2],
                                                 blockSize: n[3], files: n[4], filesFree: n[5])
         }
         return out

@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+@testable import InspectorCore
+
+/// Malformed configs are rejected with file, line, column and what was expected.
+struct ConfigLoaderTests {
+    static let shippedConfig = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../Config/inspect.yaml").standardized.path
+
+    func write(_ text: String, name: String = "inspect.yaml", in dir: String? = nil) throws -> String {
+        let dir = dir ?? NSTemporaryDirectory() + "inspect-config-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let path = "\(dir)/\(name)"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func shippedConfigIsValid() throws {
+        let config = try ConfigLoader.load(file: Self.shippedConfig, hostname: "test-host")
+        #expect(config.local?.id == "test-host")
+        #expect(config.cards.map(\.id) == (1...9).map { String(format: "SXKR-%03d", $0) })
+        #expect(config.inspection.cpuWindow == 1)
+        #expect(config.card("SXKR-001")?.checks.map(\.stat) == [.avg, .max])
+    }
+
+    static let card = """
+    cards:
+      - id: T-1
+        title: {zh: 测试, en: Test}
+        checks:
+          - {metric: cpu.utilisation, warning: "~:50"}
+
+    """
+
+    /// (config text, expected line, expected column, a fragment of the message)
+    static let malformed: [(String, Int, Int, String)] = [
+        ("version: 1\nlocal: [unclosed\n", 3, 1, "YAML syntax error"),
+        ("version: 1\ntargtes: []\n", 2, 1, "unknown key \"targtes\"; did you mean \"targets\"?"),
+        ("inspection:\n  deadline: soon\n", 2, 13, "expected a duration"),
+        ("inspection:\n  cpu_window: [1]\n", 2, 15, "expected a string, found a list"),
+        (card + "targets:\n  - {id: a, address: local}\n  - {id: a, address: local}\n", 8, 5, "duplicate target id \"a\""),
+        (card + "  - id: T-1\n    title: again\n    checks: [{metric: x, warning: \"1\"}]\n", 6, 5, "duplicate card id \"T-1\""),
+        ("cards:\n  - id: T-2\n    title: x\n    checks:\n      - {metric: m, warning: \"20:10\"}\n", 5, 30, "starts after it ends"),
+        ("cards:\n  - id: T-3\n    title: x\n    checks:\n      - {metric: m, warning: \"abc\"}\n", 5, 30, "\"abc\" is not a number"),
+        ("cards:\n  - id: T-4\n    title: x\n    severity: P9\n    checks: [{metric: m, warning: \"1\"}]\n", 4, 15, "\"P9\" is not one of: P1, P2, P3, P4"),
+        ("cards:\n  - id: T-5\n    title: x\n    checks: [{metric: m}]\n", 4, 14, "has no limits"),
+        ("targets:\n  - {id: x, address: \"ftp://host\"}\n", 2, 22, "scheme \"ftp\" is not supported"),
+        ("targets:\n  - {id: x, address: \"10.0.0.1\"}\n", 2, 22, "is not a URL"),
+        (card + "local:\n  overrides:\n    - {card: T-2, warning: \"1\"}\n", 8, 14, "unknown card \"T-2\"; did you mean \"T-1\"?"),
+        ("schedule:\n  daily_report: \"25:00\"\n", 2, 17, "expected a time of day"),
+        ("local:\n  enabled: maybe\n", 2, 12, "expected true or false"),
+        ("version: 2\n", 1, 10, "unsupported config version 2"),
+    ]
+
+    @Test(arguments: malformed)
+    func rejectsWithLocation(text: String, line: Int, column: Int, fragment: String) throws {
+        let path = try write(text)
+        do {
+            _ = try ConfigLoader.load(file: path, hostname: "h")
+            Issue.record("accepted a malformed config")
+        } catch {
+            #expect(error.file == path)
+            #expect(error.line == line, "\(error)")
+            #expect(error.column == column, "\(error)")
+            #expect(error.description.contains(fragment), "\(error)")
+        }
+    }
+
+    @Test func checklistErrorsNameTheChecklistFile() throws {
+        let dir = NSTemporaryDirectory() + "inspect-config-\(UUID().uuidString)"
+        let list = try write("cards:\n  - id: X-1\n    titel: x\n", name: "bad.yaml", in: dir)
+        let main = try write("checklists: [bad.yaml]\n", in: dir)
+        #expect { try ConfigLoader.load(file: main, hostname: "h") } throws: { error in
+            let e = error as! ConfigError
+            return e.file == list && e.line == 3 && e.description.contains("did you mean \"title\"?")
+        }
+    }
+
+    @Test func missingFileIsAConfigError() {
+        #expect { try ConfigLoader.load(file: "/nonexistent/inspect.yaml") } throws: { error in
+            (error as! ConfigError).description.contains("does not exist")
+        }
+    }
+
+    @Test func overridesAndLabelsAreRead() throws {
+        let path = try write(Self.card + """
+        local: {enabled: false}
+        targets:
+          - id: db-01
+            address: local
+            labels: {room: A, rack: "3"}
+            overrides:
+              - {card: T-1, metric: cpu.utilisation, warning: {max: 90}}
+        """)
+        let config = try ConfigLoader.load(file: path, hostname: "h")
+        #expect(config.local == nil)
+        let t = try #require(config.targets.first)
+        #expect(t.labels == ["room": "A", "rack": "3"])
+        #expect(t.overrides.first?.thresholds.warning?.alerts(91) == true)
+        #expect(t.overrides.first?.thresholds.warning?.alerts(90) == false)
+    }
+}

@@ -1,0 +1,125 @@
+import Testing
+@testable import InspectorCore
+
+struct EvaluatorTests {
+    let host = Target(id: "srv", kind: .host, address: "local")
+
+    func card(_ checks: [Check], policy: LimitPolicy = .worst, ifAbsent: AbsentPolicy = .unknown) -> Card {
+        Card(id: "C-1", title: LocalizedText(zh: "测试", en: "Test"), checks: checks, limitPolicy: policy, ifAbsent: ifAbsent)
+    }
+
+    func temp(_ value: Double, warning: Double? = nil, critical: Double? = nil) -> Reading {
+        Reading(metric: "temp", instance: "t1", value: .number(value), unit: "°C", source: "/sys/x",
+                deviceLimits: warning == nil && critical == nil ? nil : DeviceLimits(warning: warning, critical: critical))
+    }
+
+    let tempCheck = Check(metric: "temp", thresholds: Thresholds(warning: try! .parse("~:60"), critical: try! .parse("~:75")))
+
+    @Test func windowChecksJudgeAverageAndMaximum() throws {
+        let cpu = card([Check(metric: "cpu", stat: .avg, thresholds: Thresholds(warning: try .parse("~:50"))),
+                        Check(metric: "cpu", stat: .max, thresholds: Thresholds(warning: try .parse("~:70")))])
+        let spiky = Reading(metric: "cpu", instance: "", value: .number(20), unit: "%", source: "/proc/stat", samples: [10, 20, 75, 15])
+        let f = try #require(Evaluator().evaluate(card: cpu, on: TargetReadings(target: host, readings: [spiky])).first)
+        #expect(f.level == .warning)           // max 75 > 70 although avg 30 <= 50
+        #expect(f.measured.first?.avg == 30)
+        #expect(f.measured.first?.max == 75)
+        #expect(f.reason?.en.contains("max 75 %") == true)
+    }
+
+    /// Policy `worst`: the worse verdict of the card's and the device's limits.
+    @Test(arguments: [
+        (50.0, 80.0, 100.0, Level.ok, LimitSource.card),
+        (65.0, 80.0, 100.0, .warning, .card),         // card warns at 60 even though the device allows 80
+        (85.0, 80.0, 100.0, .critical, .card),        // card critical at 75
+        (55.0, 50.0, 70.0, .warning, .device),        // device warns first
+        (72.0, 50.0, 70.0, .critical, .device),
+    ])
+    func worstPolicy(value: Double, deviceWarning: Double, deviceCritical: Double, level: Level, source: LimitSource) throws {
+        let f = try #require(Evaluator().evaluate(card: card([tempCheck]),
+                                                  on: TargetReadings(target: host, readings: [temp(value, warning: deviceWarning, critical: deviceCritical)])).first)
+        #expect(f.level == level)
+        #expect(f.limitSource == source)
+    }
+
+    /// Policy `device` (SXKR-005): the device's own limits where it has them, else the card's.
+    @Test(arguments: [
+        (65.0, 80.0 as Double?, 100.0 as Double?, Level.ok, LimitSource.device),
+        (85.0, 80.0, 100.0, .warning, .device),
+        (101.0, 80.0, 100.0, .critical, .device),
+        (65.0, nil, nil, .warning, .card),
+        (78.0, nil, nil, .critical, .card),
+    ])
+    func devicePolicy(value: Double, deviceWarning: Double?, deviceCritical: Double?, level: Level, source: LimitSource) throws {
+        let f = try #require(Evaluator().evaluate(card: card([tempCheck], policy: .device),
+                                                  on: TargetReadings(target: host, readings: [temp(value, warning: deviceWarning, critical: deviceCritical)])).first)
+        #expect(f.level == level)
+        #expect(f.limitSource == source)
+    }
+
+    @Test func targetOverrideReplacesCardLimits() throws {
+        var target = host
+        target.overrides = [ThresholdOverride(card: "C-1", metric: "temp", thresholds: Thresholds(warning: try .parse("~:90")))]
+        let f = try #require(Evaluator().evaluate(card: card([tempCheck]), on: TargetReadings(target: target, readings: [temp(80)])).first)
+        #expect(f.level == .ok)
+        #expect(f.limitSource == .target)
+        #expect(f.limits.first?.warning == "~:90")
+    }
+
+    @Test(arguments: [("ok", Level.ok), ("below minimum", .warning), ("stopped", .critical)])
+    func statesMapToLevels(state: String, level: Level) throws {
+        let fans = card([Check(metric: "fan", okStates: ["ok"], criticalStates: ["stopped"])])
+        let r = Reading(metric: "fan", instance: "fan1", value: .state(state), source: "/sys/fan1")
+        #expect(Evaluator().evaluate(card: fans, on: TargetReadings(target: host, readings: [r])).first?.level == level)
+    }
+
+    @Test func unreadableValueIsUnknownWithReason() throws {
+        let r = Reading(metric: "temp", instance: "t1", value: .unavailable("/sys/x is malformed"), source: "/sys/x")
+        let f = try #require(Evaluator().evaluate(card: card([tempCheck]), on: TargetReadings(target: host, readings: [r])).first)
+        #expect(f.level == .unknown && f.status == .unknown)
+        #expect(f.reason?.en.contains("/sys/x is malformed") == true)
+    }
+
+    @Test func absentMetricIsUnknownUnlessSkipped() {
+        let none = TargetReadings(target: host, readings: [])
+        let unknown = Evaluator().evaluate(card: card([tempCheck]), on: none)
+        #expect(unknown.count == 1 && unknown[0].level == .unknown)
+        #expect(unknown[0].reason?.en.contains("no reading of temp") == true)
+        #expect(Evaluator().evaluate(card: card([tempCheck], ifAbsent: .skip), on: none).isEmpty)
+    }
+
+    @Test func unreachableTargetGivesItsReason() {
+        let down = TargetReadings(target: host, readings: [], failure: "timeout after 2 s")
+        let f = Evaluator().evaluate(card: card([tempCheck]), on: down)
+        #expect(f.first?.reason?.en == "target could not be read: timeout after 2 s")
+    }
+
+    @Test func oneFindingPerInstanceWorstCheckWins() {
+        let fs = card([Check(metric: "space", thresholds: Thresholds(warning: try! .parse("~:80"), critical: try! .parse("~:90"))),
+                       Check(metric: "inodes", thresholds: Thresholds(warning: try! .parse("~:80"), critical: try! .parse("~:90")))])
+        let readings = [
+            Reading(metric: "space", instance: "/", value: .number(50), source: "s"),
+            Reading(metric: "inodes", instance: "/", value: .number(95), source: "s"),
+            Reading(metric: "space", instance: "/var", value: .number(85), source: "s"),
+        ]
+        let f = Evaluator().evaluate(card: fs, on: TargetReadings(target: host, readings: readings))
+        #expect(f.map(\.instance) == ["/", "/var"])
+        #expect(f.map(\.level) == [.critical, .warning])
+    }
+
+    @Test func cardsApplyByKindOrLabel() {
+        var t = Target(id: "u", kind: .ups, address: "snmp://x", labels: ["room": "A"])
+        #expect(Card(id: "a", title: LocalizedText("a"), appliesTo: ["ups"], checks: []).applies(to: t))
+        #expect(!Card(id: "a", title: LocalizedText("a"), appliesTo: ["host"], checks: []).applies(to: t))
+        #expect(Card(id: "a", title: LocalizedText("a"), appliesTo: ["room=A"], checks: []).applies(to: t))
+        t.labels = [:]
+        #expect(!Card(id: "a", title: LocalizedText("a"), appliesTo: ["room=A"], checks: []).applies(to: t))
+    }
+
+    static let exitTable: [([Level], Int32)] = [([.ok, .ok], 0), ([.ok, .warning], 1), ([.unknown, .ok], 3),
+                                                ([.unknown, .warning], 1), ([.critical, .unknown], 2), ([], 0)]
+
+    @Test(arguments: exitTable)
+    func exitCodes(levels: [Level], code: Int32) {
+        #expect(ExitStatus.of(levels: levels) == code)
+    }
+}
