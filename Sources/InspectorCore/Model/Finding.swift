@@ -79,6 +79,28 @@ public struct Finding: Sendable, Equatable {
     public var remedy: LocalizedText?
     public var remarks: LocalizedText?
 
+    public init(card: String, target: String, instance: String, title: LocalizedText, instanceLabel: String? = nil,
+                level: Level, severity: Severity, measured: [Measurement], limits: [AppliedLimit],
+                limitSource: LimitSource, limitOrigin: String, sources: [String], reason: LocalizedText?,
+                evidence: [String], remedy: LocalizedText?, remarks: LocalizedText?) {
+        self.card = card
+        self.target = target
+        self.instance = instance
+        self.title = title
+        self.instanceLabel = instanceLabel
+        self.level = level
+        self.severity = severity
+        self.measured = measured
+        self.limits = limits
+        self.limitSource = limitSource
+        self.limitOrigin = limitOrigin
+        self.sources = sources
+        self.reason = reason
+        self.evidence = evidence
+        self.remedy = remedy
+        self.remarks = remarks
+    }
+
     public var status: FindingStatus { level.status }
 
     /// "CPU utilisation" or "Filesystem /var": the item column of the report.

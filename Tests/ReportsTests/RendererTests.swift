@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+import InspectorCore
+@testable import Reports
+
+struct RendererTests {
+    static let hostile = "<script>alert(\"x\")</script>, 'q'\nline2 <img src=x onerror=alert(1)>"
+
+    static func report(instanceLabel: String = hostile) -> InspectionReport {
+        let started = Date(timeIntervalSince1970: 1_795_000_000)
+        let finding = Finding(
+            card: "SXKR-005", target: "srv-01", instance: "hwmon0/temp1", title: LocalizedText(zh: "运行温度", en: "Operating temperature"),
+            instanceLabel: instanceLabel, level: .critical, severity: .p2,
+            measured: [Measurement(metric: "temperature.celsius", unit: "°C", current: 81, raw: "81000 m°C")],
+            limits: [AppliedLimit(metric: "temperature.celsius", stat: "current", warning: "~:60", critical: "~:75", source: .card)],
+            limitSource: .card, limitOrigin: "Inspector default", sources: ["/sys/class/hwmon/hwmon0/temp1_input"],
+            reason: LocalizedText(zh: "81 °C，超出严重限值", en: "81 °C is outside the critical limit"), evidence: [],
+            remedy: LocalizedText(zh: "检查空调", en: "Check cooling"), remarks: nil)
+        var ok = finding
+        ok.card = "SXKR-001"; ok.level = .ok; ok.reason = nil; ok.instanceLabel = nil; ok.instance = ""
+        ok.title = LocalizedText(zh: "CPU利用率", en: "CPU utilisation")
+        ok.measured = [Measurement(metric: "cpu.utilisation", unit: "%", current: 12, avg: 10, max: 20)]
+        ok.limits = [AppliedLimit(metric: "cpu.utilisation", stat: "avg", warning: "~:50", source: .card)]
+        let run = RunInfo(id: "20261118T081320Z-abc", host: "inspector-host", startedAt: started,
+                          finishedAt: started.addingTimeInterval(1.25), toolVersion: "0.1.0")
+        return InspectionReport(run: run, targets: [ReportTarget(id: "srv-01", kind: .host, address: "local")], findings: [ok, finding])
+    }
+
+    @Test func jsonFollowsTheSchema() throws {
+        let data = JSONReport.render(Self.report(), lang: .en)
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(object["schema"] as? String == "inspect.report/1")
+        let findings = try #require(object["findings"] as? [[String: Any]])
+        #expect(findings.count == 2)
+        for key in ["card", "target", "item", "status", "level", "severity", "measured", "limit", "limit_source", "source", "reason"] {
+            #expect(findings[1][key] != nil, "finding lacks \(key)")
+        }
+        #expect(findings[1]["status"] as? String == "abnormal")
+        #expect(findings[1]["level"] as? String == "critical")
+        #expect(findings[0]["reason"] is NSNull)
+        let summary = try #require(object["summary"] as? [String: Any])
+        #expect(summary["exit_code"] as? Int == 2)
+        let coverage = try #require(object["coverage"] as? [String: Any])
+        #expect(coverage["percent"] as? Double == 100)
+        let run = try #require(object["run"] as? [String: Any])
+        #expect(run["duration_seconds"] as? Double == 1.25)
+    }
+
+    @Test func htmlEscapesDeviceStrings() {
+        let html = HTMLReport.render(Self.report(), lang: .en)
+        #expect(!html.contains("<script>"))
+        #expect(!html.contains("<img"))
+        #expect(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"))
+        #expect(html.contains("&#39;q&#39;"))
+    }
+
+    @Test func csvQuotesPerRFC4180() throws {
+        let csv = CSVReport.render(Self.report(), lang: .en)
+        let lines = csv.components(separatedBy: "\r\n")
+        #expect(lines[0].hasPrefix("Card,Device,instance,Item,"))
+        // The hostile label holds a comma, quotes and a newline: one quoted field with doubled quotes.
+        #expect(csv.contains("\"Operating temperature <script>alert(\"\"x\"\")</script>, 'q'\nline2 <img src=x onerror=alert(1)>\""))
+        #expect(csv.hasSuffix("\r\n"))
+    }
+
+    @Test func chineseReportUsesTheFormWords() {
+        let text = TextReport.render(Self.report(instanceLabel: "Package id 0"), lang: .zh)
+        for word in ["巡检报告", "设备名称", "检查项目", "实测值", "期待结果", "检查结果", "不正常（严重）", "正常"] {
+            #expect(text.contains(word), "missing \(word)")
+        }
+    }
+
+    @Test func textColumnsAlignWithWideCharacters() {
+        let text = TextReport.render(Self.report(instanceLabel: "Package id 0"), lang: .zh)
+        let rows = text.split(separator: "\n").filter { $0.hasPrefix("SXKR") }
+        // The result column starts at the same display column in every row.
+        let starts = rows.map { row -> Int in
+            let prefix = row.components(separatedBy: "正常").first ?? ""
+            return displayWidth(prefix.replacingOccurrences(of: "不", with: ""))
+        }
+        #expect(Set(starts).count == 1, "\(starts)")
+    }
+
+    @Test func abnormalFirstInMarkdown() {
+        let md = MarkdownReport.render(Self.report(instanceLabel: "Package id 0"), lang: .en)
+        let critical = md.range(of: "| SXKR-005")!.lowerBound
+        let normal = md.range(of: "| SXKR-001")!.lowerBound
+        #expect(critical < normal)
+        // "<" is escaped so that device strings cannot smuggle HTML into a rendered Markdown view.
+        #expect(md.contains("&lt;= 60 °C (critical > 75 °C)"))
+    }
+}
