@@ -1,0 +1,58 @@
+import Foundation
+
+/// Runs the built `inspect` binary as a user would, capturing output and exit code.
+struct CommandRunner {
+    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+    static let trees = repo.appendingPathComponent("Tests/ProbesTests/Fixtures/trees").path
+
+    /// $INSPECT_BIN, else the debug build next to the tests.
+    static var binary: String {
+        if let bin = ProcessInfo.processInfo.environment["INSPECT_BIN"] { return bin }
+        return repo.appendingPathComponent(".build/debug/inspect").path
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Double = 60) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let killer = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        killer.cancel()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                      stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    static func temporaryDirectory() -> String {
+        let dir = NSTemporaryDirectory() + "inspect-cli-\(UUID().uuidString)"
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    /// A config using the shipped server checklist, with the processes the crafted trees run.
+    static func config(in dir: String, extra: String = "") throws -> String {
+        let path = "\(dir)/inspect.yaml"
+        try """
+        version: 1
+        checklists: [\(repo.appendingPathComponent("Config/checklists/server.yaml").path)]
+        local:
+          id: test-host
+          processes: {required: [sshd], forbidden: [telnetd]}
+        \(extra)
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+}
