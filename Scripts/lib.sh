@@ -1,0 +1,29 @@
+# Shared by run.sh, test.sh and bench.sh: install what is missing from Debian, find swift.
+# shellcheck shell=bash
+
+# Packages needed to build and run.
+BUILD_PACKAGES=(pkg-config libsnmp-dev libcurl4-openssl-dev)
+
+# apt_install PKG...: installs the packages that are not installed yet (needs root).
+apt_install() {
+    local missing=()
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "==> installing from Debian: ${missing[*]}"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# find_swift: puts swift on PATH (the toolchain lives in /opt/swift on our machines).
+find_swift() {
+    if ! command -v swift >/dev/null 2>&1; then
+        for d in /opt/swift/usr/bin /usr/share/swift/usr/bin; do
+            [ -x "$d/swift" ] && export PATH="$d:$PATH" && break
+        done
+    fi
+    command -v swift >/dev/null 2>&1 || { echo "swift not found: install the Swift 6 toolchain (swift.org) first" >&2; exit 1; }
+}
