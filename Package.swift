@@ -18,6 +18,9 @@ let package = Package(
                        providers: [.apt(["libsnmp-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
                        providers: [.apt(["libcurl4-openssl-dev"])]),
+        // sd-journal (SXKR-006, read in-process) and sd_notify (the daemon).
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd",
+                       providers: [.apt(["libsystemd-dev"])]),
 
         // Model, config, thresholds, evaluation. No I/O beyond reading the config file.
         .target(name: "InspectorCore", dependencies: [
@@ -25,7 +28,7 @@ let package = Package(
         ]),
         // Readers of /proc and /sys (and later SNMP, HTTP): they produce readings, never verdicts.
         .target(name: "Probes", dependencies: [
-            "InspectorCore", "CNetSNMP", "CCurl",
+            "InspectorCore", "CNetSNMP", "CCurl", "CSystemd",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Maildir-style spool: tmp/, fsync, rename into new/.

@@ -2,7 +2,7 @@
 # shellcheck shell=bash
 
 # Packages needed to build and run.
-BUILD_PACKAGES=(pkg-config libsnmp-dev libcurl4-openssl-dev)
+BUILD_PACKAGES=(pkg-config libsnmp-dev libcurl4-openssl-dev libsystemd-dev)
 
 # apt_install PKG...: installs the packages that are not installed yet (needs root).
 apt_install() {
@@ -26,4 +26,16 @@ find_swift() {
         done
     fi
     command -v swift >/dev/null 2>&1 || { echo "swift not found: install the Swift 6 toolchain (swift.org) first" >&2; exit 1; }
+}
+
+# swift_build ARGS...: builds quietly; on failure prints the whole log and fails.
+swift_build() {
+    local log; log=$(mktemp)
+    if ! swift build "$@" >"$log" 2>&1; then
+        cat "$log"
+        rm -f "$log"
+        return 1
+    fi
+    grep -E "complete" "$log" | tail -n 1 || true
+    rm -f "$log"
 }

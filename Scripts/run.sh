@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 apt_install "${BUILD_PACKAGES[@]}"
 find_swift
 echo "==> building (release)"
-swift build -c release --product inspect 2>&1 | grep -E "error|warning: unre|Compiling|Build complete" | tail -n 3
+swift_build -c release --product inspect
 
 echo "==> inspect now --config Config/inspect.yaml $*"
 set +e

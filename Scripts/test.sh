@@ -5,11 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . Scripts/lib.sh
 
-apt_install "${BUILD_PACKAGES[@]}" snmpd snmp snmpsim
+apt_install "${BUILD_PACKAGES[@]}" snmpd snmp snmpsim systemd-journal-remote
 find_swift
 
 echo "==> swift build --build-tests"
-swift build --build-tests 2>&1 | grep -E "error:|Build complete|Compiling" | tail -n 5
+swift_build --build-tests
 echo "==> swift test"
 # The "started" lines of every test case are noise; everything else, and the exit status, stays.
 swift test --skip-build 2>&1 | grep --line-buffered -v " started\.$"

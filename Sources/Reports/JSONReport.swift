@@ -1,73 +1,90 @@
 import Foundation
 import InspectorCore
 
-/// The `inspect.report/1` JSON document (docs/report-schema.md).
+/// The `inspect.report/1` JSON document (docs/report-schema.md), keys in schema order.
 public enum JSONReport {
     public static func render(_ report: InspectionReport, lang: Language) -> Data {
-        let cells = Cells(lang)
-        let findings: [[String: Any]] = report.findings.map { f in
-            var measured: [String: Any] = [:]
-            for m in f.measured {
-                var entry: [String: Any] = ["unit": m.unit.trimmingCharacters(in: .whitespaces)]
-                if let v = m.current { entry["current"] = v }
-                if let v = m.avg { entry["avg"] = v }
-                if let v = m.max { entry["max"] = v }
-                if let v = m.min { entry["min"] = v }
-                if let v = m.text { entry["text"] = v }
-                if let v = m.raw { entry["raw"] = v }
-                measured[m.metric] = entry
-            }
-            let limits: [[String: Any]] = f.limits.map { l in
-                var entry: [String: Any] = ["metric": l.metric, "stat": l.stat, "source": l.source.rawValue]
-                if let w = l.warning { entry["warning"] = w }
-                if let c = l.critical { entry["critical"] = c }
-                if let s = l.okStates { entry["ok_states"] = s }
-                return entry
-            }
-            var object: [String: Any] = [
-                "card": f.card, "target": f.target, "instance": f.instance, "item": f.item(lang),
-                "status": f.status.rawValue, "level": f.level.rawValue, "severity": f.severity.rawValue,
-                "measured": measured, "limit": ["text": cells.expected(f), "checks": limits],
-                "limit_source": f.limitSource.rawValue, "limit_origin": f.limitOrigin,
-                "source": f.sources.joined(separator: ", "), "evidence": f.evidence,
-            ]
-            object["reason"] = f.reason.map { $0.text(lang) } ?? NSNull()
-            if let remedy = f.remedy, f.status == .abnormal { object["remedy"] = remedy.text(lang) }
-            return object
-        }
-        let unverified: [[String: Any]] = report.findings.filter { $0.status == .unknown }.map {
-            ["card": $0.card, "target": $0.target, "instance": $0.instance, "reason": $0.reason?.text(lang) ?? ""]
-        }
-        let document: [String: Any] = [
-            "schema": InspectionReport.schema,
-            "run": [
-                "id": report.run.id, "host": report.run.host, "lang": lang.rawValue,
-                "started_at": iso(report.run.startedAt), "finished_at": iso(report.run.finishedAt),
-                "duration_seconds": (report.run.duration * 1000).rounded() / 1000,
-                "tool_version": report.run.toolVersion, "config": report.run.configFile ?? NSNull(),
-            ] as [String: Any],
-            "summary": [
-                "targets": report.targets.count, "findings": report.findings.count,
-                "normal": report.count(.normal), "abnormal": report.count(.abnormal), "unknown": report.count(.unknown),
-                "worst_level": report.worstLevel.rawValue, "exit_code": Int(report.exitCode),
-            ] as [String: Any],
-            "coverage": [
-                "checked": report.findings.count, "verified": report.findings.count - report.count(.unknown),
-                "percent": (report.coveragePercent * 10).rounded() / 10, "unverified": unverified,
-            ] as [String: Any],
-            "targets": report.targets.map { t in
-                ["id": t.id, "kind": t.kind.rawValue, "address": t.address, "labels": t.labels,
-                 "inventory": t.inventory, "failure": t.failure ?? NSNull()] as [String: Any]
-            },
-            "findings": findings,
-        ]
-        // Sorted keys make the output stable for diffs and golden files.
-        return (try? JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        document(report, lang: lang).serialized()
     }
 
+    public static func document(_ report: InspectionReport, lang: Language) -> JSONValue {
+        let cells = Cells(lang)
+        let unverified = report.findings.filter { $0.status == .unknown }.map { f in
+            JSONValue.object([("card", .string(f.card)), ("target", .string(f.target)), ("instance", .string(f.instance)),
+                              ("reason", .string(f.reason?.text(lang) ?? ""))])
+        }
+        return .object([
+            ("schema", .string(InspectionReport.schema)),
+            ("run", .object([
+                ("id", .string(report.run.id)), ("host", .string(report.run.host)), ("lang", .string(lang.rawValue)),
+                ("started_at", .string(iso(report.run.startedAt))), ("finished_at", .string(iso(report.run.finishedAt))),
+                ("duration_seconds", .number((report.run.duration * 1000).rounded() / 1000)),
+                ("tool_version", .string(report.run.toolVersion)), ("config", .optional(report.run.configFile)),
+            ])),
+            ("summary", .object([
+                ("targets", .number(Double(report.targets.count))), ("findings", .number(Double(report.findings.count))),
+                ("normal", .number(Double(report.count(.normal)))), ("abnormal", .number(Double(report.count(.abnormal)))),
+                ("unknown", .number(Double(report.count(.unknown)))), ("worst_level", .string(report.worstLevel.rawValue)),
+                ("exit_code", .number(Double(report.exitCode))),
+            ])),
+            ("coverage", .object([
+                ("checked", .number(Double(report.findings.count))),
+                ("verified", .number(Double(report.findings.count - report.count(.unknown)))),
+                ("percent", .number((report.coveragePercent * 10).rounded() / 10)), ("unverified", .array(unverified)),
+            ])),
+            ("targets", .array(report.targets.map { t in
+                .object([("id", .string(t.id)), ("kind", .string(t.kind.rawValue)), ("address", .string(t.address)),
+                         ("labels", strings(t.labels)), ("inventory", strings(t.inventory)), ("failure", .optional(t.failure))])
+            })),
+            ("findings", .array(report.findings.map { finding($0, cells: cells) })),
+        ])
+    }
+
+    static func finding(_ f: Finding, cells: Cells) -> JSONValue {
+        let lang = cells.words.lang
+        let measured = JSONValue.object(f.measured.map { m in
+            var entry: [(String, JSONValue)] = []
+            if let v = m.current { entry.append(("current", .number(v))) }
+            if let v = m.avg { entry.append(("avg", .number(v))) }
+            if let v = m.max { entry.append(("max", .number(v))) }
+            if let v = m.min { entry.append(("min", .number(v))) }
+            if let v = m.text { entry.append(("text", .string(v))) }
+            entry.append(("unit", .string(m.unit)))
+            if let v = m.raw { entry.append(("raw", .string(v))) }
+            return (m.metric, .object(entry))
+        })
+        let checks = JSONValue.array(f.limits.map { l in
+            var entry: [(String, JSONValue)] = [("metric", .string(l.metric)), ("stat", .string(l.stat))]
+            if let w = l.warning { entry.append(("warning", .string(w))) }
+            if let c = l.critical { entry.append(("critical", .string(c))) }
+            if let s = l.okStates { entry.append(("ok_states", .array(s.map(JSONValue.string)))) }
+            entry.append(("source", .string(l.source.rawValue)))
+            return .object(entry)
+        })
+        var object: [(String, JSONValue)] = [
+            ("card", .string(f.card)), ("target", .string(f.target)), ("instance", .string(f.instance)),
+            ("item", .string(f.item(lang))), ("status", .string(f.status.rawValue)), ("level", .string(f.level.rawValue)),
+            ("severity", .string(f.severity.rawValue)), ("measured", measured),
+            ("limit", .object([("text", .string(cells.expected(f))), ("checks", checks)])),
+            ("limit_source", .string(f.limitSource.rawValue)), ("limit_origin", .string(f.limitOrigin)),
+            ("source", .string(f.sources.joined(separator: ", "))), ("evidence", .array(f.evidence.map(JSONValue.string))),
+            ("reason", .optional(f.reason?.text(lang))),
+        ]
+        if let remedy = f.remedy, f.status == .abnormal { object.append(("remedy", .string(remedy.text(lang)))) }
+        return .object(object)
+    }
+
+    static func strings(_ map: [String: String]) -> JSONValue {
+        .object(map.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })
+    }
+
+    /// RFC 3339 UTC with milliseconds, without a DateFormatter (ICU set-up per call is costly).
     static func iso(_ d: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: d)
+        var seconds = time_t(d.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        let millis = Int((d.timeIntervalSince1970 - Double(seconds)) * 1000)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+                      Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), millis)
     }
 }

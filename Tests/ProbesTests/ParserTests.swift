@@ -64,15 +64,11 @@ struct ParserTests {
         let summary = LogSummary.summarise(msgs, since: 1006, source: "/dev/kmsg")
         #expect(summary.errors == 0 && summary.critical == 1)
     }
+}
 
-    @Test func journalJSONLines() {
-        let text = """
-        {"PRIORITY":"3","__REALTIME_TIMESTAMP":"1700000000000000","MESSAGE":"boom","SYSLOG_IDENTIFIER":"app"}
-        {"PRIORITY":"2","__REALTIME_TIMESTAMP":"1700000001000000","MESSAGE":[104,105]}
-        not json
-        """
-        let msgs = Journal.parse(text)
-        #expect(msgs.map(\.text) == ["app: boom", "hi"])
-        #expect(msgs[1].time == 1_700_000_001)
+struct NaturalOrderTests {
+    @Test func digitsCompareByValue() {
+        #expect(["hwmon10", "hwmon2", "hwmon1", "fan", "fan1_min"].sorted(by: naturalOrder) == ["fan", "fan1_min", "hwmon1", "hwmon2", "hwmon10"])
+        #expect(["cpu11", "cpu9", "cpu"].sorted(by: naturalOrder) == ["cpu", "cpu9", "cpu11"])
     }
 }

@@ -45,7 +45,7 @@ public struct LocalHostProbe: Probe {
         var summary: LogSummary?
         var failures: [String] = []
         if Journal.available(root) {
-            do { summary = .summarise(Journal.parse(try Journal.read(since: since, timeout: 5)), since: since, source: "journalctl --priority=err") }
+            do { summary = .summarise(try Journal.read(since: since), since: since, source: "systemd journal, priority err or worse") }
             catch { failures.append(error.description) }
         }
         if summary == nil {

@@ -1,3 +1,4 @@
+import CSystemd
 import Foundation
 
 /// One log message with its syslog priority (0 emerg ... 3 err ... 7 debug).
@@ -42,15 +43,26 @@ public struct LogSummary: Sendable, Equatable {
 public enum KernelMessages {
     public static func parse(_ text: String, bootTime: Double) -> [LogMessage] {
         var out: [LogMessage] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            if line.first == " " { continue }
-            guard let semicolon = line.firstIndex(of: ";") else { continue }
-            let header = line[..<semicolon].split(separator: ",")
-            guard header.count >= 3, let pri = Int(header[0]), let usec = Double(header[2]) else { continue }
-            out.append(LogMessage(priority: pri & 7, time: bootTime + usec / 1_000_000,
-                                  text: String(line[line.index(after: semicolon)...])))
+        // Byte-level: the header is ASCII; only the message text is decoded.
+        for line in text.utf8.split(separator: UInt8(ascii: "\n")) {
+            guard let first = line.first, first != UInt8(ascii: " "),
+                  let semicolon = line.firstIndex(of: UInt8(ascii: ";")) else { continue }
+            let header = line[..<semicolon].split(separator: UInt8(ascii: ","), maxSplits: 3)
+            guard header.count >= 3, let pri = integer(header[0]), let usec = integer(header[2]) else { continue }
+            out.append(LogMessage(priority: pri & 7, time: bootTime + Double(usec) / 1_000_000,
+                                  text: String(decoding: line[line.index(after: semicolon)...], as: UTF8.self)))
         }
         return out
+    }
+
+    static func integer(_ bytes: Substring.UTF8View.SubSequence) -> Int? {
+        guard !bytes.isEmpty, bytes.count < 19 else { return nil }
+        var value = 0
+        for b in bytes {
+            guard b >= 48, b <= 57 else { return nil }
+            value = value * 10 + Int(b - 48)
+        }
+        return value
     }
 
     /// Reads the live /dev/kmsg (one record per read(2), non-blocking until EAGAIN) or, in a
@@ -81,47 +93,47 @@ public enum KernelMessages {
     }
 }
 
-/// systemd journal through `journalctl` (JSON lines).
+/// The systemd journal, read in-process through sd-journal (no journalctl process per run).
 public enum Journal {
-    public static func parse(_ text: String) -> [LogMessage] {
-        text.split(separator: "\n").compactMap { line in
-            guard let data = line.data(using: .utf8),
-                  let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                  let pri = (object["PRIORITY"] as? String).flatMap({ Int($0) }),
-                  let usec = (object["__REALTIME_TIMESTAMP"] as? String).flatMap({ Double($0) }) else { return nil }
-            // MESSAGE is an array of bytes when it is not valid UTF-8.
-            let text: String
-            if let s = object["MESSAGE"] as? String { text = s }
-            else if let bytes = object["MESSAGE"] as? [Int] { text = String(decoding: bytes.map { UInt8(truncatingIfNeeded: $0) }, as: UTF8.self) }
-            else { text = "" }
-            let ident = (object["SYSLOG_IDENTIFIER"] as? String).map { "\($0): " } ?? ""
-            return LogMessage(priority: pri, time: usec / 1_000_000, text: ident + text)
-        }
-    }
+    /// Entries are capped so that a log storm cannot make one inspection slow or large.
+    public static let maximumEntries = 50_000
 
-    /// True when this host keeps a journal that journalctl can read.
+    /// True when this host keeps a journal: the live root and a journal directory.
     public static func available(_ root: SystemRoot) -> Bool {
-        root.isLive && FileManager.default.isExecutableFile(atPath: "/usr/bin/journalctl")
-            && (root.exists("/var/log/journal") || root.exists("/run/log/journal"))
+        root.isLive && (root.exists("/var/log/journal") || root.exists("/run/log/journal"))
     }
 
-    /// Messages at err or worse since `since` (epoch seconds), with a time limit.
-    public static func read(since: Double, timeout: Double) throws(ProcError) -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/journalctl")
-        process.arguments = ["--priority=0..3", "--since=@\(Int(since))", "--output=json", "--no-pager",
-                             "--quiet", "--output-fields=PRIORITY,MESSAGE,SYSLOG_IDENTIFIER"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { throw .unreadable("journalctl", "\(error)") }
-        let deadline = DispatchTime.now() + timeout
-        DispatchQueue.global().asyncAfter(deadline: deadline) { if process.isRunning { process.terminate() } }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
-            throw .unreadable("journalctl", "exited with status \(process.terminationStatus)")
+    /// Messages at err or worse (priorities 0-3) since `since`, seconds since the epoch, from
+    /// the local journal or from the journal files in `directory`.
+    public static func read(since: Double, directory: String? = nil) throws(ProcError) -> [LogMessage] {
+        var handle: OpaquePointer?
+        let opened = directory.map { sd_journal_open_directory(&handle, $0, 0) } ?? sd_journal_open(&handle, Int32(SD_JOURNAL_LOCAL_ONLY))
+        guard opened >= 0, let journal = handle else {
+            throw .unreadable("journal", String(cString: strerror(-opened)))
         }
-        return String(decoding: data, as: UTF8.self)
+        defer { sd_journal_close(journal) }
+        // An empty journal (journald not running, or nothing persisted) says nothing: not "0 errors".
+        sd_journal_seek_head(journal)
+        guard sd_journal_next(journal) > 0 else { throw .missing("journal entries (journald not running or not persistent)") }
+        for priority in 0...3 { sd_journal_add_match(journal, "PRIORITY=\(priority)", 0) }
+        sd_journal_seek_realtime_usec(journal, UInt64(max(0, since) * 1_000_000))
+        var messages: [LogMessage] = []
+        while messages.count < maximumEntries, sd_journal_next(journal) > 0 {
+            var usec: UInt64 = 0
+            guard sd_journal_get_realtime_usec(journal, &usec) >= 0 else { continue }
+            let priority = field(journal, "PRIORITY").flatMap { Int($0) } ?? 3
+            let ident = field(journal, "SYSLOG_IDENTIFIER").map { "\($0): " } ?? ""
+            messages.append(LogMessage(priority: priority, time: Double(usec) / 1_000_000, text: ident + (field(journal, "MESSAGE") ?? "")))
+        }
+        return messages
+    }
+
+    /// One field of the current entry; sd-journal hands out "NAME=value" bytes.
+    static func field(_ journal: OpaquePointer, _ name: String) -> String? {
+        var data: UnsafeRawPointer?
+        var length = 0
+        guard sd_journal_get_data(journal, name, &data, &length) >= 0, let data else { return nil }
+        let bytes = UnsafeRawBufferPointer(start: data, count: length).dropFirst(name.utf8.count + 1)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -44,11 +44,9 @@ public struct SystemRoot: Sendable {
         return text
     }
 
-    /// Entries of a directory, sorted, empty when it does not exist.
+    /// Entries of a directory in natural order (hwmon2 before hwmon10), empty when it does not exist.
     public func list(_ relative: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: resolve(relative))) ?? []).sorted {
-            $0.compare($1, options: .numeric) == .orderedAscending
-        }
+        ((try? FileManager.default.contentsOfDirectory(atPath: resolve(relative))) ?? []).sorted(by: naturalOrder)
     }
 
     public func exists(_ relative: String) -> Bool { FileManager.default.fileExists(atPath: resolve(relative)) }
@@ -58,3 +56,24 @@ public struct SystemRoot: Sendable {
         (try? read(relative))?.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
+
+/// "temp2" < "temp10": runs of digits compare by value. Cheaper than Foundation's ICU collation.
+func naturalOrder(_ a: String, _ b: String) -> Bool {
+    var i = a.utf8.makeIterator(), j = b.utf8.makeIterator()
+    var x = i.next(), y = j.next()
+    while let cx = x, let cy = y {
+        if isDigit(cx) && isDigit(cy) {
+            var nx = 0, ny = 0
+            while let c = x, isDigit(c) { nx = nx &* 10 &+ Int(c - 48); x = i.next() }
+            while let c = y, isDigit(c) { ny = ny &* 10 &+ Int(c - 48); y = j.next() }
+            if nx != ny { return nx < ny }
+        } else {
+            if cx != cy { return cx < cy }
+            x = i.next()
+            y = j.next()
+        }
+    }
+    return x == nil && y != nil
+}
+
+private func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import InspectorApp
+import InspectorCore
+import Reports
+
+/// Hidden: N full local inspections in one process, as the daemon will run them, for
+/// Scripts/bench.sh. Prints CPU milliseconds per pass and peak RSS.
+struct BenchLocal: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-local", abstract: "Benchmark: repeated local inspections in one process.",
+        shouldDisplay: false)
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(help: "Number of passes.")
+    var passes = 100
+
+    @Option(help: "Where /proc and /sys are read from.")
+    var root = "/"
+
+    func run() async throws {
+        let config = try options.load(logger: Log.logger("inspect.bench"))
+        let dir = NSTemporaryDirectory() + "inspect-bench-\(getpid())"
+        var request = InspectionRequest(config: config, spool: dir + "/spool", state: dir + "/state")
+        request.root = root
+        request.cpuWindow = 0.000_001
+        let runner = InspectionRunner()
+        let targets = try runner.targets(for: request)
+        _ = await runner.inspect(request, targets: targets)   // warm-up
+        let before = cpuSeconds()
+        var bytes = 0
+        for _ in 0..<passes {
+            let report = await runner.inspect(request, targets: targets)
+            bytes += ReportFormat.json.render(report, lang: .en).count
+        }
+        let perPass = (cpuSeconds() - before) / Double(passes) * 1000
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        print(String(format: "cpu_ms_per_pass %.3f peak_rss_mb %.1f json_bytes %d", perPass, Double(usage.ru_maxrss) / 1024, bytes / passes))
+    }
+
+    /// CPU of this process and of the children it waited for (journalctl), user + system.
+    func cpuSeconds() -> Double {
+        [RUSAGE_SELF, RUSAGE_CHILDREN].reduce(0.0) { sum, who in
+            var usage = rusage()
+            getrusage(who.rawValue, &usage)
+            return sum + Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        }
+    }
+}
