@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 apt_install "${BUILD_PACKAGES[@]}" prometheus-node-exporter curl time bc
 find_swift
-swift_build -c release --product inspect
+swift_build -c release --product inspect --static-swift-stdlib
 INSPECT=$PWD/.build/release/inspect
 WORK=$(mktemp -d)
 trap 'kill $(cat "$WORK"/*.pid 2>/dev/null) 2>/dev/null || true; rm -rf "$WORK"' EXIT
@@ -42,8 +42,12 @@ bench_local() {
         wall_total=$(echo "$wall_total + $e" | bc -l)
         [ "$m" -gt "$rss_max" ] && rss_max=$m
     done
-    local inspect_cpu; inspect_cpu=$(echo "scale=2; 1000 * $cpu_total / $RUNS" | bc -l)
-    row "inspect now (no sampling wait)" "$inspect_cpu" "$(echo "scale=1; $rss_max / 1024" | bc -l)" "$(echo "scale=1; 1000 * $wall_total / $RUNS" | bc -l)"
+    row "inspect now, a process per pass (start-up included)" "$(echo "scale=2; 1000 * $cpu_total / $RUNS" | bc -l)" \
+        "$(echo "scale=1; $rss_max / 1024" | bc -l)" "$(echo "scale=1; 1000 * $wall_total / $RUNS" | bc -l)"
+    # The daemon's case: passes in one long-running process (probe, judge, render JSON).
+    local inspect_cpu inspect_rss
+    read -r _ inspect_cpu _ inspect_rss _ < <("$INSPECT" bench-local --config Config/inspect.yaml --passes $((RUNS * 10)))
+    row "inspect, in-process pass (as the daemon runs it)" "$inspect_cpu" "$inspect_rss" ""
 
     # node_exporter: a long-running server; CPU used across RUNS scrapes, divided.
     local port; port=$(free_port)
@@ -62,7 +66,7 @@ bench_local() {
     row "node_exporter scrape (Debian $(dpkg-query -W -f='${Version}' prometheus-node-exporter))" "$ne_cpu" "$ne_rss" "$(echo "scale=1; 1000 * ($end - $start) / $RUNS" | bc -l)"
     kill "$pid"; rm -f "$WORK/ne.pid"
     if [ "$(echo "$ne_cpu > 0" | bc -l)" = 1 ]; then
-        row "ratio inspect / node_exporter" "$(echo "scale=2; $inspect_cpu / $ne_cpu" | bc -l)x" "" ""
+        row "ratio in-process pass / node_exporter scrape (goal <= 0.5x)" "$(echo "scale=2; $inspect_cpu / $ne_cpu" | bc -l)x" "" ""
     fi
 
     # The whole `inspect now` as a user runs it, with the default 1 s CPU window.

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 apt_install "${BUILD_PACKAGES[@]}"
 find_swift
 echo "==> building (release)"
-swift_build -c release --product inspect
+swift_build -c release --product inspect --static-swift-stdlib
 
 echo "==> inspect now --config Config/inspect.yaml $*"
 set +e
