@@ -26,9 +26,11 @@ let package = Package(
         .target(name: "InspectorCore", dependencies: [
             .product(name: "Yams", package: "Yams"),
         ]),
+        // SNMP client over net-snmp's single-session API; the C types stay inside.
+        .target(name: "SNMP", dependencies: ["CNetSNMP"]),
         // Readers of /proc and /sys (and later SNMP, HTTP): they produce readings, never verdicts.
         .target(name: "Probes", dependencies: [
-            "InspectorCore", "CNetSNMP", "CCurl", "CSystemd",
+            "InspectorCore", "SNMP", "CSystemd",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Maildir-style spool: tmp/, fsync, rename into new/.
@@ -47,7 +49,10 @@ let package = Package(
         ]),
 
         .testTarget(name: "InspectorCoreTests", dependencies: ["InspectorCore"]),
-        .testTarget(name: "ProbesTests", dependencies: ["Probes", "InspectorCore", "CNetSNMP", "CCurl"],
+        // Real peers the tests start and stop: snmpd, snmpsimd.
+        .target(name: "TestPeers", path: "Tests/TestPeers"),
+        .testTarget(name: "SNMPTests", dependencies: ["SNMP", "CNetSNMP", "TestPeers"]),
+        .testTarget(name: "ProbesTests", dependencies: ["Probes", "InspectorCore", "SNMP", "CCurl", "TestPeers"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "InspectorCore"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "InspectorCore"]),

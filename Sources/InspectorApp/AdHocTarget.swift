@@ -7,7 +7,7 @@ public enum AdHocTarget {
         public var description: String
     }
 
-    static let kinds: [String: TargetKind] = ["snmp": .host, "snmp1": .host, "snmpv3": .host, "http": .http, "https": .http]
+    static let kinds: [String: TargetKind] = ["snmp": .host, "snmp1": .host, "snmpv3": .host, "snmp2c": .host, "snmp3": .host, "http": .http, "https": .http]
 
     public static func parse(_ text: String) throws(Invalid) -> Target {
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else {

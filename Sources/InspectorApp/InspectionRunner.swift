@@ -51,8 +51,10 @@ public struct InspectionRunner: Sendable {
         let started = now()
         let runID = "\(Spool.stamp(started))-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
         let memory = StateStore(directory: request.state).hostMemory()
+        let snmpTargets = targets.filter { $0.address.lowercased().hasPrefix("snmp") }.count
         let factory = ProbeFactory(root: SystemRoot(request.root), settings: request.config.inspection,
-                                   cpuWindow: request.cpuWindow, memory: memory)
+                                   cpuWindow: request.cpuWindow, memory: memory, profiles: request.config.profiles,
+                                   pool: BlockingPool(size: min(64, max(1, snmpTargets))))
         let deadline = request.deadline ?? request.config.inspection.deadline
         let collected = await collectAll(targets, factory: factory, deadline: deadline)
 

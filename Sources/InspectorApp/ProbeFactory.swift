@@ -7,8 +7,10 @@ struct ProbeFactory: Sendable {
     let settings: InspectorConfig.Inspection
     let cpuWindow: Double?
     let memory: HostMemory
+    let profiles: [DeviceProfile]
+    /// Threads for blocking SNMP requests: at most this many devices are polled at once.
+    let pool: BlockingPool
 
-    var bootTime: Int? { LocalHostProbe(root: root).bootTime }
 
     func probe(for target: Target) -> any Probe {
         if target.isLocal {
@@ -16,6 +18,7 @@ struct ProbeFactory: Sendable {
                                   sampleInterval: min(settings.sampleInterval, cpuWindow ?? settings.cpuWindow), memory: memory)
         }
         let scheme = target.address.split(separator: ":").first.map { $0.lowercased() } ?? ""
+        if scheme.hasPrefix("snmp") { return SNMPProbe(profiles: profiles, pool: pool) }
         return UnavailableProbe(reason: "this build has no probe for \(scheme):// targets yet")
     }
 }

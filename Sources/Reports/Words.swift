@@ -75,7 +75,10 @@ public struct Words: Sendable {
             "memory.used_percent": ("内存", "memory"), "swap.used_percent": ("交换", "swap"),
         ]
         if let n = names[m] { return pick(n.0, n.1) }
-        return String(m.split(separator: ".").first ?? Substring(m))
+        // "ups.battery_charge" -> "battery charge"; "temperature.celsius" -> "temperature".
+        let parts = m.split(separator: ".")
+        let name = parts.count > 1 && !["celsius", "percent", "rpm", "state", "volts"].contains(String(parts[1])) ? parts[1] : parts[0]
+        return name.replacingOccurrences(of: "_", with: " ")
     }
 
     func source(_ s: LimitSource) -> String {

@@ -15,10 +15,11 @@ public enum ConfigLoader {
             guard version == 1 else { throw v.error("unsupported config version \(version); this build reads version 1") }
         }
         if let p = root.optional("paths") {
-            let m = try p.mapping(allowed: ["spool", "state", "templates"])
+            let m = try p.mapping(allowed: ["spool", "state", "templates", "profiles"])
             config.paths.spool = try m.optional("spool")?.string()
             config.paths.state = try m.optional("state")?.string()
             config.paths.templates = try m.optional("templates")?.string()
+            config.paths.profiles = try m.optional("profiles")?.string()
         }
         if let i = root.optional("inspection") {
             let m = try i.mapping(allowed: ["cpu_window", "sample_interval", "deadline"])
@@ -65,6 +66,12 @@ public enum ConfigLoader {
                 try add(try CardParser.checklist(file: path))
             }
         }
+
+        // Device profiles for SNMP targets.
+        let base = URL(fileURLWithPath: file).deletingLastPathComponent()
+        let profileDir = config.paths.profiles.map { $0.hasPrefix("/") ? $0 : base.appendingPathComponent($0).path }
+            ?? base.appendingPathComponent("profiles").path
+        config.profiles = try ProfileParser.load(directory: profileDir)
 
         // Targets: the local host (unless disabled) and the configured ones, ids unique.
         let cardIDs = Set(config.cards.map(\.id))

@@ -4,6 +4,8 @@ public struct InspectorConfig: Sendable {
         public var spool: String?
         public var state: String?
         public var templates: String?
+        /// Directory of device profiles; default `profiles/` beside the config file.
+        public var profiles: String?
     }
 
     public struct Inspection: Sendable, Equatable {
@@ -30,6 +32,7 @@ public struct InspectorConfig: Sendable {
     public var local: Target?
     public var targets: [Target] = []
     public var cards: [Card] = []
+    public var profiles: [DeviceProfile] = []
     /// Who abnormal items are escalated to (the technical supervisor on the paper forms).
     public var escalation: String?
 

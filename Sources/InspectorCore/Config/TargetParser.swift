@@ -2,7 +2,7 @@
 enum TargetParser {
     static let targetKeys = ["id", "kind", "address", "labels", "overrides", "processes", "rw_mounts", "interval"]
     static let localKeys = ["enabled", "id", "labels", "overrides", "processes", "rw_mounts", "interval"]
-    static let schemes = ["snmp", "snmp1", "snmpv3", "http", "https"]
+    static let schemes = ["snmp", "snmp1", "snmp2c", "snmpv3", "snmp3", "http", "https"]
 
     static func local(_ value: YAMLValue?, hostname: String, cards: Set<String>) throws(ConfigError) -> Target? {
         var target = Target(id: hostname, kind: .host, address: "local")

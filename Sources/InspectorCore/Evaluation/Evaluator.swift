@@ -4,9 +4,20 @@ import Foundation
 public struct Evaluator: Sendable {
     public init() {}
 
-    /// All findings of every applicable card on one target.
+    /// The pseudo-card of a target that could not be read at all.
+    public static let reachability = Card(
+        id: "REACH", title: LocalizedText(zh: "设备可达", en: "Device reachable"), checks: [], severity: .p2,
+        limitOrigin: "Inspector (the target must answer before any card can be checked)",
+        remedy: LocalizedText(zh: "检查设备电源、网络连通、SNMP团体名或v3凭据及访问控制。",
+                              en: "Check the device's power, the network path, the SNMP community or v3 credentials, and access lists."))
+
+    /// All findings of every applicable card on one target. A target that could not be read at all
+    /// gives one UNKNOWN "device reachable" finding with the reason, not one per card.
     public func evaluate(_ readings: TargetReadings, cards: [Card]) -> [Finding] {
-        cards.filter { $0.applies(to: readings.target) }.flatMap { evaluate(card: $0, on: readings) }
+        if let failure = readings.failure, readings.readings.isEmpty {
+            return [unknownFinding(Self.reachability, readings.target, reason: LocalizedText(zh: "目标无法读取：\(failure)", en: "target could not be read: \(failure)"))]
+        }
+        return cards.filter { $0.applies(to: readings.target) }.flatMap { evaluate(card: $0, on: readings) }
     }
 
     public func evaluate(card: Card, on data: TargetReadings) -> [Finding] {

@@ -1,0 +1,77 @@
+/// A device profile: which OIDs mean which metric, with scale, unit and enum meanings. Adding a
+/// device model means adding a YAML file in Config/profiles/, never Swift code.
+public struct DeviceProfile: Sendable, Equatable {
+    public var id: String
+    public var title: String
+    public var kind: TargetKind
+    /// The profile applies when any of these OIDs answers...
+    public var detectOIDs: [String] = []
+    /// ...or sysObjectID starts with one of these.
+    public var sysObjectIDPrefixes: [String] = []
+    /// Inventory field ("model", "serial", "firmware") -> OID.
+    public var inventory: [(String, String)] = []
+    public var metrics: [ProfileMetric] = []
+    public var definedIn: String = ""
+
+    public init(id: String, title: String, kind: TargetKind) {
+        self.id = id
+        self.title = title
+        self.kind = kind
+    }
+
+    public static func == (a: DeviceProfile, b: DeviceProfile) -> Bool {
+        a.id == b.id && a.kind == b.kind && a.detectOIDs == b.detectOIDs && a.metrics == b.metrics
+            && a.inventory.map(\.0) == b.inventory.map(\.0) && a.inventory.map(\.1) == b.inventory.map(\.1)
+    }
+}
+
+/// One row of a profile: a scalar OID or a table column, and how to turn its values into readings.
+public struct ProfileMetric: Sendable, Equatable {
+    /// The metric name, unless a type column decides it per row.
+    public var metric: String?
+    /// A scalar OID...
+    public var oid: String?
+    /// ...or a table column to walk: one reading per row, the row index naming the instance.
+    public var table: String?
+    /// Instance name template; "{index}" is the row index ("L{index}" for phases).
+    public var instance: String = "{index}"
+    /// Columns holding a human label for the row, first present wins (entPhysicalName, descr).
+    public var labelColumns: [String] = []
+    /// An OID whose value caps the rows read (upsInputNumLines): rows 1...N only.
+    public var countOID: String?
+    /// A row reporting 0 is an absent phase, not a reading (single-phase units fill the table with 0).
+    public var zeroIsAbsent = false
+    public var scale: Double = 1
+    public var unit: String = ""
+    /// Integer value -> state name ("3" -> "normal").
+    public var states: [Int: String] = [:]
+    /// OID value -> name (UPS-MIB well-known alarms).
+    public var oidNames: [String: String] = [:]
+    /// Text values -> state name ("DRY" -> "dry"); any text is taken as a state when set.
+    public var textStates = false
+    /// Per-row metric from a type column (ENTITY-SENSOR entPhySensorType).
+    public var typeColumn: String?
+    public var types: [Int: String] = [:]
+    public var typeUnits: [Int: String] = [:]
+    /// ENTITY-SENSOR style scale (9 = units, 8 = milli...) and precision columns.
+    public var scaleColumn: String?
+    public var precisionColumn: String?
+    /// A per-row status; values outside `statusOK` make the reading UNKNOWN with the status name.
+    public var statusColumn: String?
+    public var statusOK: [Int] = []
+    public var statusNames: [Int: String] = [:]
+    /// Columns with the device's own limits (CISCO-ENVMON threshold), scaled like the value.
+    public var warningColumn: String?
+    public var criticalColumn: String?
+    /// Values the device uses for "unknown" (often -1).
+    public var unknownValues: [Double] = []
+    /// Convert from Fahrenheit when this OID holds this value (APC: 2 = fahrenheit).
+    public var fahrenheitWhen: (oid: String, value: Int)?
+
+    public init(metric: String? = nil) { self.metric = metric }
+
+    public static func == (a: ProfileMetric, b: ProfileMetric) -> Bool {
+        a.metric == b.metric && a.oid == b.oid && a.table == b.table && a.instance == b.instance && a.scale == b.scale
+            && a.unit == b.unit && a.states == b.states && a.typeColumn == b.typeColumn && a.statusColumn == b.statusColumn
+    }
+}

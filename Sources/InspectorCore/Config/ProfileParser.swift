@@ -1,0 +1,98 @@
+import Foundation
+
+/// Reads device profiles from YAML files (Config/profiles/*.yaml).
+public enum ProfileParser {
+    static let metricKeys = ["metric", "oid", "table", "instance", "label", "count", "zero_is_absent", "scale", "unit",
+                             "states", "oid_names", "text_states", "type_column", "types", "type_units", "scale_column",
+                             "precision_column", "status_column", "status_ok", "status_names", "warning_column",
+                             "critical_column", "unknown_values", "fahrenheit_when"]
+
+    /// Every *.yaml file in `directory`, sorted by name; ids must be unique.
+    public static func load(directory: String) throws(ConfigError) -> [DeviceProfile] {
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
+        var profiles: [DeviceProfile] = []
+        for name in files {
+            let profile = try load(file: "\(directory)/\(name)")
+            if let first = profiles.first(where: { $0.id == profile.id }) {
+                throw ConfigError(file: "\(directory)/\(name)", line: 0, column: 0,
+                                  message: "duplicate profile id \"\(profile.id)\" (first defined in \(first.definedIn))")
+            }
+            profiles.append(profile)
+        }
+        return profiles
+    }
+
+    public static func load(file: String) throws(ConfigError) -> DeviceProfile {
+        let root = try YAMLValue.parse(ConfigLoader.readText(file), file: file)
+            .mapping(allowed: ["id", "title", "kind", "detect", "inventory", "metrics"])
+        var profile = DeviceProfile(id: try root.required("id").string(), title: try root.optional("title")?.string() ?? "",
+                                    kind: try CardParser.enumValue(root.required("kind"), TargetKind.self))
+        profile.definedIn = file
+        if let d = root.optional("detect") {
+            let m = try d.mapping(allowed: ["oids", "sysobjectid"])
+            profile.detectOIDs = try m.optional("oids")?.stringList().map { o throws(ConfigError) in try oid(o, at: d) } ?? []
+            profile.sysObjectIDPrefixes = try m.optional("sysobjectid")?.stringList() ?? []
+        }
+        if let inv = root.optional("inventory") {
+            for (key, value) in try inv.mapping(allowed: nil).pairs { profile.inventory.append((key, try oid(value.string(), at: value))) }
+        }
+        for item in try root.required("metrics").list() { profile.metrics.append(try metric(item)) }
+        return profile
+    }
+
+    static func metric(_ value: YAMLValue) throws(ConfigError) -> ProfileMetric {
+        let m = try value.mapping(allowed: metricKeys)
+        var metric = ProfileMetric(metric: try m.optional("metric")?.string())
+        metric.oid = try m.optional("oid").map { v throws(ConfigError) in try oid(v.string(), at: v) }
+        metric.table = try m.optional("table").map { v throws(ConfigError) in try oid(v.string(), at: v) }
+        guard (metric.oid == nil) != (metric.table == nil) else { throw value.error("give exactly one of oid (a scalar) or table (a column)") }
+        if let v = m.optional("instance") { metric.instance = try v.string() }
+        if let v = m.optional("label") { metric.labelColumns = try v.stringList().map { o throws(ConfigError) in try oid(o, at: v) } }
+        if let v = m.optional("count") { metric.countOID = try oid(v.string(), at: v) }
+        if let v = m.optional("zero_is_absent") { metric.zeroIsAbsent = try v.bool() }
+        if let v = m.optional("scale") { metric.scale = try v.double() }
+        if let v = m.optional("unit") { metric.unit = try v.string() }
+        if let v = m.optional("states") { metric.states = try intMap(v) }
+        if let v = m.optional("oid_names") {
+            for (key, name) in try v.mapping(allowed: nil).pairs { metric.oidNames[try oid(key, at: v)] = try name.string() }
+        }
+        if let v = m.optional("text_states") { metric.textStates = try v.bool() }
+        if let v = m.optional("type_column") { metric.typeColumn = try oid(v.string(), at: v) }
+        if let v = m.optional("types") { metric.types = try intMap(v) }
+        if let v = m.optional("type_units") { metric.typeUnits = try intMap(v) }
+        if let v = m.optional("scale_column") { metric.scaleColumn = try oid(v.string(), at: v) }
+        if let v = m.optional("precision_column") { metric.precisionColumn = try oid(v.string(), at: v) }
+        if let v = m.optional("status_column") { metric.statusColumn = try oid(v.string(), at: v) }
+        if let v = m.optional("status_ok") { metric.statusOK = try v.stringList().map { s throws(ConfigError) in try int(s, at: v) } }
+        if let v = m.optional("status_names") { metric.statusNames = try intMap(v) }
+        if let v = m.optional("warning_column") { metric.warningColumn = try oid(v.string(), at: v) }
+        if let v = m.optional("critical_column") { metric.criticalColumn = try oid(v.string(), at: v) }
+        if let v = m.optional("unknown_values") { metric.unknownValues = try v.list().map { x throws(ConfigError) in try x.double() } }
+        if let v = m.optional("fahrenheit_when") {
+            let f = try v.mapping(allowed: ["oid", "equals"])
+            metric.fahrenheitWhen = (try oid(f.required("oid").string(), at: v), try f.required("equals").int())
+        }
+        guard metric.metric != nil || metric.typeColumn != nil else { throw value.error("give metric, or type_column with types") }
+        return metric
+    }
+
+    static func oid(_ text: String, at value: YAMLValue) throws(ConfigError) -> String {
+        let trimmed = text.hasPrefix(".") ? String(text.dropFirst()) : text
+        let parts = trimmed.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count >= 2, parts.allSatisfy({ UInt32($0) != nil }) else {
+            throw value.error("\"\(text)\" is not a numeric OID such as 1.3.6.1.2.1.33.1.2.1.0 (Inspector reads no MIB files)")
+        }
+        return trimmed
+    }
+
+    static func int(_ text: String, at value: YAMLValue) throws(ConfigError) -> Int {
+        guard let v = Int(text) else { throw value.error("expected a whole number, found \"\(text)\"") }
+        return v
+    }
+
+    static func intMap(_ value: YAMLValue) throws(ConfigError) -> [Int: String] {
+        var out: [Int: String] = [:]
+        for (key, v) in try value.mapping(allowed: nil).pairs { out[try int(key, at: value)] = try v.string() }
+        return out
+    }
+}

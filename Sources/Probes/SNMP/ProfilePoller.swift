@@ -1,0 +1,168 @@
+import Foundation
+import InspectorCore
+import SNMP
+
+/// Turns a device's answers into readings, row by row of its profiles. Knows no vendor: every
+/// device-specific fact is in the profile.
+struct ProfilePoller {
+    let session: SNMPSession
+    /// Walked columns, so that a column used by several rows is read once.
+    private var columns: [String: [(OID, SNMPValue)]] = [:]
+    private var scalars: [String: SNMPValue] = [:]
+
+    init(session: SNMPSession) { self.session = session }
+
+    mutating func readings(for profiles: [DeviceProfile]) throws(SNMPError) -> (readings: [Reading], inventory: [String: String]) {
+        // One batch of GETs for every scalar the profiles need, then one walk per column.
+        var wanted = Set<String>()
+        for p in profiles {
+            p.inventory.forEach { wanted.insert($0.1) }
+            for m in p.metrics {
+                if let oid = m.oid { wanted.insert(oid); m.labelColumns.forEach { wanted.insert($0) } }
+                if let c = m.countOID { wanted.insert(c) }
+                if let f = m.fahrenheitWhen { wanted.insert(f.oid) }
+            }
+        }
+        let oids = wanted.compactMap { OID($0) }.sorted()
+        for (oid, value) in try session.get(oids) { scalars[oid.description] = value }
+
+        var readings: [Reading] = []
+        var inventory: [String: String] = [:]
+        for p in profiles {
+            for (field, oid) in p.inventory {
+                if let v = scalars[oid], !v.isAbsent, !v.text.isEmpty { inventory[field] = inventory[field] ?? v.text }
+            }
+            for m in p.metrics {
+                readings += m.table == nil ? scalarReading(m).map { [$0] } ?? [] : try tableReadings(m)
+            }
+        }
+        return (readings, inventory)
+    }
+
+    // MARK: scalars
+
+    func scalarReading(_ m: ProfileMetric) -> Reading? {
+        guard let oid = m.oid, let metric = m.metric else { return nil }
+        let value = scalars[oid] ?? .noSuchObject
+        let label = m.labelColumns.compactMap { scalars[$0] }.first { !$0.isAbsent }?.text
+        let instance = m.instance == "{index}" ? "" : m.instance
+        return reading(m, metric: metric, unit: m.unit, instance: instance, label: label, oid: oid, value: value, row: RowContext())
+    }
+
+    // MARK: tables
+
+    mutating func column(_ oid: String) throws(SNMPError) -> [(OID, SNMPValue)] {
+        if let cached = columns[oid] { return cached }
+        guard let root = OID(oid) else { return [] }
+        let rows = try session.walk(root)
+        columns[oid] = rows
+        return rows
+    }
+
+    /// Row index (the OID suffix after the column) -> value.
+    mutating func rows(_ oid: String?) throws(SNMPError) -> [String: SNMPValue] {
+        guard let oid, let root = OID(oid) else { return [:] }
+        var out: [String: SNMPValue] = [:]
+        for (o, v) in try column(oid) {
+            if let suffix = o.suffix(after: root) { out[suffix.map(String.init).joined(separator: ".")] = v }
+        }
+        return out
+    }
+
+    mutating func tableReadings(_ m: ProfileMetric) throws(SNMPError) -> [Reading] {
+        guard let table = m.table, let root = OID(table) else { return [] }
+        let values = try column(table)
+        let labels = try m.labelColumns.map { c throws(SNMPError) in try rows(c) }
+        let types = try rows(m.typeColumn), scales = try rows(m.scaleColumn), precisions = try rows(m.precisionColumn)
+        let statuses = try rows(m.statusColumn), warnings = try rows(m.warningColumn), criticals = try rows(m.criticalColumn)
+        let count = m.countOID.flatMap { scalars[$0]?.number }.map(Int.init)
+        var out: [Reading] = []
+        for (oid, value) in values {
+            guard let suffix = oid.suffix(after: root), !suffix.isEmpty else { continue }
+            let index = suffix.map(String.init).joined(separator: ".")
+            // upsInputNumLines and the like: rows past the number of lines are not phases.
+            if let count, suffix.count == 1, Int(suffix[0]) > count { continue }
+            if m.zeroIsAbsent, value.number == 0 { continue }
+            var metric = m.metric
+            var unit = m.unit
+            if m.typeColumn != nil {
+                guard let t = types[index]?.number.map(Int.init), let typed = m.types[t] else { continue }
+                metric = typed
+                unit = m.typeUnits[t] ?? unit
+            }
+            guard let metric else { continue }
+            let label = labels.compactMap { $0[index] }.first { !$0.isAbsent && !$0.text.isEmpty }?.text
+            let row = RowContext(scale: scales[index], precision: precisions[index], status: statuses[index],
+                                 warning: warnings[index], critical: criticals[index])
+            out.append(reading(m, metric: metric, unit: unit, instance: m.instance.replacingOccurrences(of: "{index}", with: index),
+                               label: label, oid: oid.description, value: value, row: row))
+        }
+        return out
+    }
+
+    struct RowContext {
+        var scale: SNMPValue?
+        var precision: SNMPValue?
+        var status: SNMPValue?
+        var warning: SNMPValue?
+        var critical: SNMPValue?
+
+        init(scale: SNMPValue? = nil, precision: SNMPValue? = nil, status: SNMPValue? = nil,
+             warning: SNMPValue? = nil, critical: SNMPValue? = nil) {
+            self.scale = scale
+            self.precision = precision
+            self.status = status
+            self.warning = warning
+            self.critical = critical
+        }
+    }
+
+    // MARK: one value
+
+    func reading(_ m: ProfileMetric, metric: String, unit: String, instance: String, label: String?, oid: String,
+                 value: SNMPValue, row: RowContext) -> Reading {
+        let source = "OID \(oid)"
+        let raw = "\(value.typeName): \(value.text)"
+        func make(_ v: Reading.Value, limits: DeviceLimits? = nil) -> Reading {
+            Reading(metric: metric, instance: instance, value: v, unit: unit, source: source, raw: raw, deviceLimits: limits, label: label)
+        }
+        if value.isAbsent { return make(.unavailable("\(value.text) at \(oid)")) }
+        if let status = row.status?.number.map(Int.init), !m.statusOK.isEmpty, !m.statusOK.contains(status) {
+            return make(.unavailable("sensor status \(m.statusNames[status] ?? String(status))"))
+        }
+        if case .oid(let o) = value { return make(.state(m.oidNames[o.description] ?? o.description)) }
+        if !m.states.isEmpty {
+            guard let n = value.number.map(Int.init) else { return make(.unavailable("\(raw) is not an enumeration")) }
+            return make(.state(m.states[n] ?? "value \(n)"))
+        }
+        if m.textStates { return make(.state(value.text.lowercased())) }
+        guard var number = value.number else {
+            return make(.unavailable("\(raw) is not a number"))
+        }
+        if m.unknownValues.contains(number) { return make(.unavailable("device reports \(value.text), which means unknown or out of range")) }
+        if case .gauge32(let g) = value, g > UInt32(Int32.max), unit == "°C" {
+            return make(.unavailable("Gauge32 \(g) looks wrapped (2^32 - \(UInt64(1) << 32 - UInt64(g))): negative or broken sensor"))
+        }
+        number = scaled(number, m, row)
+        if let f = m.fahrenheitWhen, scalars[f.oid]?.number.map(Int.init) == f.value { number = (number - 32) * 5 / 9 }
+        var limits: DeviceLimits?
+        let warning = row.warning?.number.map { scaled($0, m, row) }, critical = row.critical?.number.map { scaled($0, m, row) }
+        if (warning ?? 0) > 0 || (critical ?? 0) > 0 {
+            limits = DeviceLimits(warning: warning.flatMap { $0 > 0 ? $0 : nil }, critical: critical.flatMap { $0 > 0 ? $0 : nil })
+        }
+        return make(.number(number), limits: limits)
+    }
+
+    /// The profile's fixed scale, ENTITY-SENSOR's per-row scale and precision. Decimal fractions
+    /// divide by powers of ten (533 / 10 is 53.3; 533 * 0.1 is 53.300000000000004).
+    func scaled(_ value: Double, _ m: ProfileMetric, _ row: RowContext) -> Double {
+        var v = value
+        if m.scale < 1, m.scale > 0 { v /= (1 / m.scale).rounded() } else { v *= m.scale }
+        if let s = row.scale?.number {
+            let exponent = 3 * (s - 9)
+            v = exponent >= 0 ? v * pow(10, exponent) : v / pow(10, -exponent)
+        }
+        if let p = row.precision?.number, p != 0 { v = p > 0 ? v / pow(10, p) : v * pow(10, -p) }
+        return v
+    }
+}

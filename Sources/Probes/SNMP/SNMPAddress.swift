@@ -1,0 +1,113 @@
+import Foundation
+import SNMP
+
+/// An SNMP target address: `snmp://COMMUNITY@HOST:PORT` (v2c), `snmp1://...` (v1),
+/// `snmpv3://USER@HOST:PORT?level=authPriv&auth=SHA-256&priv=AES&secrets=FILE`.
+/// Secrets (community, passphrases) come from the URL's user part (community only), from a file
+/// that is not world-readable (`secrets=/path`: lines `community=`, `auth=`, `priv=`), or from the
+/// environment (`secrets=env:PREFIX`: PREFIX_COMMUNITY, PREFIX_AUTH, PREFIX_PRIV).
+public struct SNMPAddress: Sendable {
+    public var endpoint: SNMPEndpoint
+    /// Profiles forced by `?profile=a,b`; empty means detect.
+    public var profiles: [String] = []
+    /// Per-target time budget in seconds (`?budget=`).
+    public var budget: Double = 10
+
+    public struct Invalid: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    static let parameters = ["level", "auth", "priv", "secrets", "context", "timeout", "retries", "max_repetitions",
+                             "profile", "budget", "get_batch"]
+
+    public static func parse(_ text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(Invalid) -> SNMPAddress {
+        guard let url = URLComponents(string: text), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty else {
+            throw Invalid(description: "not an SNMP URL; expected snmp://COMMUNITY@HOST:PORT or snmpv3://USER@HOST:PORT?...")
+        }
+        var e = SNMPEndpoint(host: host, port: UInt16(url.port ?? 161))
+        switch scheme {
+        case "snmp", "snmp2c": e.version = .v2c
+        case "snmp1": e.version = .v1
+        case "snmpv3", "snmp3": e.version = .v3
+        default: throw Invalid(description: "scheme \(scheme) is not SNMP")
+        }
+        var query: [String: String] = [:]
+        for item in url.queryItems ?? [] {
+            guard parameters.contains(item.name) else {
+                throw Invalid(description: "unknown parameter \"\(item.name)\"; expected one of: \(parameters.joined(separator: ", "))")
+            }
+            query[item.name] = item.value ?? ""
+        }
+        var address = SNMPAddress(endpoint: e)
+        let secrets = try query["secrets"].map { s throws(Invalid) in try loadSecrets(s, environment: environment) } ?? [:]
+        if e.version == .v3 {
+            guard let user = url.user, !user.isEmpty else { throw Invalid(description: "snmpv3:// needs a user: snmpv3://USER@HOST") }
+            address.endpoint.user = user
+            let level = query["level"] ?? (secrets["priv"] != nil ? "authPriv" : secrets["auth"] != nil ? "authNoPriv" : "noAuthNoPriv")
+            guard let parsed = SNMPEndpoint.SecurityLevel.allCases.first(where: { $0.rawValue.lowercased() == level.lowercased() }) else {
+                throw Invalid(description: "level \(level) is not noAuthNoPriv, authNoPriv or authPriv")
+            }
+            address.endpoint.level = parsed
+            if let auth = query["auth"] {
+                guard let p = SNMPEndpoint.AuthProtocol.allCases.first(where: { $0.rawValue.caseInsensitiveCompare(auth) == .orderedSame || $0.rawValue.replacingOccurrences(of: "-", with: "").caseInsensitiveCompare(auth) == .orderedSame }) else {
+                    throw Invalid(description: "auth \(auth) is not one of \(SNMPEndpoint.AuthProtocol.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                address.endpoint.authProtocol = p
+            }
+            if let priv = query["priv"] {
+                guard let p = SNMPEndpoint.PrivProtocol.allCases.first(where: { $0.rawValue.caseInsensitiveCompare(priv) == .orderedSame || $0.rawValue.replacingOccurrences(of: "-", with: "").caseInsensitiveCompare(priv) == .orderedSame }) else {
+                    throw Invalid(description: "priv \(priv) is not one of \(SNMPEndpoint.PrivProtocol.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                address.endpoint.privProtocol = p
+            }
+            if parsed != .noAuthNoPriv {
+                guard let auth = secrets["auth"] else { throw Invalid(description: "level \(parsed.rawValue) needs an auth passphrase from secrets=FILE or secrets=env:PREFIX") }
+                address.endpoint.authPassphrase = auth
+            }
+            if parsed == .authPriv {
+                guard let priv = secrets["priv"] else { throw Invalid(description: "level authPriv needs a priv passphrase from secrets=FILE or secrets=env:PREFIX") }
+                address.endpoint.privPassphrase = priv
+            }
+            address.endpoint.context = query["context"] ?? ""
+        } else {
+            address.endpoint.community = secrets["community"] ?? url.user ?? "public"
+        }
+        if let v = query["timeout"] { address.endpoint.timeout = try number(v, "timeout", positive: true) }
+        if let v = query["retries"] { address.endpoint.retries = Int(try number(v, "retries", positive: false)) }
+        if let v = query["max_repetitions"] { address.endpoint.maxRepetitions = Int(try number(v, "max_repetitions", positive: true)) }
+        if let v = query["get_batch"] { address.endpoint.getBatch = Int(try number(v, "get_batch", positive: true)) }
+        if let v = query["budget"] { address.budget = try number(v, "budget", positive: true) }
+        if let v = query["profile"] { address.profiles = v.split(separator: ",").map(String.init) }
+        return address
+    }
+
+    static func number(_ text: String, _ name: String, positive: Bool) throws(Invalid) -> Double {
+        guard let v = Double(text), v.isFinite, positive ? v > 0 : v >= 0 else {
+            throw Invalid(description: "\(name)=\(text) is not a \(positive ? "positive " : "")number")
+        }
+        return v
+    }
+
+    /// `env:PREFIX` or a file path. A file readable by others is refused: it holds secrets.
+    static func loadSecrets(_ source: String, environment: [String: String]) throws(Invalid) -> [String: String] {
+        if source.hasPrefix("env:") {
+            let prefix = String(source.dropFirst(4))
+            var out: [String: String] = [:]
+            for key in ["community", "auth", "priv"] { out[key] = environment["\(prefix)_\(key.uppercased())"] }
+            guard !out.isEmpty else { throw Invalid(description: "no \(prefix)_COMMUNITY, \(prefix)_AUTH or \(prefix)_PRIV in the environment") }
+            return out
+        }
+        var info = stat()
+        guard stat(source, &info) == 0 else { throw Invalid(description: "secrets file \(source) does not exist") }
+        guard info.st_mode & 0o007 == 0 else {
+            throw Invalid(description: "secrets file \(source) is readable by others (mode \(String(info.st_mode & 0o777, radix: 8))); chmod 600 it")
+        }
+        guard let text = try? String(contentsOfFile: source, encoding: .utf8) else { throw Invalid(description: "secrets file \(source) cannot be read") }
+        var out: [String: String] = [:]
+        for line in text.split(whereSeparator: \.isNewline) where !line.hasPrefix("#") {
+            guard let eq = line.firstIndex(of: "=") else { continue }
+            out[line[..<eq].trimmingCharacters(in: .whitespaces).lowercased()] = String(line[line.index(after: eq)...]).trimmingCharacters(in: .whitespaces)
+        }
+        return out
+    }
+}

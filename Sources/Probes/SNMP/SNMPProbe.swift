@@ -1,0 +1,83 @@
+import Foundation
+import InspectorCore
+import SNMP
+
+/// Reads one SNMP device: detects (or takes the forced) profiles, polls them, returns readings.
+/// Blocking net-snmp calls run on a dedicated thread pool so that async callers are not starved.
+public struct SNMPProbe: Probe {
+    public let profiles: [DeviceProfile]
+    let pool: BlockingPool
+
+    static let sysDescr = OID("1.3.6.1.2.1.1.1.0")!
+    static let sysObjectID = OID("1.3.6.1.2.1.1.2.0")!
+    static let sysName = OID("1.3.6.1.2.1.1.5.0")!
+
+    public init(profiles: [DeviceProfile], pool: BlockingPool) {
+        self.profiles = profiles
+        self.pool = pool
+    }
+
+    public func collect(_ target: Target) async -> TargetReadings {
+        await pool.run { poll(target) }
+    }
+
+    /// The whole poll of one target, on the calling thread.
+    public func poll(_ target: Target) -> TargetReadings {
+        let address: SNMPAddress
+        do { address = try SNMPAddress.parse(target.address) } catch {
+            return TargetReadings(target: target, readings: [], failure: "bad SNMP address: \(error)")
+        }
+        // SNMPv3 keeps per-user keys in net-snmp's process-wide USM table, which the library (built
+        // without NETSNMP_REENTRANT) does not lock: v3 polls take turns, v1/v2c run in parallel.
+        if address.endpoint.version == .v3 { SNMPProbe.v3Lock.lock() }
+        defer { if address.endpoint.version == .v3 { SNMPProbe.v3Lock.unlock() } }
+        do {
+            let session = try SNMPSession(address.endpoint, budget: address.budget)
+            let detection = try detect(session, forced: address.profiles)
+            var result = TargetReadings(target: target, readings: [])
+            if target.kind == .host, let kind = detection.profiles.first?.kind { result.target.kind = kind }
+            result.inventory = detection.inventory
+            guard !detection.profiles.isEmpty else {
+                result.failure = "no known profile answers (sysObjectID \(detection.inventory["sysObjectID"] ?? "?")); add a profile in Config/profiles"
+                return result
+            }
+            var poller = ProfilePoller(session: session)
+            let polled = try poller.readings(for: detection.profiles)
+            result.readings = polled.readings
+            result.inventory.merge(polled.inventory) { _, new in new }
+            result.inventory["profiles"] = detection.profiles.map(\.id).joined(separator: ",")
+            if !session.problems.isEmpty { result.inventory["problems"] = session.problems.joined(separator: "; ") }
+            return result
+        } catch {
+            return TargetReadings(target: target, readings: [], failure: error.description)
+        }
+    }
+
+    static let v3Lock = NSLock()
+
+    /// Profiles whose detect OIDs answer or whose sysObjectID prefix matches; forced ones win.
+    func detect(_ session: SNMPSession, forced: [String]) throws(SNMPError) -> (profiles: [DeviceProfile], inventory: [String: String]) {
+        let detectOIDs = Set(profiles.flatMap(\.detectOIDs)).compactMap { OID($0) }
+        let answers = try session.get([Self.sysDescr, Self.sysObjectID, Self.sysName] + detectOIDs.sorted())
+        var inventory: [String: String] = [:]
+        if let v = answers[Self.sysDescr], !v.isAbsent { inventory["sysDescr"] = v.text }
+        if let v = answers[Self.sysObjectID], !v.isAbsent { inventory["sysObjectID"] = v.text }
+        if let v = answers[Self.sysName], !v.isAbsent { inventory["sysName"] = v.text }
+        if !forced.isEmpty { return (profiles.filter { forced.contains($0.id) }, inventory) }
+        var found: [DeviceProfile] = []
+        for p in profiles {
+            let byOID = p.detectOIDs.contains { o in OID(o).flatMap { answers[$0] }.map { !$0.isAbsent } ?? false }
+            // A detect OID may be a table column: then the walk below decides, so probe it with GETNEXT semantics.
+            let byColumn = !byOID && p.detectOIDs.contains { o in
+                guard let root = OID(o), answers[root]?.isAbsent ?? true else { return false }
+                return ((try? session.walk(root, limit: 1)) ?? []).isEmpty == false
+            }
+            let bySysObjectID = p.sysObjectIDPrefixes.contains { prefix in
+                guard let id = inventory["sysObjectID"] else { return false }
+                return id == prefix || id.hasPrefix(prefix + ".")
+            }
+            if byOID || byColumn || bySysObjectID { found.append(p) }
+        }
+        return (found, inventory)
+    }
+}

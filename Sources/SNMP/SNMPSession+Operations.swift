@@ -1,0 +1,69 @@
+internal import CNetSNMP
+
+extension SNMPSession {
+    /// GETs `oids` in batches of `endpoint.getBatch`. Absent objects come back as
+    /// noSuchObject/noSuchInstance (v2c/v3) or as noSuchObject for a v1 noSuchName.
+    public func get(_ oids: [OID]) throws(SNMPError) -> [OID: SNMPValue] {
+        var out: [OID: SNMPValue] = [:]
+        var start = 0
+        while start < oids.count {
+            let batch = Array(oids[start..<min(oids.count, start + max(1, endpoint.getBatch))])
+            try getBatch(batch, into: &out)
+            start += batch.count
+        }
+        return out
+    }
+
+    private func getBatch(_ batch: [OID], into out: inout [OID: SNMPValue]) throws(SNMPError) {
+        guard !batch.isEmpty else { return }
+        do {
+            for (oid, value) in try request(PDUType.get, batch) { out[oid] = value }
+        } catch .agentError(status: "tooBig", _) where batch.count > 1 {
+            // The answer does not fit in one message: ask for halves.
+            let half = batch.count / 2
+            try getBatch(Array(batch[..<half]), into: &out)
+            try getBatch(Array(batch[half...]), into: &out)
+        } catch .agentError(status: "noSuchName", oid: let missing) {
+            // SNMPv1 fails the whole request for one absent object: mark it and ask for the rest.
+            guard let index = batch.firstIndex(where: { $0.description == missing }) else { throw .agentError(status: "noSuchName", oid: missing) }
+            out[batch[index]] = .noSuchObject
+            var rest = batch
+            rest.remove(at: index)
+            try getBatch(rest, into: &out)
+        }
+    }
+
+    /// All objects below `root`, in order. Uses GETBULK (v2c/v3) and falls back to GETNEXT for
+    /// agents that answer tooBig at one repetition or reject GETBULK. Stops, keeping what it has,
+    /// when the agent returns an OID that does not increase (recorded in `problems`).
+    public func walk(_ root: OID, limit: Int = 200_000) throws(SNMPError) -> [(OID, SNMPValue)] {
+        var out: [(OID, SNMPValue)] = []
+        var last = root
+        var repetitions = endpoint.version == .v1 ? 0 : max(1, endpoint.maxRepetitions)
+        while out.count < limit {
+            let answer: [(OID, SNMPValue)]
+            do {
+                answer = repetitions > 0
+                    ? try request(PDUType.getBulk, [last], nonRepeaters: 0, maxRepetitions: repetitions)
+                    : try request(PDUType.getNext, [last])
+            } catch .agentError(status: let status, _) where repetitions > 0 {
+                // tooBig: fewer repetitions, down to plain GETNEXT; anything else: GETNEXT at once.
+                repetitions = status == "tooBig" ? repetitions / 2 : 0
+                continue
+            } catch .agentError(status: "noSuchName", _) where repetitions == 0 {
+                return out   // SNMPv1 end of the MIB
+            }
+            guard !answer.isEmpty else { return out }
+            for (oid, value) in answer {
+                if value == .endOfMibView || !root.isPrefix(of: oid) { return out }
+                guard last < oid else {
+                    problems.append(SNMPError.nonIncreasing(last.description).description)
+                    return out
+                }
+                out.append((oid, value))
+                last = oid
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,223 @@
+internal import CNetSNMP
+import Foundation
+
+/// One agent, one net-snmp single-session handle. Not shared between threads: the
+/// single-session API is thread-safe only when each session stays on one thread.
+public final class SNMPSession {
+    public let endpoint: SNMPEndpoint
+    private let handle: UnsafeMutableRawPointer
+    /// Wall-clock limit for everything this session does; nil means none.
+    private let deadline: Date?
+    private let budget: Double?
+    /// Requests sent and varbinds received, for benchmarks.
+    public private(set) var requests = 0
+    public private(set) var varbinds = 0
+    /// Non-fatal trouble met on the way (a walk cut short by a non-increasing OID).
+    public internal(set) var problems: [String] = []
+
+    public init(_ endpoint: SNMPEndpoint, budget: Double? = nil) throws(SNMPError) {
+        NetSNMPLibrary.initialise()
+        self.endpoint = endpoint
+        self.budget = budget
+        self.deadline = budget.map { Date().addingTimeInterval($0) }
+        var session = netsnmp_session()
+        snmp_sess_init(&session)
+        let peer = strdup(endpoint.peerName)
+        defer { free(peer) }
+        session.peername = peer
+        session.timeout = Int(endpoint.timeout * 1_000_000)
+        session.retries = Int32(endpoint.retries)
+        var strings: [UnsafeMutablePointer<CChar>?] = []
+        defer { strings.forEach { free($0) } }
+        switch endpoint.version {
+        case .v1, .v2c:
+            session.version = Int(endpoint.version == .v1 ? SNMP_VERSION_1 : SNMP_VERSION_2c)
+            let community = strdup(endpoint.community)
+            strings.append(community)
+            session.community = UnsafeMutableRawPointer(community!).assumingMemoryBound(to: UInt8.self)
+            session.community_len = strlen(community!)
+        case .v3:
+            session.version = Int(SNMP_VERSION_3)
+            let user = strdup(endpoint.user)
+            strings.append(user)
+            session.securityName = user
+            session.securityNameLen = strlen(user!)
+            if !endpoint.context.isEmpty {
+                let context = strdup(endpoint.context)
+                strings.append(context)
+                session.contextName = context
+                session.contextNameLen = strlen(context!)
+            }
+            try Self.configureSecurity(&session, endpoint)
+        }
+        guard let opened = snmp_sess_open(&session) else {
+            throw .sessionOpen(Self.libraryError(&session) + " (\(endpoint))")
+        }
+        handle = opened
+    }
+
+    deinit { snmp_sess_close(handle) }
+
+    static func configureSecurity(_ session: inout netsnmp_session, _ e: SNMPEndpoint) throws(SNMPError) {
+        switch e.level {
+        case .noAuthNoPriv: session.securityLevel = SNMP_SEC_LEVEL_NOAUTH
+        case .authNoPriv: session.securityLevel = SNMP_SEC_LEVEL_AUTHNOPRIV
+        case .authPriv: session.securityLevel = SNMP_SEC_LEVEL_AUTHPRIV
+        }
+        guard e.level != .noAuthNoPriv else { return }
+        var auth = authProtocolOID(e.authProtocol).map { oid($0) }
+        session.securityAuthProto = snmp_duplicate_objid(&auth, auth.count)
+        session.securityAuthProtoLen = auth.count
+        session.securityAuthKeyLen = Int(USM_AUTH_KU_LEN)
+        let status = withUnsafeMutableBytes(of: &session.securityAuthKey) { key in
+            generate_Ku(&auth, UInt32(auth.count), e.authPassphrase, e.authPassphrase.utf8.count,
+                        key.baseAddress!.assumingMemoryBound(to: UInt8.self), &session.securityAuthKeyLen)
+        }
+        guard status == SNMPERR_SUCCESS else { throw .authentication("cannot derive the auth key (passphrase under 8 characters?)") }
+        guard e.level == .authPriv else { return }
+        var priv = privProtocolOID(e.privProtocol).map { oid($0) }
+        session.securityPrivProto = snmp_duplicate_objid(&priv, priv.count)
+        session.securityPrivProtoLen = priv.count
+        session.securityPrivKeyLen = Int(USM_PRIV_KU_LEN)
+        // The privacy key is derived with the authentication protocol's hash (RFC 3414).
+        let privStatus = withUnsafeMutableBytes(of: &session.securityPrivKey) { key in
+            generate_Ku(&auth, UInt32(auth.count), e.privPassphrase, e.privPassphrase.utf8.count,
+                        key.baseAddress!.assumingMemoryBound(to: UInt8.self), &session.securityPrivKeyLen)
+        }
+        guard privStatus == SNMPERR_SUCCESS else { throw .authentication("cannot derive the privacy key (passphrase under 8 characters?)") }
+    }
+
+    /// usmHMAC*AuthProtocol (RFC 3414, RFC 7860). net-snmp compares protocol OIDs by value.
+    static func authProtocolOID(_ p: SNMPEndpoint.AuthProtocol) -> [UInt32] {
+        let last: UInt32
+        switch p {
+        case .md5: last = 2
+        case .sha: last = 3
+        case .sha224: last = 4
+        case .sha256: last = 5
+        case .sha384: last = 6
+        case .sha512: last = 7
+        }
+        return [1, 3, 6, 1, 6, 3, 10, 1, 1, last]
+    }
+
+    /// usmDESPrivProtocol, usmAesCfb128Protocol (RFC 3826), and the draft-blumenthal OIDs that
+    /// net-snmp's snmpd uses for AES-192/AES-256.
+    static func privProtocolOID(_ p: SNMPEndpoint.PrivProtocol) -> [UInt32] {
+        switch p {
+        case .des: [1, 3, 6, 1, 6, 3, 10, 1, 2, 2]
+        case .aes: [1, 3, 6, 1, 6, 3, 10, 1, 2, 4]
+        case .aes192: [1, 3, 6, 1, 4, 1, 14832, 1, 3]
+        case .aes256: [1, 3, 6, 1, 4, 1, 14832, 1, 4]
+        }
+    }
+
+    static func libraryError(_ session: inout netsnmp_session) -> String {
+        var message: UnsafeMutablePointer<CChar>?
+        var systemErrno: Int32 = 0, libError: Int32 = 0
+        snmp_error(&session, &systemErrno, &libError, &message)   // (C errno, SNMPERR_*)
+        defer { free(message) }
+        return message.map { String(cString: $0) } ?? "net-snmp error \(libError)"
+    }
+
+    // MARK: requests
+
+    /// Sends one PDU and returns the response's varbinds, or throws with the reason.
+    func request(_ type: Int32, _ oids: [OID], nonRepeaters: Int = 0, maxRepetitions: Int = 0) throws(SNMPError) -> [(OID, SNMPValue)] {
+        if let deadline, Date() > deadline { throw .budgetExceeded(budget ?? 0) }
+        guard let pdu = snmp_pdu_create(type) else { throw .other("cannot allocate a PDU") }
+        if type == PDUType.getBulk {
+            pdu.pointee.errstat = Int(nonRepeaters)      // non-repeaters share errstat's slot
+            pdu.pointee.errindex = Int(maxRepetitions)   // max-repetitions share errindex's slot
+        }
+        for o in oids {
+            var name = o.components.map { oid($0) }
+            snmp_add_null_var(pdu, &name, name.count)
+        }
+        var response: UnsafeMutablePointer<netsnmp_pdu>?
+        requests += 1
+        let status = snmp_sess_synch_response(handle, pdu, &response)   // frees pdu
+        defer { if let response { snmp_free_pdu(response) } }
+        switch status {
+        case STAT_SUCCESS:
+            guard let r = response?.pointee else { throw .other("empty response") }
+            if r.errstat != SNMP_ERR_NOERROR {
+                let index = Int(r.errindex)
+                let oid = index >= 1 && index <= oids.count ? oids[index - 1].description : (oids.first?.description ?? "")
+                throw .agentError(status: PDUType.errorName(Int(r.errstat)), oid: oid)
+            }
+            var out: [(OID, SNMPValue)] = []
+            var cursor = r.variables
+            while let v = cursor {
+                out.append((OID((0..<v.pointee.name_length).map { UInt32(truncatingIfNeeded: v.pointee.name[$0]) }), Self.value(v.pointee)))
+                cursor = v.pointee.next_variable
+            }
+            varbinds += out.count
+            return out
+        case STAT_TIMEOUT:
+            throw .timeout(endpoint.description)
+        default:
+            throw sessionError()
+        }
+    }
+
+    func sessionError() -> SNMPError {
+        var message: UnsafeMutablePointer<CChar>?
+        var systemErrno: Int32 = 0, libError: Int32 = 0
+        snmp_sess_error(handle, &systemErrno, &libError, &message)   // (C errno, SNMPERR_*)
+        defer { free(message) }
+        let text = message.map { String(cString: $0) } ?? "net-snmp error \(libError)"
+        switch libError {
+        case SNMPERR_AUTHENTICATION_FAILURE, SNMPERR_UNKNOWN_USER_NAME, SNMPERR_UNSUPPORTED_SEC_LEVEL,
+             SNMPERR_DECRYPTION_ERR, SNMPERR_USM_AUTHENTICATIONFAILURE, SNMPERR_USM_UNKNOWNSECURITYNAME,
+             SNMPERR_USM_UNSUPPORTEDSECURITYLEVEL, SNMPERR_USM_DECRYPTIONERROR, SNMPERR_KRB5:
+            return .authentication(text)
+        case SNMPERR_TIMEOUT:
+            return .timeout(endpoint.description)
+        default:
+            return .other(text)
+        }
+    }
+
+    static func value(_ v: netsnmp_variable_list) -> SNMPValue {
+        let type = Int32(v.type)
+        switch type {
+        case PDUType.integer: return .integer(Int64(v.val.integer.pointee))
+        case PDUType.gauge32: return .gauge32(UInt32(truncatingIfNeeded: v.val.integer.pointee))
+        case PDUType.counter32: return .counter32(UInt32(truncatingIfNeeded: v.val.integer.pointee))
+        case PDUType.timeTicks: return .timeTicks(UInt32(truncatingIfNeeded: v.val.integer.pointee))
+        case PDUType.counter64:
+            let c = v.val.counter64.pointee
+            return .counter64(UInt64(c.high) << 32 | UInt64(c.low & 0xFFFF_FFFF))
+        case PDUType.octetString, PDUType.opaque:
+            let bytes = v.val_len == 0 ? [] : Array(UnsafeBufferPointer(start: v.val.string, count: v.val_len))
+            return type == PDUType.opaque ? .opaque(bytes) : .octets(bytes)
+        case PDUType.objectID:
+            let count = v.val_len / MemoryLayout<oid>.size
+            return .oid(OID((0..<count).map { UInt32(truncatingIfNeeded: v.val.objid[$0]) }))
+        case PDUType.ipAddress:
+            let b = Array(UnsafeBufferPointer(start: v.val.string, count: min(4, v.val_len)))
+            return .ipAddress(b.map(String.init).joined(separator: "."))
+        case PDUType.noSuchObject: return .noSuchObject
+        case PDUType.noSuchInstance: return .noSuchInstance
+        case PDUType.endOfMibView: return .endOfMibView
+        default: return .null
+        }
+    }
+}
+
+/// BER tags and PDU types (net-snmp defines them as macro expressions Swift cannot import).
+enum PDUType {
+    static let get: Int32 = 0xA0, getNext: Int32 = 0xA1, getBulk: Int32 = 0xA5
+    static let integer: Int32 = 0x02, octetString: Int32 = 0x04, null: Int32 = 0x05, objectID: Int32 = 0x06
+    static let ipAddress: Int32 = 0x40, counter32: Int32 = 0x41, gauge32: Int32 = 0x42, timeTicks: Int32 = 0x43
+    static let opaque: Int32 = 0x44, counter64: Int32 = 0x46
+    static let noSuchObject: Int32 = 0x80, noSuchInstance: Int32 = 0x81, endOfMibView: Int32 = 0x82
+
+    static let errorNames = ["noError", "tooBig", "noSuchName", "badValue", "readOnly", "genErr", "noAccess", "wrongType",
+                             "wrongLength", "wrongEncoding", "wrongValue", "noCreation", "inconsistentValue",
+                             "resourceUnavailable", "commitFailed", "undoFailed", "authorizationError", "notWritable",
+                             "inconsistentName"]
+
+    static func errorName(_ status: Int) -> String { status < errorNames.count ? errorNames[status] : "error \(status)" }
+}

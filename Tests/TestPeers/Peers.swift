@@ -1,0 +1,143 @@
+import Foundation
+
+/// Real peers for the tests (snmpd, snmpsimd...), started on free 127.0.0.1 ports and stopped
+/// by pid when the test is done.
+public enum Peers {
+    /// A UDP (or TCP) port on 127.0.0.1 that is free right now.
+    public static func freePort(udp: Bool = true) -> UInt16 {
+        let fd = socket(AF_INET, Int32(udp ? SOCK_DGRAM.rawValue : SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        return UInt16(bigEndian: address.sin_port)
+    }
+
+    public static func temporaryDirectory(_ name: String) -> String {
+        let dir = NSTemporaryDirectory() + "inspect-\(name)-\(UUID().uuidString)"
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    public static func executable(_ candidates: String...) -> String? {
+        candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+}
+
+/// A child process that is terminated (and reaped) when this object goes away.
+public final class PeerProcess: @unchecked Sendable {
+    public let process: Process
+    public let log: String
+
+    /// Starts `executable` under a small watchdog that clears the signal mask the child would
+    /// inherit from this process (Foundation spawns with SIGTERM blocked), and stops the peer when
+    /// the test process goes away, so that a crashed or shared test run never leaves peers behind.
+    public init(_ executable: String, _ arguments: [String], log: String, environment: [String: String] = [:]) throws {
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = ["-c", Self.watchdog, String(getpid()), executable] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let handle = FileHandle(forWritingAtPath: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        self.log = log
+        try process.run()
+    }
+
+    static let watchdog = """
+        import os, signal, subprocess, sys, time
+        signal.pthread_sigmask(signal.SIG_SETMASK, [])
+        owner = int(sys.argv[1])
+        child = subprocess.Popen(sys.argv[2:])
+        def stop(*_):
+            child.terminate()
+            try: child.wait(5)
+            except subprocess.TimeoutExpired: child.kill()
+            sys.exit(0)
+        signal.signal(signal.SIGTERM, stop)
+        while child.poll() is None:
+            try: os.kill(owner, 0)
+            except ProcessLookupError: stop()
+            if os.getppid() == 1: stop()
+            time.sleep(0.2)
+        sys.exit(child.returncode)
+        """
+
+    public var pid: Int32 { process.processIdentifier }
+
+    public func stop() {
+        guard process.isRunning else { return }
+        kill(pid, SIGTERM)
+        for _ in 0..<50 where process.isRunning { usleep(20_000) }
+        if process.isRunning { kill(pid, SIGKILL) }
+        process.waitUntilExit()
+    }
+
+    deinit { stop() }
+
+    public var logText: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
+}
+
+/// Debian's snmpd on 127.0.0.1 with a generated config: community `public`, and SNMPv3 users
+/// for each security level and protocol pair the tests use.
+public final class SNMPDaemon: @unchecked Sendable {
+    public static let binary = Peers.executable("/usr/sbin/snmpd")
+    public let port: UInt16
+    public let peer: PeerProcess
+    public let directory: String
+
+    /// (user, auth protocol, priv protocol, level): passphrases are authpass123 / privpass123.
+    public static let users: [(String, String?, String?, String)] = [
+        ("noauth", nil, nil, "noauth"),
+        ("sha1", "SHA", nil, "auth"),
+        ("md5", "MD5", nil, "auth"),
+        ("sha256", "SHA-256", nil, "auth"),
+        ("sha1aes", "SHA", "AES", "priv"),
+        ("sha256aes", "SHA-256", "AES", "priv"),
+        ("sha512aes256", "SHA-512", "AES-256", "priv"),
+        ("md5des", "MD5", "DES", "priv"),
+    ]
+
+    public init(extraConfig: String = "", ports: [UInt16]? = nil) throws {
+        let ports = ports ?? [Peers.freePort()]
+        port = ports[0]
+        directory = Peers.temporaryDirectory("snmpd")
+        let persistent = directory + "/persistent"
+        try FileManager.default.createDirectory(atPath: persistent, withIntermediateDirectories: true)
+        var config = "agentaddress " + ports.map { "udp:127.0.0.1:\($0)" }.joined(separator: ",") + "\n"
+        config += "rocommunity public 127.0.0.1\n"
+        for (user, auth, priv, _) in Self.users {
+            var line = "createUser \(user)"
+            if let auth { line += " \(auth) \"authpass123\"" }
+            if let priv { line += " \(priv) \"privpass123\"" }
+            config += line + "\n"
+        }
+        for (user, _, _, level) in Self.users { config += "rouser \(user) \(level)\n" }
+        config += extraConfig
+        try config.write(toFile: directory + "/snmpd.conf", atomically: true, encoding: .utf8)
+        guard let binary = Self.binary else { throw CocoaError(.fileNoSuchFile) }
+        peer = try PeerProcess(binary, ["-f", "-C", "-c", directory + "/snmpd.conf", "-Lf", directory + "/snmpd.log",
+                                        "-p", directory + "/snmpd.pid", "-I", "-smux"],
+                               log: directory + "/stdout.log", environment: ["SNMP_PERSISTENT_DIR": persistent, "MIBS": ""])
+        try waitUntilListening()
+    }
+
+    /// snmpd is ready once its UDP port is bound (seen in /proc/net/udp).
+    func waitUntilListening() throws {
+        let hexPort = String(format: ":%04X", port)
+        for _ in 0..<200 {
+            if let udp = try? String(contentsOfFile: "/proc/net/udp", encoding: .utf8),
+               udp.split(separator: "\n").contains(where: { $0.contains("0100007F\(hexPort)") }) { return }
+            if !peer.process.isRunning { break }
+            usleep(25_000)
+        }
+        throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "snmpd did not start: \(peer.logText)"])
+    }
+
+    public func stop() { peer.stop() }
+}
