@@ -19,6 +19,9 @@ public enum AdHocTarget {
         guard let host = components.host, !host.isEmpty else {
             throw Invalid(description: "--target \"\(redacted(text))\" has no host")
         }
+        if let problem = AddressValidation.problem(text) {
+            throw Invalid(description: "--target \(redacted(text)): \(problem)")
+        }
         let port = components.port.map { ":\($0)" } ?? ""
         // The fragment names the target; else host:port (never the community or user, which are secrets).
         let id = components.fragment.flatMap { $0.isEmpty ? nil : $0 } ?? (kind == .http ? redacted(text) : "\(host)\(port)")

@@ -3,6 +3,7 @@ import Foundation
 import InspectorApp
 import InspectorCore
 import Logging
+import Probes
 
 @main
 struct Inspect: AsyncParsableCommand {
@@ -46,7 +47,7 @@ struct ConfigOptions: ParsableArguments {
         let (path, note) = ResolvedPaths.config(flag: config)
         if let note { logger.notice("\(note)") }
         do {
-            return try ConfigLoader.load(file: path)
+            return try AddressValidation.load(file: path)
         } catch {
             FileHandle.standardError.write(Data("inspect: config error: \(error)\n".utf8))
             throw ArgumentParser.ExitCode(ExitStatus.config)
@@ -79,7 +80,7 @@ struct CheckConfig: ParsableCommand {
     }
 }
 
-struct Targets: ParsableCommand {
+struct Targets: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List what would be polled, and how.",
         discussion: "Shows each configured target with its kind, address (without secrets), labels and the cards that apply to it.")
@@ -92,7 +93,10 @@ struct Targets: ParsableCommand {
     @Flag(name: .long, help: "Leave out the local host.")
     var noLocal = false
 
-    func run() throws {
+    @Flag(name: .long, help: "Ask each SNMP target what it is: the profiles that answer, and why.")
+    var detect = false
+
+    func run() async throws {
         let config = try options.load(logger: Log.logger("inspect.config"))
         var list = (noLocal ? [] : [config.local].compactMap { $0 }) + config.targets
         for url in target {
@@ -102,6 +106,9 @@ struct Targets: ParsableCommand {
             let cards = config.cards.filter { $0.applies(to: t) }.map(\.id)
             let labels = t.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
             print("\(t.id)\t\(t.kind.rawValue)\t\(AdHocTarget.redacted(t.address))\t\(labels.isEmpty ? "-" : labels)\tcards: \(cards.joined(separator: " "))")
+            if detect, t.address.lowercased().hasPrefix("snmp") {
+                print("  detected: " + (await SNMPProbe(profiles: config.profiles, pool: BlockingPool(size: 1)).explain(t)))
+            }
         }
     }
 }

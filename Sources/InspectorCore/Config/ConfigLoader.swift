@@ -6,7 +6,10 @@ public enum ConfigLoader {
     static let topKeys = ["version", "paths", "inspection", "schedule", "local", "targets",
                           "checklists", "cards", "escalation"]
 
-    public static func load(file: String, hostname: String = ProcessInfo.processInfo.hostName) throws(ConfigError) -> InspectorConfig {
+    /// `validateAddress` checks a target address the core cannot judge (SNMP parameters, secrets
+    /// files); it returns the problem or nil.
+    public static func load(file: String, hostname: String = ProcessInfo.processInfo.hostName,
+                            validateAddress: (String) -> String? = { _ in nil }) throws(ConfigError) -> InspectorConfig {
         let text = try readText(file)
         let root = try YAMLValue.parse(text, file: file).mapping(allowed: topKeys)
         var config = InspectorConfig(file: file)
@@ -80,7 +83,7 @@ public enum ConfigLoader {
         if let local = config.local { targetSites[local.id] = "the local host" }
         if let t = root.optional("targets") {
             for item in try t.list() {
-                let target = try TargetParser.target(item, cards: cardIDs)
+                let target = try TargetParser.target(item, cards: cardIDs, validateAddress: validateAddress)
                 if let first = targetSites[target.id] {
                     throw item.error("duplicate target id \"\(target.id)\" (already used by \(first))")
                 }

@@ -13,11 +13,12 @@ enum TargetParser {
         return target
     }
 
-    static func target(_ value: YAMLValue, cards: Set<String>) throws(ConfigError) -> Target {
+    static func target(_ value: YAMLValue, cards: Set<String>, validateAddress check: (String) -> String? = { _ in nil }) throws(ConfigError) -> Target {
         let m = try value.mapping(allowed: targetKeys)
         let addressValue = try m.required("address")
         let address = try addressValue.string()
         try validateAddress(address, at: addressValue)
+        if let problem = check(address) { throw addressValue.error(problem) }
         let kind: TargetKind
         if let v = m.optional("kind") {
             kind = try CardParser.enumValue(v, TargetKind.self)

@@ -55,20 +55,41 @@ public struct SNMPProbe: Probe {
 
     static let v3Lock = NSLock()
 
+    /// What detection found on a target, and why, for `inspect targets --detect`.
+    public func explain(_ target: Target) async -> String {
+        await pool.run {
+            do {
+                let address = try SNMPAddress.parse(target.address)
+                let session = try SNMPSession(address.endpoint, budget: address.budget)
+                let found = try detect(session, forced: address.profiles)
+                let system = ["sysObjectID", "sysDescr"].compactMap { k in found.inventory[k].map { "\(k)=\($0.prefix(60))" } }
+                let profiles = found.profiles.isEmpty ? "no profile answers" : found.profiles.map { "\($0.id) (\(found.reasons[$0.id] ?? ""))" }.joined(separator: "; ")
+                return "kind=\(found.profiles.first?.kind.rawValue ?? target.kind.rawValue) profiles: \(profiles); \(system.joined(separator: " "))"
+            } catch {
+                return "not detected: \(error)"
+            }
+        }
+    }
+
     /// Profiles whose detect OIDs answer or whose sysObjectID prefix matches; forced ones win.
-    func detect(_ session: SNMPSession, forced: [String]) throws(SNMPError) -> (profiles: [DeviceProfile], inventory: [String: String]) {
+    func detect(_ session: SNMPSession, forced: [String]) throws(SNMPError) -> (profiles: [DeviceProfile], inventory: [String: String], reasons: [String: String]) {
         let detectOIDs = Set(profiles.flatMap(\.detectOIDs)).compactMap { OID($0) }
         let answers = try session.get([Self.sysDescr, Self.sysObjectID, Self.sysName] + detectOIDs.sorted())
         var inventory: [String: String] = [:]
         if let v = answers[Self.sysDescr], !v.isAbsent { inventory["sysDescr"] = v.text }
         if let v = answers[Self.sysObjectID], !v.isAbsent { inventory["sysObjectID"] = v.text }
         if let v = answers[Self.sysName], !v.isAbsent { inventory["sysName"] = v.text }
-        if !forced.isEmpty { return (profiles.filter { forced.contains($0.id) }, inventory) }
+        if !forced.isEmpty {
+            let chosen = profiles.filter { forced.contains($0.id) }
+            return (chosen, inventory, Dictionary(uniqueKeysWithValues: chosen.map { ($0.id, "forced by ?profile=") }))
+        }
         var found: [DeviceProfile] = []
+        var reasons: [String: String] = [:]
         for p in profiles {
-            let byOID = p.detectOIDs.contains { o in OID(o).flatMap { answers[$0] }.map { !$0.isAbsent } ?? false }
+            let answering = p.detectOIDs.first { o in OID(o).flatMap { answers[$0] }.map { !$0.isAbsent } ?? false }
+            let byOID = answering != nil
             // A detect OID may be a table column: then the walk below decides, so probe it with GETNEXT semantics.
-            let byColumn = !byOID && p.detectOIDs.contains { o in
+            let column = byOID ? nil : p.detectOIDs.first { o in
                 guard let root = OID(o), answers[root]?.isAbsent ?? true else { return false }
                 return ((try? session.walk(root, limit: 1)) ?? []).isEmpty == false
             }
@@ -76,8 +97,11 @@ public struct SNMPProbe: Probe {
                 guard let id = inventory["sysObjectID"] else { return false }
                 return id == prefix || id.hasPrefix(prefix + ".")
             }
-            if byOID || byColumn || bySysObjectID { found.append(p) }
+            if let answering { reasons[p.id] = "\(answering) answers" }
+            else if let column { reasons[p.id] = "table \(column) has rows" }
+            else if bySysObjectID { reasons[p.id] = "sysObjectID matches" }
+            if reasons[p.id] != nil { found.append(p) }
         }
-        return (found, inventory)
+        return (found, inventory, reasons)
     }
 }
