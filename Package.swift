@@ -56,6 +56,6 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "InspectorCore"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "InspectorCore"]),
-        .testTarget(name: "InspectCommandTests", dependencies: ["InspectorApp", "InspectorCore"]),
+        .testTarget(name: "InspectCommandTests", dependencies: ["InspectorApp", "InspectorCore", "TestPeers"]),
     ]
 )

@@ -3,12 +3,12 @@
 # bench-results/bench-<date>.md). Not part of the test suite: the machines are shared and noisy,
 # so read the ratios, not the absolute figures.
 #
-#   Scripts/bench.sh [local]        (sections; default: all)
+#   Scripts/bench.sh [local|snmp]        (sections; default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . Scripts/lib.sh
 
-apt_install "${BUILD_PACKAGES[@]}" prometheus-node-exporter curl time bc
+apt_install "${BUILD_PACKAGES[@]}" prometheus-node-exporter prometheus-snmp-exporter snmpd snmp gcc curl time bc
 find_swift
 swift_build -c release --product inspect --static-swift-stdlib
 INSPECT=$PWD/.build/release/inspect
@@ -46,7 +46,7 @@ bench_local() {
         "$(echo "scale=1; $rss_max / 1024" | bc -l)" "$(echo "scale=1; 1000 * $wall_total / $RUNS" | bc -l)"
     # The daemon's case: passes in one long-running process (probe, judge, render JSON).
     local inspect_cpu inspect_rss
-    read -r _ inspect_cpu _ inspect_rss _ < <("$INSPECT" bench-local --config Config/inspect.yaml --passes $((RUNS * 10)))
+    read -r _ inspect_cpu _ inspect_rss _ < <("$INSPECT" bench --config Config/inspect.yaml --passes $((RUNS * 10)))
     row "inspect, in-process pass (as the daemon runs it)" "$inspect_cpu" "$inspect_rss" ""
 
     # node_exporter: a long-running server; CPU used across RUNS scrapes, divided.
@@ -76,9 +76,106 @@ bench_local() {
     echo | tee -a "$OUT"
 }
 
+# Stop the Debian services the packages may have started: we run our own copies on loopback.
+systemctl stop prometheus-node-exporter prometheus-snmp-exporter snmpd >/dev/null 2>&1 || true
+
+bench_snmp() {
+    local targets=${SNMP_TARGETS:-1000} ports=10
+    echo "## SNMP: $targets targets x 30 OIDs per cycle (one snmpd on $ports loopback ports)" | tee -a "$OUT"
+    echo | tee -a "$OUT"
+    local dir="$WORK/snmp"; mkdir -p "$dir/profiles" "$dir/persist"
+    local port_list=() p
+    for _ in $(seq $ports); do port_list+=("$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"); done
+    { printf 'agentaddress '; for p in "${port_list[@]}"; do printf 'udp:127.0.0.1:%s,' "$p"; done | sed 's/,$//'; printf '\nrocommunity public 127.0.0.1\n'; } > "$dir/snmpd.conf"
+    SNMP_PERSISTENT_DIR="$dir/persist" MIBS= /usr/sbin/snmpd -f -C -c "$dir/snmpd.conf" -Lf "$dir/snmpd.log" -I -smux &
+    echo $! > "$WORK/snmpd.pid"
+    sleep 1
+    # A profile with the 30 OIDs, forced on every target (no detection walk).
+    { echo "id: bench30"; echo "title: 30 scalar OIDs"; echo "kind: host"; echo "metrics:"
+      n=0; while read -r oid; do n=$((n+1)); echo "  - {metric: bench.m$n, oid: $oid}"; done < Scripts/bench/oids30.txt; } > "$dir/profiles/bench30.yaml"
+    local hostports=()
+    { echo "version: 1"; echo "local: {enabled: false}"; echo "inspection: {deadline: 300s}"; echo "targets:"
+      for i in $(seq "$targets"); do
+          p=${port_list[$(( (i - 1) % ports ))]}
+          echo "  - {id: t$i, address: \"snmp://public@127.0.0.1:$p?profile=bench30&timeout=2\"}"
+      done; } > "$dir/inspect.yaml"
+    for i in $(seq "$targets"); do hostports+=("127.0.0.1:${port_list[$(( (i - 1) % ports ))]}"); done
+
+    row "what" "CPU per cycle (s)" "CPU per varbind (us)" "wall per cycle (s) / peak RSS (MB)"
+    row "---" "---" "---" "---"
+    # inspect: one whole cycle in one process.
+    /usr/bin/time -f "%U %S %M %e" -o "$WORK/time" "$INSPECT" now --config "$dir/inspect.yaml" --spool "$dir/spool" \
+        --state "$dir/state" --format json > "$dir/report.json" 2>"$dir/inspect.err" || true
+    read -r u s m e < <(tail -n 1 "$WORK/time")
+    local ok; ok=$(python3 -c "import json,sys; r=json.load(open('$dir/report.json')); print(sum(1 for t in r['targets'] if not t['failure']))")
+    local vb=$(( ok * 33 )) cpu; cpu=$(echo "$u + $s" | bc -l)
+    local inspect_per; inspect_per=$(echo "scale=2; 1000000 * $cpu / $vb" | bc -l)
+    row "inspect now ($ok of $targets targets answered)" "$cpu" "$inspect_per" "$e / $(echo "scale=1; $m / 1024" | bc -l)"
+    # The daemon's steady state: passes in one process (no start-up, no config load).
+    local pass_ms pass_rss
+    read -r _ pass_ms _ pass_rss _ < <("$INSPECT" bench --config "$dir/inspect.yaml" --passes 5)
+    local pass_cpu; pass_cpu=$(echo "scale=3; $pass_ms / 1000" | bc -l)
+    local pass_per; pass_per=$(echo "scale=2; 1000000 * $pass_cpu / $vb" | bc -l)
+    row "inspect, in-process pass (as the daemon runs a cycle)" "$pass_cpu" "$pass_per" " / $pass_rss"
+    row "inspect share of one core at a 60 s interval (goal <= 10 %)" "$(echo "scale=2; 100 * $pass_cpu / 60" | bc -l) %" "" ""
+
+    # The same requests from a plain C loop over libsnmp.
+    gcc -O2 -o "$WORK/snmp_loop" Scripts/bench/snmp_loop.c -lnetsnmp
+    /usr/bin/time -f "%U %S %M %e" -o "$WORK/time" "$WORK/snmp_loop" Scripts/bench/oids30.txt "${hostports[@]}" > "$dir/loop.out"
+    read -r u s m e < <(tail -n 1 "$WORK/time")
+    local cvb; cvb=$(awk '{print $2}' "$dir/loop.out"); cpu=$(echo "$u + $s" | bc -l)
+    local c_per; c_per=$(echo "scale=2; 1000000 * $cpu / $cvb" | bc -l)
+    row "C loop over libsnmp, sequential ($cvb varbinds)" "$cpu" "$c_per" "$e / $(echo "scale=1; $m / 1024" | bc -l)"
+    if [ "$(echo "$c_per > 0" | bc -l)" = 1 ]; then
+        row "ratio inspect / C per varbind, whole run (start-up, config, judging, JSON included)" "" "$(echo "scale=2; $inspect_per / $c_per" | bc -l)x" ""
+        row "ratio inspect / C per varbind, in-process pass (goal <= 1.3x)" "" "$(echo "scale=2; $pass_per / $c_per" | bc -l)x" ""
+    fi
+
+    # prometheus-snmp-exporter scraping the same targets, 32 scrapes at a time.
+    { echo "bench30:"; echo "  version: 2"; echo "  auth: {community: public}"; echo "  get:"
+      sed 's/^/    - /' Scripts/bench/oids30.txt; echo "  metrics:"
+      n=0; while read -r oid; do n=$((n+1)); echo "    - {name: m$n, oid: $oid, type: gauge}"; done < Scripts/bench/oids30.txt; } > "$dir/snmp.yml"
+    local eport; eport=$(free_port)
+    prometheus-snmp-exporter --config.file="$dir/snmp.yml" --web.listen-address="127.0.0.1:$eport" --log.level=error > "$dir/exporter.log" 2>&1 &
+    echo $! > "$WORK/exporter.pid"
+    local epid; epid=$(cat "$WORK/exporter.pid")
+    for _ in $(seq 50); do curl -sf "http://127.0.0.1:$eport/" >/dev/null && break; sleep 0.1; done
+    local before start end after
+    before=$(proc_cpu "$epid"); start=$(date +%s.%N)
+    printf '%s\n' "${hostports[@]}" | xargs -P 32 -I{} curl -sf -o /dev/null "http://127.0.0.1:$eport/snmp?module=bench30&target={}"
+    end=$(date +%s.%N); after=$(proc_cpu "$epid")
+    cpu=$(echo "$after - $before" | bc -l)
+    row "snmp_exporter $(dpkg-query -W -f='${Version}' prometheus-snmp-exporter), $targets scrapes" "$cpu" \
+        "$(echo "scale=2; 1000000 * $cpu / ($targets * 30)" | bc -l)" "$(echo "scale=2; $end - $start" | bc -l) / $(awk '/VmHWM/ {printf "%.1f", $2/1024}' "/proc/$epid/status")"
+    kill "$epid"; rm -f "$WORK/exporter.pid"
+
+    # A fleet whose devices each take 100 ms to answer: a delaying UDP proxy before each port.
+    local slow_ports=() sp
+    for p in "${port_list[@]}"; do
+        sp=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+        python3 Scripts/bench/udp_delay_proxy.py "$sp" "$p" 0.1 & echo $! > "$WORK/proxy-$sp.pid"
+        slow_ports+=("$sp")
+    done
+    sleep 1
+    { echo "version: 1"; echo "local: {enabled: false}"; echo "inspection: {deadline: 300s}"; echo "targets:"
+      for i in $(seq "$targets"); do
+          echo "  - {id: t$i, address: \"snmp://public@127.0.0.1:${slow_ports[$(( (i - 1) % ports ))]}?profile=bench30&timeout=2\"}"
+      done; } > "$dir/slow.yaml"
+    /usr/bin/time -f "%U %S %M %e" -o "$WORK/time" "$INSPECT" now --config "$dir/slow.yaml" --spool "$dir/spool" \
+        --state "$dir/state" --format json > "$dir/slow.json" 2>/dev/null || true
+    read -r u s m e < <(tail -n 1 "$WORK/time")
+    ok=$(python3 -c "import json; r=json.load(open('$dir/slow.json')); print(sum(1 for t in r['targets'] if not t['failure']))")
+    row "inspect now, every device 100 ms away ($ok of $targets answered; goal: within the 60 s interval)" "$(echo "$u + $s" | bc -l)" "" "$e / $(echo "scale=1; $m / 1024" | bc -l)"
+    kill $(cat "$WORK"/proxy-*.pid) "$(cat "$WORK/snmpd.pid")" 2>/dev/null || true
+    rm -f "$WORK"/proxy-*.pid "$WORK/snmpd.pid"
+    echo | tee -a "$OUT"
+}
+
 echo "# Inspector benchmarks, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores" | tee "$OUT"
 echo | tee -a "$OUT"
 case $sections in
-    all|local) bench_local ;;
+    all) bench_local; bench_snmp ;;
+    local) bench_local ;;
+    snmp) bench_snmp ;;
 esac
 echo "written to $OUT"

@@ -7,9 +7,18 @@ struct ProbeFactory: Sendable {
     let settings: InspectorConfig.Inspection
     let cpuWindow: Double?
     let memory: HostMemory
-    let profiles: [DeviceProfile]
-    /// Threads for blocking SNMP requests: at most this many devices are polled at once.
-    let pool: BlockingPool
+    /// One SNMP probe for every SNMP target of the run: profiles parsed once, one thread pool.
+    let snmp: SNMPProbe
+
+    /// `snmpThreads`: at most this many SNMP devices are polled at once.
+    init(root: SystemRoot, settings: InspectorConfig.Inspection, cpuWindow: Double?, memory: HostMemory,
+         profiles: [DeviceProfile], snmpThreads: Int) {
+        self.root = root
+        self.settings = settings
+        self.cpuWindow = cpuWindow
+        self.memory = memory
+        self.snmp = SNMPProbe(profiles: profiles, pool: BlockingPool(size: snmpThreads))
+    }
 
 
     func probe(for target: Target) -> any Probe {
@@ -18,7 +27,7 @@ struct ProbeFactory: Sendable {
                                   sampleInterval: min(settings.sampleInterval, cpuWindow ?? settings.cpuWindow), memory: memory)
         }
         let scheme = target.address.split(separator: ":").first.map { $0.lowercased() } ?? ""
-        if scheme.hasPrefix("snmp") { return SNMPProbe(profiles: profiles, pool: pool) }
+        if scheme.hasPrefix("snmp") { return snmp }
         return UnavailableProbe(reason: "this build has no probe for \(scheme):// targets yet")
     }
 }

@@ -6,11 +6,34 @@ import SNMP
 /// device-specific fact is in the profile.
 struct ProfilePoller {
     let session: SNMPSession
+    /// The profiles' OIDs, parsed once per probe rather than once per target.
+    let parsed: [String: OID]
     /// Walked columns, so that a column used by several rows is read once.
     private var columns: [String: [(OID, SNMPValue)]] = [:]
-    private var scalars: [String: SNMPValue] = [:]
+    private var answers: [OID: SNMPValue] = [:]
 
-    init(session: SNMPSession) { self.session = session }
+    init(session: SNMPSession, parsed: [String: OID]) {
+        self.session = session
+        self.parsed = parsed
+    }
+
+    func oid(_ text: String) -> OID? { parsed[text] ?? OID(text) }
+
+    /// The value a scalar GET returned for `text`.
+    func scalar(_ text: String) -> SNMPValue? { oid(text).flatMap { answers[$0] } }
+
+    /// Every OID string a set of profiles mentions, parsed.
+    static func parse(_ profiles: [DeviceProfile]) -> [String: OID] {
+        var texts: [String] = []
+        for p in profiles {
+            texts += p.detectOIDs + p.inventory.map(\.1)
+            for m in p.metrics {
+                texts += [m.oid, m.table, m.countOID, m.typeColumn, m.scaleColumn, m.precisionColumn, m.statusColumn,
+                          m.warningColumn, m.criticalColumn, m.fahrenheitWhen?.oid].compactMap { $0 } + m.labelColumns
+            }
+        }
+        return Dictionary(texts.compactMap { t in OID(t).map { (t, $0) } }, uniquingKeysWith: { a, _ in a })
+    }
 
     mutating func readings(for profiles: [DeviceProfile]) throws(SNMPError) -> (readings: [Reading], inventory: [String: String]) {
         // One batch of GETs for every scalar the profiles need, then one walk per column.
@@ -23,14 +46,13 @@ struct ProfilePoller {
                 if let f = m.fahrenheitWhen { wanted.insert(f.oid) }
             }
         }
-        let oids = wanted.compactMap { OID($0) }.sorted()
-        for (oid, value) in try session.get(oids) { scalars[oid.description] = value }
+        answers = try session.get(wanted.compactMap { oid($0) }.sorted())
 
         var readings: [Reading] = []
         var inventory: [String: String] = [:]
         for p in profiles {
             for (field, oid) in p.inventory {
-                if let v = scalars[oid], !v.isAbsent, !v.text.isEmpty { inventory[field] = inventory[field] ?? v.text }
+                if let v = scalar(oid), !v.isAbsent, !v.text.isEmpty { inventory[field] = inventory[field] ?? v.text }
             }
             for m in p.metrics {
                 readings += m.table == nil ? scalarReading(m).map { [$0] } ?? [] : try tableReadings(m)
@@ -43,8 +65,8 @@ struct ProfilePoller {
 
     func scalarReading(_ m: ProfileMetric) -> Reading? {
         guard let oid = m.oid, let metric = m.metric else { return nil }
-        let value = scalars[oid] ?? .noSuchObject
-        let label = m.labelColumns.compactMap { scalars[$0] }.first { !$0.isAbsent }?.text
+        let value = scalar(oid) ?? .noSuchObject
+        let label = m.labelColumns.compactMap { scalar($0) }.first { !$0.isAbsent }?.text
         let instance = m.instance == "{index}" ? "" : m.instance
         return reading(m, metric: metric, unit: m.unit, instance: instance, label: label, oid: oid, value: value, row: RowContext())
     }
@@ -53,7 +75,7 @@ struct ProfilePoller {
 
     mutating func column(_ oid: String) throws(SNMPError) -> [(OID, SNMPValue)] {
         if let cached = columns[oid] { return cached }
-        guard let root = OID(oid) else { return [] }
+        guard let root = self.oid(oid) else { return [] }
         let rows = try session.walk(root)
         columns[oid] = rows
         return rows
@@ -61,7 +83,7 @@ struct ProfilePoller {
 
     /// Row index (the OID suffix after the column) -> value.
     mutating func rows(_ oid: String?) throws(SNMPError) -> [String: SNMPValue] {
-        guard let oid, let root = OID(oid) else { return [:] }
+        guard let oid, let root = self.oid(oid) else { return [:] }
         var out: [String: SNMPValue] = [:]
         for (o, v) in try column(oid) {
             if let suffix = o.suffix(after: root) { out[suffix.map(String.init).joined(separator: ".")] = v }
@@ -70,12 +92,12 @@ struct ProfilePoller {
     }
 
     mutating func tableReadings(_ m: ProfileMetric) throws(SNMPError) -> [Reading] {
-        guard let table = m.table, let root = OID(table) else { return [] }
+        guard let table = m.table, let root = oid(table) else { return [] }
         let values = try column(table)
         let labels = try m.labelColumns.map { c throws(SNMPError) in try rows(c) }
         let types = try rows(m.typeColumn), scales = try rows(m.scaleColumn), precisions = try rows(m.precisionColumn)
         let statuses = try rows(m.statusColumn), warnings = try rows(m.warningColumn), criticals = try rows(m.criticalColumn)
-        let count = m.countOID.flatMap { scalars[$0]?.number }.map(Int.init)
+        let count = m.countOID.flatMap { scalar($0)?.number }.map(Int.init)
         var out: [Reading] = []
         for (oid, value) in values {
             guard let suffix = oid.suffix(after: root), !suffix.isEmpty else { continue }
@@ -144,7 +166,7 @@ struct ProfilePoller {
             return make(.unavailable("Gauge32 \(g) looks wrapped (2^32 - \(UInt64(1) << 32 - UInt64(g))): negative or broken sensor"))
         }
         number = scaled(number, m, row)
-        if let f = m.fahrenheitWhen, scalars[f.oid]?.number.map(Int.init) == f.value { number = (number - 32) * 5 / 9 }
+        if let f = m.fahrenheitWhen, scalar(f.oid)?.number.map(Int.init) == f.value { number = (number - 32) * 5 / 9 }
         var limits: DeviceLimits?
         let warning = row.warning?.number.map { scaled($0, m, row) }, critical = row.critical?.number.map { scaled($0, m, row) }
         if (warning ?? 0) > 0 || (critical ?? 0) > 0 {

@@ -20,7 +20,8 @@ public struct SNMPAddress: Sendable {
     static let parameters = ["level", "auth", "priv", "secrets", "context", "timeout", "retries", "max_repetitions",
                              "profile", "budget", "get_batch"]
 
-    public static func parse(_ text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(Invalid) -> SNMPAddress {
+    /// `environment` is consulted only for `secrets=env:PREFIX` (reading it is not free).
+    public static func parse(_ text: String, environment: () -> [String: String] = { ProcessInfo.processInfo.environment }) throws(Invalid) -> SNMPAddress {
         guard let url = URLComponents(string: text), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty else {
             throw Invalid(description: "not an SNMP URL; expected snmp://COMMUNITY@HOST:PORT or snmpv3://USER@HOST:PORT?...")
         }
@@ -89,9 +90,10 @@ public struct SNMPAddress: Sendable {
     }
 
     /// `env:PREFIX` or a file path. A file readable by others is refused: it holds secrets.
-    static func loadSecrets(_ source: String, environment: [String: String]) throws(Invalid) -> [String: String] {
+    static func loadSecrets(_ source: String, environment: () -> [String: String]) throws(Invalid) -> [String: String] {
         if source.hasPrefix("env:") {
             let prefix = String(source.dropFirst(4))
+            let environment = environment()
             var out: [String: String] = [:]
             for key in ["community", "auth", "priv"] { out[key] = environment["\(prefix)_\(key.uppercased())"] }
             guard !out.isEmpty else { throw Invalid(description: "no \(prefix)_COMMUNITY, \(prefix)_AUTH or \(prefix)_PRIV in the environment") }

@@ -7,6 +7,7 @@ import SNMP
 public struct SNMPProbe: Probe {
     public let profiles: [DeviceProfile]
     let pool: BlockingPool
+    let parsed: [String: OID]
 
     static let sysDescr = OID("1.3.6.1.2.1.1.1.0")!
     static let sysObjectID = OID("1.3.6.1.2.1.1.2.0")!
@@ -15,6 +16,7 @@ public struct SNMPProbe: Probe {
     public init(profiles: [DeviceProfile], pool: BlockingPool) {
         self.profiles = profiles
         self.pool = pool
+        self.parsed = ProfilePoller.parse(profiles)
     }
 
     public func collect(_ target: Target) async -> TargetReadings {
@@ -41,7 +43,7 @@ public struct SNMPProbe: Probe {
                 result.failure = "no known profile answers (sysObjectID \(detection.inventory["sysObjectID"] ?? "?")); add a profile in Config/profiles"
                 return result
             }
-            var poller = ProfilePoller(session: session)
+            var poller = ProfilePoller(session: session, parsed: parsed)
             let polled = try poller.readings(for: detection.profiles)
             result.readings = polled.readings
             result.inventory.merge(polled.inventory) { _, new in new }
@@ -73,7 +75,7 @@ public struct SNMPProbe: Probe {
 
     /// Profiles whose detect OIDs answer or whose sysObjectID prefix matches; forced ones win.
     func detect(_ session: SNMPSession, forced: [String]) throws(SNMPError) -> (profiles: [DeviceProfile], inventory: [String: String], reasons: [String: String]) {
-        let detectOIDs = Set(profiles.flatMap(\.detectOIDs)).compactMap { OID($0) }
+        let detectOIDs = Set(profiles.flatMap(\.detectOIDs)).compactMap { parsed[$0] ?? OID($0) }
         let answers = try session.get([Self.sysDescr, Self.sysObjectID, Self.sysName] + detectOIDs.sorted())
         var inventory: [String: String] = [:]
         if let v = answers[Self.sysDescr], !v.isAbsent { inventory["sysDescr"] = v.text }

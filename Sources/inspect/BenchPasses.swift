@@ -4,11 +4,12 @@ import InspectorApp
 import InspectorCore
 import Reports
 
-/// Hidden: N full local inspections in one process, as the daemon will run them, for
-/// Scripts/bench.sh. Prints CPU milliseconds per pass and peak RSS.
-struct BenchLocal: AsyncParsableCommand {
+/// Hidden: N inspection passes of the config's targets in one process, as the daemon runs them
+/// (probe, judge, render JSON; no process start, no config load), for Scripts/bench.sh.
+/// Prints CPU milliseconds per pass (children included), peak RSS and findings per pass.
+struct BenchPasses: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench-local", abstract: "Benchmark: repeated local inspections in one process.",
+        commandName: "bench", abstract: "Benchmark: repeated inspection passes in one process.",
         shouldDisplay: false)
 
     @OptionGroup var options: ConfigOptions
@@ -29,15 +30,18 @@ struct BenchLocal: AsyncParsableCommand {
         let targets = try runner.targets(for: request)
         _ = await runner.inspect(request, targets: targets)   // warm-up
         let before = cpuSeconds()
-        var bytes = 0
+        var bytes = 0, findings = 0, failures = 0
         for _ in 0..<passes {
             let report = await runner.inspect(request, targets: targets)
             bytes += ReportFormat.json.render(report, lang: .en).count
+            findings += report.findings.count
+            failures += report.targets.filter { $0.failure != nil }.count
         }
         let perPass = (cpuSeconds() - before) / Double(passes) * 1000
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
-        print(String(format: "cpu_ms_per_pass %.3f peak_rss_mb %.1f json_bytes %d", perPass, Double(usage.ru_maxrss) / 1024, bytes / passes))
+        print(String(format: "cpu_ms_per_pass %.3f peak_rss_mb %.1f json_bytes %d findings %d failed_targets %d",
+                     perPass, Double(usage.ru_maxrss) / 1024, bytes / passes, findings / passes, failures / passes))
     }
 
     /// CPU of this process and of the children it waited for (journalctl), user + system.
