@@ -121,6 +121,22 @@ struct SNMPRecordingTests {
         #expect(temperature.reason?.en.contains("1.3.6.1.2.1.33.1.2.7.0") == true)
     }
 
+    /// A plain "this OID, this scale, this unit" metric from the config, judged by a card of its own.
+    @Test func configMetricBesideTheProfiles() throws {
+        let port = try Self.simulator.get().port
+        var target = Target(id: "sc", kind: .sensor, address: "snmp://serverscheck@127.0.0.1:\(port)?timeout=3")
+        var metric = ProfileMetric(metric: "room.ping_gateway")
+        metric.oid = "1.3.6.1.4.1.17095.3.6.0"
+        metric.scale = 1000
+        metric.unit = "ms"
+        target.metrics = [metric]
+        let r = SNMPProbe(profiles: Self.profiles, pool: Self.pool).poll(target)
+        #expect(Self.values(r, "room.ping_gateway")[""] == 1000)   // the string "1.00" x 1000
+        let card = Card(id: "GW-1", title: LocalizedText("gateway"), appliesTo: ["sensor"],
+                        checks: [Check(metric: "room.ping_gateway", thresholds: Thresholds(warning: try .parse("~:500")))])
+        #expect(Evaluator().evaluate(r, cards: [card]).first?.level == .warning)
+    }
+
     @Test func forcedProfileOverridesDetection() throws {
         let r = try Self.poll("tripplite", query: "?profile=entity-sensor&timeout=3")
         #expect(r.inventory["profiles"] == "entity-sensor")

@@ -1,6 +1,6 @@
 /// Parses targets: the local host section and the `targets:` list.
 enum TargetParser {
-    static let targetKeys = ["id", "kind", "address", "labels", "overrides", "processes", "rw_mounts", "interval"]
+    static let targetKeys = ["id", "kind", "address", "labels", "overrides", "processes", "rw_mounts", "interval", "metrics"]
     static let localKeys = ["enabled", "id", "labels", "overrides", "processes", "rw_mounts", "interval"]
     static let schemes = ["snmp", "snmp1", "snmp2c", "snmpv3", "snmp3", "http", "https"]
 
@@ -29,6 +29,10 @@ enum TargetParser {
         var target = Target(id: try idValue.string(), kind: kind, address: address)
         guard !target.id.isEmpty else { throw idValue.error("target id must not be empty") }
         try fill(&target, from: m, cards: cards)
+        if let v = m.optional("metrics") {
+            guard address.lowercased().hasPrefix("snmp") else { throw v.error("metrics: apply to SNMP targets only") }
+            for item in try v.list() { target.metrics.append(try ProfileParser.metric(item)) }
+        }
         return target
     }
 

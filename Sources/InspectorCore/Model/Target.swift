@@ -45,6 +45,8 @@ public struct Target: Sendable, Equatable {
     public var host: HostSettings
     /// Seconds between polls in the daemon; nil uses the schedule default.
     public var interval: Double?
+    /// Plain "this OID, this scale, this unit" metrics of an SNMP target, beside its profiles.
+    public var metrics: [ProfileMetric] = []
 
     public init(id: String, kind: TargetKind, address: String, labels: [String: String] = [:],
                 overrides: [ThresholdOverride] = [], host: HostSettings = HostSettings(),

@@ -39,12 +39,19 @@ public struct SNMPProbe: Probe {
             var result = TargetReadings(target: target, readings: [])
             if target.kind == .host, let kind = detection.profiles.first?.kind { result.target.kind = kind }
             result.inventory = detection.inventory
-            guard !detection.profiles.isEmpty else {
+            guard !detection.profiles.isEmpty || !target.metrics.isEmpty else {
                 result.failure = "no known profile answers (sysObjectID \(detection.inventory["sysObjectID"] ?? "?")); add a profile in Config/profiles"
                 return result
             }
+            var profiles = detection.profiles
+            if !target.metrics.isEmpty {
+                // The target's own metrics ride along as a profile of its own.
+                var own = DeviceProfile(id: "target:\(target.id)", title: "metrics of \(target.id)", kind: result.target.kind)
+                own.metrics = target.metrics
+                profiles.append(own)
+            }
             var poller = ProfilePoller(session: session, parsed: parsed)
-            let polled = try poller.readings(for: detection.profiles)
+            let polled = try poller.readings(for: profiles)
             result.readings = polled.readings
             result.inventory.merge(polled.inventory) { _, new in new }
             result.inventory["profiles"] = detection.profiles.map(\.id).joined(separator: ",")
