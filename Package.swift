@@ -28,9 +28,11 @@ let package = Package(
         ]),
         // SNMP client over net-snmp's single-session API; the C types stay inside.
         .target(name: "SNMP", dependencies: ["CNetSNMP"]),
+        // HTTP checks over libcurl's multi interface; the C types stay inside.
+        .target(name: "HTTP", dependencies: ["CCurl"]),
         // Readers of /proc and /sys (and later SNMP, HTTP): they produce readings, never verdicts.
         .target(name: "Probes", dependencies: [
-            "InspectorCore", "SNMP", "CSystemd",
+            "InspectorCore", "SNMP", "HTTP", "CSystemd",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Maildir-style spool: tmp/, fsync, rename into new/.
@@ -50,9 +52,9 @@ let package = Package(
 
         .testTarget(name: "InspectorCoreTests", dependencies: ["InspectorCore"]),
         // Real peers the tests start and stop: snmpd, snmpsimd.
-        .target(name: "TestPeers", path: "Tests/TestPeers"),
+        .target(name: "TestPeers", path: "Tests/TestPeers", exclude: ["http_peer.py"]),
         .testTarget(name: "SNMPTests", dependencies: ["SNMP", "CNetSNMP", "TestPeers"]),
-        .testTarget(name: "ProbesTests", dependencies: ["Probes", "InspectorCore", "SNMP", "CCurl", "TestPeers"],
+        .testTarget(name: "ProbesTests", dependencies: ["Probes", "InspectorCore", "SNMP", "HTTP", "CCurl", "TestPeers"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "InspectorCore"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "InspectorCore"]),

@@ -28,6 +28,7 @@ struct ProbeFactory: Sendable {
         }
         let scheme = target.address.split(separator: ":").first.map { $0.lowercased() } ?? ""
         if scheme.hasPrefix("snmp") { return snmp }
+        if scheme == "http" || scheme == "https" { return HTTPProbe() }
         return UnavailableProbe(reason: "this build has no probe for \(scheme):// targets yet")
     }
 }

@@ -45,6 +45,9 @@ struct Now: AsyncParsableCommand {
     @Flag(name: .long, help: "Skip the local host.")
     var noLocal = false
 
+    @Flag(name: .long, help: "Do not verify TLS certificates of ad-hoc https:// targets (expiry is still reported).")
+    var insecureTls = false
+
     @Option(name: .long, help: ArgumentHelp("Hard deadline of the whole run, in seconds.", valueName: "seconds"))
     var deadline: Double?
 
@@ -77,7 +80,11 @@ struct Now: AsyncParsableCommand {
         request.lang = lang
         for value in target {
             if value.contains("://") {
-                do { request.adHoc.append(try AdHocTarget.parse(value)) } catch { throw ValidationError(error.description) }
+                do {
+                    var adHoc = try AdHocTarget.parse(value)
+                    if insecureTls { adHoc.http.tlsVerify = false }
+                    request.adHoc.append(adHoc)
+                } catch { throw ValidationError(error.description) }
             } else {
                 request.only.append(value)
             }

@@ -1,6 +1,10 @@
+import Foundation
+
 /// Parses targets: the local host section and the `targets:` list.
 enum TargetParser {
-    static let targetKeys = ["id", "kind", "address", "labels", "overrides", "processes", "rw_mounts", "interval", "metrics"]
+    static let targetKeys = ["id", "kind", "address", "labels", "overrides", "processes", "rw_mounts", "interval", "metrics", "http"]
+    static let httpKeys = ["method", "headers", "expect_status", "body_regex", "json", "max_redirects", "ca_file", "tls_verify",
+                           "connect_timeout", "timeout", "max_body", "secrets"]
     static let localKeys = ["enabled", "id", "labels", "overrides", "processes", "rw_mounts", "interval"]
     static let schemes = ["snmp", "snmp1", "snmp2c", "snmpv3", "snmp3", "http", "https"]
 
@@ -29,6 +33,10 @@ enum TargetParser {
         var target = Target(id: try idValue.string(), kind: kind, address: address)
         guard !target.id.isEmpty else { throw idValue.error("target id must not be empty") }
         try fill(&target, from: m, cards: cards)
+        if let v = m.optional("http") {
+            guard address.lowercased().hasPrefix("http") else { throw v.error("http: applies to http:// and https:// targets only") }
+            target.http = try http(v)
+        }
         if let v = m.optional("metrics") {
             guard address.lowercased().hasPrefix("snmp") else { throw v.error("metrics: apply to SNMP targets only") }
             for item in try v.list() { target.metrics.append(try ProfileParser.metric(item)) }
@@ -51,6 +59,50 @@ enum TargetParser {
         if let v = m.optional("overrides") {
             for item in try v.list() { target.overrides.append(try override(item, cards: cards)) }
         }
+    }
+
+    static func http(_ value: YAMLValue) throws(ConfigError) -> HTTPSettings {
+        let m = try value.mapping(allowed: httpKeys)
+        var h = HTTPSettings()
+        if let v = m.optional("method") {
+            h.method = try v.string().uppercased()
+            guard ["GET", "HEAD", "POST", "OPTIONS"].contains(h.method) else { throw v.error("method \(h.method) is not GET, HEAD, POST or OPTIONS") }
+        }
+        if let v = m.optional("headers") {
+            for (name, header) in try v.mapping(allowed: nil).pairs { h.headers.append("\(name): \(try header.string())") }
+        }
+        if let v = m.optional("expect_status") {
+            h.expectStatus = []
+            for item in try v.stringList() {
+                let parts = item.split(separator: "-").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+                guard (1...2).contains(parts.count), let lo = parts.first!, let hi = parts.last!, lo <= hi, (100...599).contains(lo), (100...599).contains(hi) else {
+                    throw v.error("expect_status \"\(item)\" is not a status code or range such as 200 or 200-299")
+                }
+                h.expectStatus.append(lo...hi)
+            }
+        }
+        if let v = m.optional("body_regex") {
+            let pattern = try v.string()
+            do { _ = try NSRegularExpression(pattern: pattern) } catch { throw v.error("body_regex is not a valid regular expression: \(pattern)") }
+            h.bodyRegex = pattern
+        }
+        if let v = m.optional("json") {
+            for item in try v.list() {
+                let j = try item.mapping(allowed: ["pointer", "metric", "unit", "scale"])
+                let pointer = try j.required("pointer").string()
+                guard pointer.hasPrefix("/") else { throw item.error("pointer \"\(pointer)\" must start with / (RFC 6901), e.g. /sensors/0/temperature") }
+                h.json.append(HTTPSettings.JSONValue(pointer: pointer, metric: try j.required("metric").string(),
+                                                     unit: try j.optional("unit")?.string() ?? "", scale: try j.optional("scale")?.double() ?? 1))
+            }
+        }
+        if let v = m.optional("max_redirects") { h.maxRedirects = try v.int() }
+        if let v = m.optional("ca_file") { h.caFile = try v.string() }
+        if let v = m.optional("tls_verify") { h.tlsVerify = try v.bool() }
+        if let v = m.optional("connect_timeout") { h.connectTimeout = try ConfigLoader.positive(v, v.duration()) }
+        if let v = m.optional("timeout") { h.timeout = try ConfigLoader.positive(v, v.duration()) }
+        if let v = m.optional("max_body") { h.maxBody = try v.int() }
+        if let v = m.optional("secrets") { h.secrets = try v.string() }
+        return h
     }
 
     static func override(_ value: YAMLValue, cards: Set<String>) throws(ConfigError) -> ThresholdOverride {

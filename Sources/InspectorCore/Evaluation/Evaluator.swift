@@ -93,8 +93,8 @@ public struct Evaluator: Sendable {
             return Verdict(level: .unknown, limit: cardLimit, reason: LocalizedText(zh: "无法读取：\(why)", en: "not readable: \(why)"))
         case .state(let s), .text(let s):
             if !check.okStates.isEmpty {
-                if check.okStates.contains(s) { return Verdict(level: .ok, limit: cardLimit) }
-                let level: Level = check.criticalStates.contains(s) ? .critical : .warning
+                if check.okStates.contains(where: { stateMatches(s, $0) }) { return Verdict(level: .ok, limit: cardLimit) }
+                let level: Level = check.criticalStates.contains(where: { stateMatches(s, $0) }) ? .critical : .warning
                 return Verdict(level: level, limit: cardLimit, reason: LocalizedText(
                     zh: "状态为“\(s)”，期待 \(check.okStates.joined(separator: "/"))",
                     en: "state is \"\(s)\", expected \(check.okStates.joined(separator: "/"))"))
@@ -133,6 +133,11 @@ public struct Evaluator: Sendable {
                 zh: "\(statWord.0)\(shown)，超出\(levelWord.0)限值（正常范围 \(human)，\(limit.source.rawValue)）",
                 en: "\(statWord.1)\(shown) is outside the \(levelWord.1) limit (normal \(human), from \(limit.source.rawValue); range \(range))"))
         }
+    }
+
+    /// A state pattern is the state itself, or a prefix ending in "*" ("down*" matches "down: timeout").
+    func stateMatches(_ state: String, _ pattern: String) -> Bool {
+        pattern.hasSuffix("*") ? state.hasPrefix(pattern.dropLast()) : state == pattern
     }
 
     let statZh: [Statistic: String] = [.avg: "平均值", .max: "最大值", .min: "最小值", .ratePerHour: "变化率", .current: ""]

@@ -47,6 +47,8 @@ public struct Target: Sendable, Equatable {
     public var interval: Double?
     /// Plain "this OID, this scale, this unit" metrics of an SNMP target, beside its profiles.
     public var metrics: [ProfileMetric] = []
+    /// How an HTTP target is checked.
+    public var http = HTTPSettings()
 
     public init(id: String, kind: TargetKind, address: String, labels: [String: String] = [:],
                 overrides: [ThresholdOverride] = [], host: HostSettings = HostSettings(),

@@ -89,27 +89,8 @@ public struct SNMPAddress: Sendable {
         return v
     }
 
-    /// `env:PREFIX` or a file path. A file readable by others is refused: it holds secrets.
     static func loadSecrets(_ source: String, environment: () -> [String: String]) throws(Invalid) -> [String: String] {
-        if source.hasPrefix("env:") {
-            let prefix = String(source.dropFirst(4))
-            let environment = environment()
-            var out: [String: String] = [:]
-            for key in ["community", "auth", "priv"] { out[key] = environment["\(prefix)_\(key.uppercased())"] }
-            guard !out.isEmpty else { throw Invalid(description: "no \(prefix)_COMMUNITY, \(prefix)_AUTH or \(prefix)_PRIV in the environment") }
-            return out
-        }
-        var info = stat()
-        guard stat(source, &info) == 0 else { throw Invalid(description: "secrets file \(source) does not exist") }
-        guard info.st_mode & 0o007 == 0 else {
-            throw Invalid(description: "secrets file \(source) is readable by others (mode \(String(info.st_mode & 0o777, radix: 8))); chmod 600 it")
-        }
-        guard let text = try? String(contentsOfFile: source, encoding: .utf8) else { throw Invalid(description: "secrets file \(source) cannot be read") }
-        var out: [String: String] = [:]
-        for line in text.split(whereSeparator: \.isNewline) where !line.hasPrefix("#") {
-            guard let eq = line.firstIndex(of: "=") else { continue }
-            out[line[..<eq].trimmingCharacters(in: .whitespaces).lowercased()] = String(line[line.index(after: eq)...]).trimmingCharacters(in: .whitespaces)
-        }
-        return out
+        do { return try Secrets.load(source, keys: ["community", "auth", "priv"], environment: environment) }
+        catch { throw Invalid(description: error.description) }
     }
 }
