@@ -17,7 +17,7 @@ struct CommandErrorTests {
     @Test func checkConfigAcceptsTheShippedConfig() throws {
         let result = try CommandRunner.run(["check-config", "--config", CommandRunner.repo.appendingPathComponent("Config/inspect.yaml").path])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("OK — 20 cards"))
+        #expect(result.stdout.contains("OK — 24 cards"))
     }
 
     @Test(arguments: [["--target", "ftp://x"], ["--target", "nohost"], ["--deadline", "-1"], ["--format", "pdf"], ["--lang", "fr"]])

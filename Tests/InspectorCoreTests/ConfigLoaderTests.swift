@@ -19,7 +19,7 @@ struct ConfigLoaderTests {
         let config = try ConfigLoader.load(file: Self.shippedConfig, hostname: "test-host")
         #expect(config.local?.id == "test-host")
         #expect(config.cards.map(\.id) == (1...9).map { String(format: "SXKR-%03d", $0) } + (1...7).map { "UPS-00\($0)" }
-                + (1...4).map { "JF-00\($0)" })
+                + (1...4).map { "JF-00\($0)" } + (1...4).map { "WEB-00\($0)" })
         #expect(config.profiles.map(\.id) == ["apc-netbotz", "cisco-envmon", "entity-sensor", "host-resources",
                                               "hwgroup-poseidon", "lm-sensors", "serverscheck", "ucd-snmp", "ups-mib"])
         #expect(config.inspection.cpuWindow == 1)
