@@ -3,12 +3,12 @@
 # bench-results/bench-<date>.md). Not part of the test suite: the machines are shared and noisy,
 # so read the ratios, not the absolute figures.
 #
-#   Scripts/bench.sh [local|snmp]        (sections; default: all)
+#   Scripts/bench.sh [local|snmp|http]        (sections; default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . Scripts/lib.sh
 
-apt_install "${BUILD_PACKAGES[@]}" prometheus-node-exporter prometheus-snmp-exporter snmpd snmp gcc curl time bc
+apt_install "${BUILD_PACKAGES[@]}" prometheus-node-exporter prometheus-snmp-exporter prometheus-blackbox-exporter nginx-light snmpd snmp gcc curl time bc
 find_swift
 swift_build -c release --product inspect --static-swift-stdlib
 INSPECT=$PWD/.build/release/inspect
@@ -77,7 +77,7 @@ bench_local() {
 }
 
 # Stop the Debian services the packages may have started: we run our own copies on loopback.
-systemctl stop prometheus-node-exporter prometheus-snmp-exporter snmpd >/dev/null 2>&1 || true
+systemctl stop prometheus-node-exporter prometheus-snmp-exporter prometheus-blackbox-exporter nginx snmpd >/dev/null 2>&1 || true
 
 bench_snmp() {
     local targets=${SNMP_TARGETS:-1000} ports=10
@@ -171,11 +171,72 @@ bench_snmp() {
     echo | tee -a "$OUT"
 }
 
+bench_http() {
+    local urls=${HTTP_URLS:-200}
+    echo "## HTTP: $urls URLs on a local nginx, one check cycle" | tee -a "$OUT"
+    echo | tee -a "$OUT"
+    local dir="$WORK/http"; mkdir -p "$dir/www" "$dir/nginx"
+    local port; port=$(free_port)
+    echo "OK inspector bench" > "$dir/www/index.html"
+    chmod 755 "$WORK" "$dir" "$dir/www"   # nginx's workers run as nobody
+    cat > "$dir/nginx/nginx.conf" <<NGINX
+worker_processes 1;
+pid $dir/nginx/nginx.pid;
+error_log $dir/nginx/error.log;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    server { listen 127.0.0.1:$port; root $dir/www; location / { try_files /index.html =404; } }
+}
+NGINX
+    nginx -c "$dir/nginx/nginx.conf" -p "$dir/nginx"
+    for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/" >/dev/null && break; sleep 0.1; done
+    { echo "version: 1"; echo "local: {enabled: false}"; echo "checklists: [$PWD/Config/checklists/web.yaml]"; echo "targets:"
+      for i in $(seq "$urls"); do echo "  - {id: u$i, address: \"http://127.0.0.1:$port/page$i\", http: {body_regex: \"OK inspector\"}}"; done; } > "$dir/inspect.yaml"
+
+    row "what" "CPU per cycle (ms)" "wall per cycle (ms)" "peak RSS (MB)"
+    row "---" "---" "---" "---"
+    /usr/bin/time -f "%U %S %M %e" -o "$WORK/time" "$INSPECT" now --config "$dir/inspect.yaml" --spool "$dir/spool" \
+        --state "$dir/state" --format json > "$dir/report.json" || true
+    read -r u s m e < <(tail -n 1 "$WORK/time")
+    local up; up=$(python3 -c "import json; r=json.load(open('$dir/report.json')); print(sum(1 for f in r['findings'] if f['card']=='WEB-001' and f['status']=='normal'))")
+    row "inspect now ($up of $urls up)" "$(echo "scale=1; 1000 * ($u + $s)" | bc -l)" "$(echo "scale=0; 1000 * $e / 1" | bc -l)" "$(echo "scale=1; $m / 1024" | bc -l)"
+    local pass_ms pass_rss
+    read -r _ pass_ms _ pass_rss _ < <("$INSPECT" bench --config "$dir/inspect.yaml" --passes 10)
+    row "inspect, in-process pass (as the daemon runs a cycle)" "$pass_ms" "" "$pass_rss"
+
+    # blackbox_exporter probing the same URLs, 32 probes at a time (as a Prometheus server would).
+    cat > "$dir/blackbox.yml" <<BB
+modules:
+  http_2xx:
+    prober: http
+    timeout: 5s
+    http:
+      fail_if_body_not_matches_regexp: ["OK inspector"]
+BB
+    local bport; bport=$(free_port)
+    prometheus-blackbox-exporter --config.file="$dir/blackbox.yml" --web.listen-address="127.0.0.1:$bport" --log.level=error > "$dir/bb.log" 2>&1 &
+    echo $! > "$WORK/bb.pid"
+    local bpid; bpid=$(cat "$WORK/bb.pid")
+    for _ in $(seq 50); do curl -sf "http://127.0.0.1:$bport/" >/dev/null && break; sleep 0.1; done
+    local before start end after
+    before=$(proc_cpu "$bpid"); start=$(date +%s.%N)
+    seq "$urls" | xargs -P 32 -I{} curl -sf -o /dev/null "http://127.0.0.1:$bport/probe?module=http_2xx&target=http://127.0.0.1:$port/page{}"
+    end=$(date +%s.%N); after=$(proc_cpu "$bpid")
+    row "blackbox_exporter $(dpkg-query -W -f='${Version}' prometheus-blackbox-exporter), $urls probes" \
+        "$(echo "scale=1; 1000 * ($after - $before)" | bc -l)" "$(echo "scale=0; 1000 * ($end - $start) / 1" | bc -l)" \
+        "$(awk '/VmHWM/ {printf "%.1f", $2/1024}' "/proc/$bpid/status")"
+    kill "$bpid"; rm -f "$WORK/bb.pid"
+    kill "$(cat "$dir/nginx/nginx.pid")" 2>/dev/null || true
+    echo | tee -a "$OUT"
+}
+
 echo "# Inspector benchmarks, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores" | tee "$OUT"
 echo | tee -a "$OUT"
 case $sections in
-    all) bench_local; bench_snmp ;;
+    all) bench_local; bench_snmp; bench_http ;;
     local) bench_local ;;
     snmp) bench_snmp ;;
+    http) bench_http ;;
 esac
 echo "written to $OUT"

@@ -53,6 +53,10 @@ struct ConfigLoaderTests {
         ("schedule:\n  daily_report: \"25:00\"\n", 2, 17, "expected a time of day"),
         ("local:\n  enabled: maybe\n", 2, 12, "expected true or false"),
         ("version: 2\n", 1, 10, "unsupported config version 2"),
+        ("targets:\n  - id: w\n    address: \"http://h/\"\n    http:\n      body_regex: \"(unclosed\"\n", 5, 19, "not a valid regular expression"),
+        ("targets:\n  - id: w\n    address: \"http://h/\"\n    http:\n      expect_status: [200, 999]\n", 5, 22, "\"999\" is not a status code"),
+        ("targets:\n  - id: s\n    address: \"snmp://h\"\n    http: {method: GET}\n", 4, 11, "applies to http:// and https:// targets only"),
+        ("targets:\n  - id: w\n    address: \"http://h/\"\n    http: {json: [{pointer: temperature, metric: t}]}\n", 4, 19, "must start with /"),
         ("targets:\n  - {id: x, address: local, metrics: [{metric: m, oid: 1.3.6.1.2.1.1.3.0}]}\n", 2, 38, "apply to SNMP targets only"),
         ("targets:\n  - {id: x, address: \"snmp://h\", metrics: [{metric: m, oid: sysUpTime}]}\n", 2, 61, "not a numeric OID"),
     ]
