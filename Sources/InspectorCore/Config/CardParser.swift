@@ -2,7 +2,7 @@
 enum CardParser {
     static let cardKeys = ["id", "title", "applies_to", "checks", "severity", "limit_origin", "command",
                            "remarks", "remedy", "limit_policy", "if_absent", "confirm_after"]
-    static let checkKeys = ["metric", "stat", "warning", "critical", "ok_states", "critical_states"]
+    static let checkKeys = ["metric", "stat", "warning", "critical", "ok_states", "critical_states", "clear_margin"]
 
     static func checklist(file: String) throws(ConfigError) -> [(Card, YAMLValue)] {
         let text = try ConfigLoader.readText(file)
@@ -59,6 +59,10 @@ enum CardParser {
         check.thresholds = try thresholds(m)
         if let v = m.optional("ok_states") { check.okStates = try v.stringList() }
         if let v = m.optional("critical_states") { check.criticalStates = try v.stringList() }
+        if let v = m.optional("clear_margin") {
+            check.clearMargin = try v.double()
+            guard check.clearMargin >= 0 else { throw v.error("clear_margin must not be negative") }
+        }
         guard !check.thresholds.isEmpty || !check.okStates.isEmpty else {
             throw value.error("check of \(check.metric) has no limits: give warning/critical ranges or ok_states")
         }

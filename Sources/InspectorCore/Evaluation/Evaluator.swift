@@ -2,7 +2,10 @@ import Foundation
 
 /// Judges readings against check cards. Pure: no I/O, no clock.
 public struct Evaluator: Sendable {
-    public init() {}
+    /// Keys (`AlertEngine.key`) of alerts that are open: their checks clear only past `clear_margin`.
+    public var openAlerts: Set<String> = []
+
+    public init(openAlerts: Set<String> = []) { self.openAlerts = openAlerts }
 
     /// The pseudo-card of a target that could not be read at all.
     public static let reachability = Card(
@@ -61,7 +64,8 @@ public struct Evaluator: Sendable {
         }
         for check in card.checks {
             guard let reading = readings.first(where: { $0.metric == check.metric }) else { continue }
-            let verdict = judge(check, reading: reading, card: card, target: target)
+            let open = openAlerts.contains("\(target.id)|\(card.id)|\(instance)")
+            let verdict = judge(check, reading: reading, card: card, target: target, alertOpen: open)
             limits.append(verdict.limit)
             if let reason = verdict.reason { reasons.append(reason) }
             if verdict.level > level {
@@ -85,8 +89,9 @@ public struct Evaluator: Sendable {
         var reason: LocalizedText?
     }
 
-    func judge(_ check: Check, reading: Reading, card: Card, target: Target) -> Verdict {
-        let (cardThresholds, cardSource) = thresholds(for: check, card: card, target: target)
+    func judge(_ check: Check, reading: Reading, card: Card, target: Target, alertOpen: Bool = false) -> Verdict {
+        var (cardThresholds, cardSource) = thresholds(for: check, card: card, target: target)
+        if alertOpen { cardThresholds = cardThresholds.tightened(by: check.clearMargin) }
         let cardLimit = limitRow(check, cardThresholds, cardSource)
         switch reading.value {
         case .unavailable(let why):

@@ -52,6 +52,8 @@ public struct Check: Sendable, Equatable {
     public var okStates: [String]
     /// For state readings: the abnormal states that are critical (others are warnings).
     public var criticalStates: [String]
+    /// Hysteresis: while an alert is open, the value must come back this far inside the limit to clear.
+    public var clearMargin: Double = 0
 
     public init(metric: String, stat: Statistic = .current, thresholds: Thresholds = Thresholds(),
                 okStates: [String] = [], criticalStates: [String] = []) {

@@ -137,6 +137,18 @@ public struct Thresholds: Sendable, Equatable {
 
     public var isEmpty: Bool { warning == nil && critical == nil }
 
+    /// The limits an open alert must get past to clear: `margin` further inside the normal range.
+    public func tightened(by margin: Double) -> Thresholds {
+        guard margin > 0 else { return self }
+        func tighten(_ r: NagiosRange?) -> NagiosRange? {
+            guard let r else { return nil }
+            return r.alertInside
+                ? NagiosRange(start: r.start - margin, end: r.end + margin, alertInside: true, text: r.text)
+                : NagiosRange(start: r.start.isFinite ? r.start + margin : r.start, end: r.end.isFinite ? r.end - margin : r.end, text: r.text)
+        }
+        return Thresholds(warning: tighten(warning), critical: tighten(critical))
+    }
+
     public func level(of value: Double) -> Level {
         if let critical, critical.alerts(value) { return .critical }
         if let warning, warning.alerts(value) { return .warning }

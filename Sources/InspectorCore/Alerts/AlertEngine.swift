@@ -1,0 +1,115 @@
+import Foundation
+
+/// Turns findings into alert events: soft then hard states, level updates, flap detection in
+/// the style of Naemon, maintenance windows that hold raises back. Pure: time and ids come in.
+public struct AlertEngine: Sendable {
+    /// Naemon's defaults: flapping starts above 50 % state change, stops below 25 %.
+    public var flapHigh = 0.50
+    public var flapLow = 0.25
+    public var escalation: String?
+
+    public init(escalation: String? = nil) { self.escalation = escalation }
+
+    public static func key(_ f: Finding) -> String { "\(f.target)|\(f.card)|\(f.instance)" }
+
+    /// Updates `records` with one round of findings and returns the events to deliver.
+    /// `inMaintenance(target)` suppresses raising (findings are still recorded); `newID` makes ids.
+    public func process(_ findings: [Finding], at now: Date, records: inout [String: AlertRecord],
+                        inMaintenance: (String) -> Bool, confirmAfter: (String) -> Int,
+                        newID: () -> String) -> [AlertEvent] {
+        var events: [AlertEvent] = []
+        for f in findings {
+            // An unreachable device is an alert of its own; other unknowns neither raise nor clear.
+            let abnormal: Bool
+            switch f.status {
+            case .abnormal: abnormal = true
+            case .normal: abnormal = false
+            case .unknown:
+                guard f.card == "REACH" else { continue }
+                abnormal = true
+            }
+            let key = Self.key(f)
+            var r = records[key] ?? AlertRecord()
+            let level: Level = f.status == .unknown ? .warning : f.level
+            let wasFlapping = r.flapping
+            r.history.append(abnormal)
+            if r.history.count > 21 { r.history.removeFirst(r.history.count - 21) }
+            let change = Self.percentStateChange(r.history)
+            if !r.flapping && change > flapHigh { r.flapping = true }
+            else if r.flapping && change < flapLow { r.flapping = false }
+            let held = inMaintenance(f.target)
+
+            func event(_ state: AlertEvent.State) {
+                events.append(makeEvent(state, f, level: level, record: r, at: now, id: newID()))
+            }
+
+            if r.flapping && !wasFlapping && (r.open || abnormal) {
+                r.dedupKey = r.dedupKey ?? "\(key)|\(Int(now.timeIntervalSince1970))"
+                r.firstAbnormalAt = r.firstAbnormalAt ?? now
+                r.detectedAt = r.detectedAt ?? now
+                event(.flapping)   // once, then quiet while it flaps
+            }
+            if abnormal {
+                r.consecutiveAbnormal += 1
+                if r.firstAbnormalAt == nil { r.firstAbnormalAt = now }
+                if !r.open && r.consecutiveAbnormal >= confirmAfter(f.card) {
+                    r.open = true
+                    r.detectedAt = now
+                    r.dedupKey = r.dedupKey ?? "\(key)|\(Int(r.firstAbnormalAt!.timeIntervalSince1970))"
+                    r.level = level
+                }
+                if r.open && !r.raised && !held && !r.flapping {
+                    r.level = level
+                    event(.raised)
+                    r.raised = true
+                } else if r.open && r.raised && level != r.level && !r.flapping {
+                    r.level = level
+                    event(.updated)
+                }
+            } else {
+                r.consecutiveAbnormal = 0
+                if r.open && !r.flapping {
+                    if r.raised { event(.cleared) }
+                    r.open = false
+                    r.raised = false
+                    r.level = .ok
+                    r.firstAbnormalAt = nil
+                    r.detectedAt = nil
+                    r.dedupKey = nil
+                } else if !r.open {
+                    r.firstAbnormalAt = nil
+                    if !r.flapping { r.dedupKey = nil }
+                }
+            }
+            records[key] = r
+        }
+        return events
+    }
+
+    /// Naemon: the share of result changes over the last 21 results, weighted from 0.8 for the
+    /// oldest change to 1.2 for the newest.
+    static func percentStateChange(_ history: [Bool]) -> Double {
+        guard history.count > 1 else { return 0 }
+        var total = 0.0
+        let transitions = history.count - 1
+        for i in 1..<history.count where history[i] != history[i - 1] {
+            let weight = 0.8 + 0.4 * Double(i - 1) / Double(max(1, 19))
+            total += weight
+        }
+        return total / Double(max(transitions, 20))
+    }
+
+    func makeEvent(_ state: AlertEvent.State, _ f: Finding, level: Level, record r: AlertRecord, at now: Date, id: String) -> AlertEvent {
+        let detected = r.detectedAt ?? now
+        let due = f.severity.restoreWithinHours.map { detected.addingTimeInterval(Double($0) * 3600) }
+        let measured = f.measured.map { m in m.text ?? m.current.map { formatNumber($0) + (m.unit.isEmpty ? "" : " \(m.unit)") } ?? "—" }
+        let limit = f.limits.map { l in [l.warning.map { "warning \($0)" }, l.critical.map { "critical \($0)" }, l.okStates.map { "ok: \($0.joined(separator: "/"))" }]
+            .compactMap { $0 }.joined(separator: ", ") }
+        return AlertEvent(id: id, dedupKey: r.dedupKey ?? Self.key(f), state: state, card: f.card, target: f.target, instance: f.instance,
+                          item: f.item(.en), severity: f.severity, level: state == .cleared ? .ok : level,
+                          measured: measured.joined(separator: "; "), limit: limit.joined(separator: "; "), reason: f.reason?.en,
+                          detectedAt: detected, firstAbnormalAt: r.firstAbnormalAt ?? detected,
+                          clearedAt: state == .cleared ? now : nil, slaDueAt: due, escalation: escalation,
+                          remedy: f.remedy?.en)
+    }
+}
