@@ -89,9 +89,17 @@ public struct InspectionRunner: Sendable {
     /// Runs each probe in its own task; whatever has not answered by the deadline becomes an
     /// UNKNOWN target, so one hung device never stalls the run.
     func collectAll(_ targets: [Target], factory: ProbeFactory, deadline: Double) async -> [TargetReadings] {
+        await collectAll(targets, probes: targets.map { factory.probe(for: $0) }, deadline: deadline)
+    }
+
+    func collectAll(_ targets: [Target], probe: any Probe, deadline: Double) async -> [TargetReadings] {
+        await collectAll(targets, probes: targets.map { _ in probe }, deadline: deadline)
+    }
+
+    func collectAll(_ targets: [Target], probes: [any Probe], deadline: Double) async -> [TargetReadings] {
         let (stream, continuation) = AsyncStream.makeStream(of: (Int, TargetReadings).self)
         for (index, target) in targets.enumerated() {
-            let probe = factory.probe(for: target)
+            let probe = probes[index]
             Task.detached { continuation.yield((index, await probe.collect(target))) }
         }
         let timer = Task.detached {

@@ -50,6 +50,14 @@ public struct Spool: Sendable {
     public var events: Maildir { Maildir("\(root)/events") }
     public var outbox: Maildir { Maildir("\(root)/outbox") }
 
+    /// "20261124T184105.123Z": sorts by time to the millisecond, for event ids.
+    public static func preciseStamp(_ date: Date) -> String {
+        // Whole milliseconds first: 0.004 s as a fraction of a Double is 0.00399...
+        let total = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let seconds = stamp(Date(timeIntervalSince1970: Double(total / 1000)))
+        return seconds.dropLast() + String(format: ".%03dZ", Int(total % 1000))
+    }
+
     /// "20261124T184105Z": sorts by time, safe in file names.
     public static func stamp(_ date: Date) -> String {
         let f = DateFormatter()

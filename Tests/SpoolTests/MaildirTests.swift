@@ -95,3 +95,12 @@ struct MaildirTests {
         #expect(a < b)
     }
 }
+
+struct PreciseStampTests {
+    @Test func millisecondsKeepEventsInOrder() {
+        let a = Spool.preciseStamp(Date(timeIntervalSince1970: 1_795_000_000.004))
+        let b = Spool.preciseStamp(Date(timeIntervalSince1970: 1_795_000_000.250))
+        #expect(a == "20261118T110640.004Z")
+        #expect(a < b)
+    }
+}

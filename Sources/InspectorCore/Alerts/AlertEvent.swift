@@ -36,6 +36,30 @@ public struct AlertEvent: Sendable, Codable, Equatable {
         case clearedAt = "cleared_at", slaDueAt = "sla_due_at"
     }
 
+    /// Every field is written, absent ones as null, so that consumers see one shape.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(schema, forKey: .schema)
+        try c.encode(id, forKey: .id)
+        try c.encode(dedupKey, forKey: .dedupKey)
+        try c.encode(state, forKey: .state)
+        try c.encode(card, forKey: .card)
+        try c.encode(target, forKey: .target)
+        try c.encode(instance, forKey: .instance)
+        try c.encode(item, forKey: .item)
+        try c.encode(severity, forKey: .severity)
+        try c.encode(level, forKey: .level)
+        try c.encode(measured, forKey: .measured)
+        try c.encode(limit, forKey: .limit)
+        try c.encode(reason, forKey: .reason)
+        try c.encode(detectedAt, forKey: .detectedAt)
+        try c.encode(firstAbnormalAt, forKey: .firstAbnormalAt)
+        try c.encode(clearedAt, forKey: .clearedAt)
+        try c.encode(slaDueAt, forKey: .slaDueAt)
+        try c.encode(escalation, forKey: .escalation)
+        try c.encode(remedy, forKey: .remedy)
+    }
+
     /// The spool file name: sorts by time, unique by id.
     public var fileName: String { "\(id).json" }
 }

@@ -4,7 +4,7 @@ import Foundation
 /// `ConfigError` naming file, line and column.
 public enum ConfigLoader {
     static let topKeys = ["version", "paths", "inspection", "schedule", "local", "targets",
-                          "checklists", "cards", "escalation"]
+                          "checklists", "cards", "escalation", "maintenance"]
 
     /// `validateAddress` checks a target address the core cannot judge (SNMP parameters, secrets
     /// files); it returns the problem or nil.
@@ -45,6 +45,9 @@ public enum ConfigLoader {
             }
         }
         config.escalation = try root.optional("escalation")?.string()
+        if let m = root.optional("maintenance") {
+            for item in try m.list() { config.maintenance.append(try MaintenanceWindow.parse(item)) }
+        }
 
         // Cards: inline ones, then each checklist file in order. Ids are unique across all.
         var cardSites: [String: String] = [:]

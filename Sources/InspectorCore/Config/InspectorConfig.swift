@@ -1,3 +1,5 @@
+import Foundation
+
 /// The whole validated configuration. Built only by `ConfigLoader`, so an instance is always valid.
 public struct InspectorConfig: Sendable {
     public struct Paths: Sendable, Equatable {
@@ -33,10 +35,15 @@ public struct InspectorConfig: Sendable {
     public var targets: [Target] = []
     public var cards: [Card] = []
     public var profiles: [DeviceProfile] = []
+    public var maintenance: [MaintenanceWindow] = []
     /// Who abnormal items are escalated to (the technical supervisor on the paper forms).
     public var escalation: String?
 
     public init(file: String) { self.file = file }
 
     public func card(_ id: String) -> Card? { cards.first { $0.id == id } }
+
+    public func inMaintenance(_ target: String, at date: Date) -> Bool {
+        maintenance.contains { $0.covers(target, at: date) }
+    }
 }

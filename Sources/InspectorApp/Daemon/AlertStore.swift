@@ -1,0 +1,85 @@
+import Foundation
+import InspectorCore
+import Logging
+import Probes
+import Spool
+
+/// The daemon's durable state: alert records, events not yet delivered, and what the next run
+/// needs. Exactly once: new events are saved as pending *with* the state that produced them,
+/// then delivered to spool/events by a link that refuses to replace a delivered file, then
+/// dropped from pending. A crash at any point either redelivers the same ids (no duplicate, as the
+/// file exists) or finds nothing to do.
+struct DaemonState: Codable, Sendable {
+    var schema = "inspect.state/1"
+    var records: [String: AlertRecord] = [:]
+    var pending: [AlertEvent] = []
+    var host = HostMemory()
+    /// The day ("2026-11-24", local) whose daily report was written.
+    var lastDailyReport: String?
+}
+
+final class AlertStore: @unchecked Sendable {
+    let path: String
+    let events: Maildir
+    private(set) var state: DaemonState
+    private let logger = Logger(label: "inspect.alerts")
+    /// The last persistence failure, logged once until it changes (a full disk is not a log storm).
+    private var lastFailure: String?
+
+    init(stateDirectory: String, spool: String) {
+        path = "\(stateDirectory)/alerts.json"
+        events = Spool(root: spool).events
+        if let data = FileManager.default.contents(atPath: path),
+           let loaded = try? AlertStore.decoder.decode(DaemonState.self, from: data) {
+            state = loaded
+        } else {
+            if FileManager.default.fileExists(atPath: path) {
+                Logger(label: "inspect.alerts").error("state file \(path) is unreadable; starting with no open alerts")
+            }
+            state = DaemonState()
+        }
+    }
+
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.dateEncodingStrategy = .iso8601
+        e.outputFormatting = [.sortedKeys]
+        return e
+    }()
+
+    static let decoder: JSONDecoder = {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .iso8601
+        return d
+    }()
+
+    var openAlertKeys: Set<String> { Set(state.records.filter { $0.value.open }.map(\.key)) }
+
+    func update(_ change: (inout DaemonState) -> Void) { change(&state) }
+
+    /// Saves the state (with pending events), then delivers what is pending. Failures (a full
+    /// disk) are logged once and retried on the next call; nothing is dropped.
+    @discardableResult
+    func commit() -> Bool {
+        do {
+            try AtomicFile.makeDirectory((path as NSString).deletingLastPathComponent)
+            try AtomicFile.write(try AlertStore.encoder.encode(state), to: path, mode: 0o640)
+            var delivered: Set<String> = []
+            for event in state.pending {
+                try events.deliver(try AlertStore.encoder.encode(event), name: event.fileName)
+                delivered.insert(event.id)
+            }
+            state.pending.removeAll { delivered.contains($0.id) }
+            if lastFailure != nil { logger.notice("state and events are being written again") }
+            lastFailure = nil
+            return true
+        } catch {
+            let text = "\(error)"
+            if text != lastFailure {
+                logger.error("cannot persist alerts; \(state.pending.count) event(s) kept and retried: \(text)")
+                lastFailure = text
+            }
+            return false
+        }
+    }
+}

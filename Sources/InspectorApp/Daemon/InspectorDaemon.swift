@@ -1,0 +1,210 @@
+import Foundation
+import InspectorCore
+import Logging
+import Probes
+import Reports
+import ServiceLifecycle
+import Spool
+import UnixSignals
+
+/// `inspect run`: polls every target on its interval, judges, keeps alert state, writes events
+/// at once and the daily report on its schedule. SIGHUP reloads a validated config, SIGTERM drains.
+public final class InspectorDaemon: Service, @unchecked Sendable {
+    public struct Options: Sendable {
+        public var configPath: String
+        public var adHoc: [Target] = []
+        public var includeLocal = true
+        public var interval: Double?
+        public var spool: String
+        public var state: String
+        public var root = "/"
+        public var cpuWindow: Double?
+        /// How often the loop wakes at most to start due polls and collect results; shorter when
+        /// a target's interval is shorter.
+        public var tick: Double = 0.25
+        public var maxConcurrent = 64
+        /// How long SIGTERM waits for polls in flight.
+        public var drainTimeout: Double = 15
+
+        public init(configPath: String, spool: String, state: String) {
+            self.configPath = configPath
+            self.spool = spool
+            self.state = state
+        }
+    }
+
+    let options: Options
+    let logger = Logger(label: "inspect.daemon")
+    let notifier = SystemdNotifier()
+    // Everything below is touched by the loop task only, except `signals` (locked).
+    var config: InspectorConfig
+    var targets: [String: Target] = [:]
+    var factory: ProbeFactory
+    var schedule: PollSchedule
+    let store: AlertStore
+    var latest: [String: (ReportTarget, [Finding])] = [:]
+    private let signals = NSLock()
+    private var reloadRequested = false
+    private var stopRequested = false
+    private var results: [(Target, TargetReadings, Date)] = []
+
+    public init(config: InspectorConfig, options: Options) {
+        self.config = config
+        self.options = options
+        self.schedule = PollSchedule(jitter: config.schedule.jitter)
+        self.store = AlertStore(stateDirectory: options.state, spool: options.spool)
+        self.factory = InspectorDaemon.makeFactory(config, options)
+    }
+
+    static func makeFactory(_ config: InspectorConfig, _ options: Options) -> ProbeFactory {
+        ProbeFactory(root: SystemRoot(options.root), settings: config.inspection, cpuWindow: options.cpuWindow,
+                     memory: HostMemory(), profiles: config.profiles, snmpThreads: min(64, max(1, config.targets.count + options.adHoc.count)))
+    }
+
+    public func run() async throws {
+        // Events a previous run saved but had not delivered go out first.
+        store.commit()
+        applyTargets()
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
+        let listener = Task { for await _ in hangups { self.flag { $0.reloadRequested = true } } }
+        defer { listener.cancel() }
+        notifier.ready("polling \(targets.count) targets")
+        logger.notice("running", metadata: ["targets": "\(targets.count)", "spool": "\(options.spool)", "state": "\(options.state)"])
+        var lastWatchdog = Date.distantPast
+        await withGracefulShutdownHandler {
+            while !self.flag({ $0.stopRequested }) && !Task.isCancelled {
+                self.tick()
+                if let interval = self.notifier.watchdogInterval, Date().timeIntervalSince(lastWatchdog) >= interval {
+                    self.notifier.watchdog()
+                    lastWatchdog = Date()
+                }
+                try? await Task.sleep(nanoseconds: UInt64(self.tickInterval * 1_000_000_000))
+            }
+        } onGracefulShutdown: {
+            self.flag { $0.stopRequested = true }
+        }
+        // Drain: no new polls; wait for those in flight, judge them, persist.
+        notifier.stopping()
+        let deadline = Date().addingTimeInterval(options.drainTimeout)
+        while schedule.running > 0 && Date() < deadline {
+            collect()
+            try? await Task.sleep(nanoseconds: 50_000_000)
+        }
+        collect()
+        store.commit()
+        logger.notice("stopped", metadata: ["unfinished": "\(schedule.running)"])
+    }
+
+    /// Reads or changes the flags the signal handlers set, under the lock.
+    @discardableResult
+    func flag<T>(_ body: (InspectorDaemon) -> T) -> T {
+        signals.lock()
+        defer { signals.unlock() }
+        return body(self)
+    }
+
+    func tick() {
+        if flag({ d in defer { d.reloadRequested = false }; return d.reloadRequested }) { reload() }
+        collect()
+        writeDailyReportIfDue(now: Date())
+        let now = Date()
+        for id in schedule.due(at: now, limit: options.maxConcurrent) {
+            guard let target = targets[id] else { schedule.finished(id); continue }
+            poll(target, started: now)
+        }
+    }
+
+    /// A quarter of the shortest poll interval, between 10 ms and `options.tick`.
+    var tickInterval: Double {
+        let shortest = schedule.entries.values.map(\.interval).min() ?? options.tick
+        return max(0.01, min(options.tick, shortest / 4))
+    }
+
+    func applyTargets() {
+        var list = (options.includeLocal ? [config.local].compactMap { $0 } : []) + config.targets + options.adHoc
+        list = list.reduce(into: []) { acc, t in if !acc.contains(where: { $0.id == t.id }) { acc.append(t) } }
+        targets = Dictionary(uniqueKeysWithValues: list.map { ($0.id, $0) })
+        let now = Date()
+        schedule.keep(only: Set(targets.keys))
+        for t in list { schedule.set(t.id, interval: t.interval ?? options.interval ?? config.schedule.interval, now: now) }
+    }
+
+    func reload() {
+        notifier.reloading()
+        do {
+            let fresh = try AddressValidation.load(file: options.configPath)
+            config = fresh
+            factory = InspectorDaemon.makeFactory(fresh, options)
+            applyTargets()
+            logger.notice("config reloaded", metadata: ["file": "\(options.configPath)", "targets": "\(targets.count)"])
+        } catch {
+            logger.error("reload refused, the running config stays: \(error)")
+        }
+        notifier.ready("polling \(targets.count) targets")
+    }
+
+    /// Starts one poll in its own task; its result is judged by the loop.
+    func poll(_ target: Target, started: Date) {
+        let probe: any Probe = target.isLocal
+            ? LocalHostProbe(root: SystemRoot(options.root), cpuWindow: options.cpuWindow ?? config.inspection.cpuWindow,
+                             sampleInterval: min(config.inspection.sampleInterval, options.cpuWindow ?? config.inspection.cpuWindow),
+                             memory: store.state.host)
+            : factory.probe(for: target)
+        let budget = min(target.interval ?? options.interval ?? config.schedule.interval, config.inspection.deadline)
+        Task.detached {
+            let readings = await InspectionRunner().collectAll([target], probe: probe, deadline: budget)[0]
+            self.flag { $0.results.append((target, readings, started)) }
+        }
+    }
+
+    /// Judges finished polls, runs the alert engine, persists and delivers.
+    func collect() {
+        let finished = flag { d in defer { d.results.removeAll() }; return d.results }
+        guard !finished.isEmpty else { return }
+        let now = Date()
+        var events: [AlertEvent] = []
+        for (target, readings, started) in finished {
+            schedule.finished(target.id)
+            guard targets[target.id] != nil else { continue }   // removed by a reload meanwhile
+            let findings = Evaluator(openAlerts: store.openAlertKeys).evaluate(readings, cards: config.cards)
+            latest[target.id] = (ReportTarget(id: target.id, kind: readings.target.kind, address: AdHocTarget.redacted(target.address),
+                                              labels: target.labels, inventory: readings.inventory, failure: readings.failure), findings)
+            store.update { state in
+                events += AlertEngine(escalation: config.escalation).process(
+                    findings, at: now, records: &state.records,
+                    inMaintenance: { self.config.inMaintenance($0, at: now) },
+                    confirmAfter: { self.config.card($0)?.confirmAfter ?? 2 },
+                    newID: { "\(Spool.preciseStamp(now))-\(UUID().uuidString.prefix(12).lowercased())" })
+                if target.isLocal {
+                    state.host = HostMemory(lastInspection: started.timeIntervalSince1970,
+                                            bootTime: LocalHostProbe(root: SystemRoot(options.root)).bootTime)
+                }
+            }
+        }
+        for e in events {
+            logger.notice("alert \(e.state.rawValue)", metadata: ["target": "\(e.target)", "card": "\(e.card)", "instance": "\(e.instance)", "level": "\(e.level.rawValue)"])
+        }
+        store.update { $0.pending += events }
+        store.commit()
+    }
+
+    /// The daily inspection report: every target's latest findings, once a day after the configured time.
+    func writeDailyReportIfDue(now: Date) {
+        guard let time = config.schedule.dailyReport.flatMap(parseClock), !latest.isEmpty else { return }
+        let parts = Calendar.current.dateComponents([.year, .month, .day, .hour, .minute], from: now)
+        let today = String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+        guard (parts.hour ?? 0) * 60 + (parts.minute ?? 0) >= time.hour * 60 + time.minute, store.state.lastDailyReport != today else { return }
+        let ordered = latest.keys.sorted().compactMap { latest[$0] }
+        let run = RunInfo(id: "\(Spool.stamp(now))-daily", host: ProcessInfo.processInfo.hostName, startedAt: now, finishedAt: now,
+                          toolVersion: InspectorVersion.string, configFile: options.configPath)
+        let report = InspectionReport(run: run, targets: ordered.map(\.0), findings: ordered.flatMap(\.1))
+        do {
+            try Spool(root: options.spool).reports.deliver(JSONReport.render(report, lang: .en), name: "\(run.id).json")
+            store.update { $0.lastDailyReport = today }
+            store.commit()
+            logger.notice("daily report written", metadata: ["findings": "\(report.findings.count)"])
+        } catch {
+            logger.error("daily report not written, retried on the next tick: \(error)")
+        }
+    }
+}

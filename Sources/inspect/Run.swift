@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import InspectorApp
+import InspectorCore
+import Logging
+import ServiceLifecycle
+
+struct Run: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run as a daemon: poll every target on its interval and write alert events.",
+        discussion: """
+        Meant for systemd (Config/inspect.service, Type=notify). Every target is polled on its \
+        interval (target `interval`, else --interval, else schedule.interval); abnormal findings \
+        become alerts after a card's confirm_after checks, and each raise, update, flap and clear is \
+        written once to spool/events/new as an inspect.event/1 JSON file. The daily inspection \
+        report goes to spool/reports/new at schedule.daily_report.
+
+        SIGHUP reloads the config; a config that fails validation is refused with a log line and \
+        the running one stays. SIGTERM finishes the polls in flight, saves state and exits 0.
+        """)
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(name: .long, help: ArgumentHelp("An ad-hoc target URL to poll too (repeatable).", valueName: "url"))
+    var target: [String] = []
+
+    @Flag(name: .long, help: "Skip the local host.")
+    var noLocal = false
+
+    @Option(name: .long, help: ArgumentHelp("Poll interval for targets without their own, e.g. 1s, 30s, 5m.", valueName: "duration"))
+    var interval: String?
+
+    @Option(name: .long, help: ArgumentHelp("The spool directory (default /var/spool/inspect).", valueName: "dir"))
+    var spool: String?
+
+    @Option(name: .long, help: ArgumentHelp("The state directory (default /var/lib/inspect).", valueName: "dir"))
+    var state: String?
+
+    @Option(name: .long, help: ArgumentHelp("Where /proc and /sys are read from.", valueName: "dir"))
+    var root = "/"
+
+    @Option(name: .long, help: ArgumentHelp("CPU sampling window for SXKR-001, in seconds.", valueName: "seconds"))
+    var cpuWindow: Double?
+
+    func validate() throws {
+        if let interval, parseDuration(interval).map({ $0 > 0 }) != true {
+            throw ValidationError("--interval \(interval) is not a duration such as 1s, 30s or 5m")
+        }
+    }
+
+    func run() async throws {
+        let logger = Log.logger("inspect.run")
+        let config = try options.load(logger: logger)
+        let (spoolDir, spoolNote) = ResolvedPaths.directory(flag: spool, configured: config.paths.spool,
+                                                            systemDefault: ResolvedPaths.defaultSpool, fallbackName: "spool")
+        let (stateDir, stateNote) = ResolvedPaths.directory(flag: state, configured: config.paths.state,
+                                                            systemDefault: ResolvedPaths.defaultState, fallbackName: "state")
+        for note in [spoolNote, stateNote].compactMap({ $0 }) { logger.notice("\(note)") }
+        var daemonOptions = InspectorDaemon.Options(configPath: config.file, spool: spoolDir, state: stateDir)
+        daemonOptions.includeLocal = !noLocal
+        daemonOptions.interval = interval.flatMap(parseDuration)
+        daemonOptions.root = root
+        daemonOptions.cpuWindow = cpuWindow
+        for url in target {
+            do { daemonOptions.adHoc.append(try AdHocTarget.parse(url)) } catch { throw ValidationError(error.description) }
+        }
+        let daemon = InspectorDaemon(config: config, options: daemonOptions)
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: daemon, successTerminationBehavior: .gracefullyShutdownGroup)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        try await group.run()
+    }
+}

@@ -1,0 +1,170 @@
+import Foundation
+import Testing
+import TestPeers
+
+/// `inspect run` as systemd runs it, against a real HTTP server whose status the test flips.
+@Suite(.serialized, .enabled(if: HTTPPeer.available, "needs /usr/bin/python3 with cryptography"))
+struct DaemonTests {
+    static let peer = Result { try HTTPPeer() }
+
+    struct Daemon {
+        let process: Process
+        let dir: String
+        var log: String { (try? String(contentsOfFile: dir + "/daemon.log", encoding: .utf8)) ?? "" }
+
+        static func start(dir: String, config: String, interval: String = "0.2s") throws -> Daemon {
+            let process = try Launcher.start(CommandRunner.binary, ["run", "--config", config, "--interval", interval,
+                                                                   "--spool", dir + "/spool", "--state", dir + "/state"],
+                                             log: dir + "/daemon.log")
+            return Daemon(process: process, dir: dir)
+        }
+
+        func signal(_ s: Int32) { kill(process.processIdentifier, s) }
+
+        func waitForExit(timeout: Double = 20) -> Int32? {
+            let deadline = Date().addingTimeInterval(timeout)
+            while process.isRunning && Date() < deadline { usleep(20_000) }
+            return process.isRunning ? nil : process.terminationStatus
+        }
+
+        func waitFor(_ text: String, timeout: Double = 15) -> Bool {
+            let deadline = Date().addingTimeInterval(timeout)
+            while Date() < deadline {
+                if log.contains(text) { return true }
+                usleep(50_000)
+            }
+            return false
+        }
+    }
+
+    func config(dir: String, extra: String = "") throws -> String {
+        let path = dir + "/inspect.yaml"
+        try """
+        version: 1
+        local: {enabled: false}
+        schedule: {daily_report: "23:59"}
+        checklists: [\(CommandRunner.repo.appendingPathComponent("Config/checklists/web.yaml").path)]
+        targets:
+          - {id: web, address: "\(try Self.peer.get().url("/flip"))", http: {timeout: 2s}}
+        \(extra)
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    static func events(_ dir: String) -> [[String: Any]] {
+        let box = dir + "/spool/events/new"
+        return ((try? FileManager.default.contentsOfDirectory(atPath: box)) ?? []).sorted().compactMap { name in
+            FileManager.default.contents(atPath: "\(box)/\(name)").flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
+        }
+    }
+
+    func waitForEvents(_ dir: String, count: Int, timeout: Double = 15) -> [[String: Any]] {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            let e = Self.events(dir)
+            if e.count >= count { return e }
+            usleep(50_000)
+        }
+        return Self.events(dir)
+    }
+
+    @Test func outageRaisesOnceAndClearsOnce() throws {
+        let peer = try Self.peer.get()
+        try peer.flip(to: 200)
+        let dir = CommandRunner.temporaryDirectory()
+        let daemon = try Daemon.start(dir: dir, config: try config(dir: dir))
+        defer { daemon.signal(SIGKILL) }
+        #expect(daemon.waitFor("running"))
+        usleep(600_000)
+        try peer.flip(to: 503)
+        let raised = waitForEvents(dir, count: 1)
+        #expect(raised.first?["state"] as? String == "raised")
+        usleep(800_000)                       // still down: no second event
+        #expect(Self.events(dir).count == 1)
+        try peer.flip(to: 200)
+        let all = waitForEvents(dir, count: 2)
+        #expect(all.map { $0["state"] as? String } == ["raised", "cleared"])
+        #expect(all[0]["dedup_key"] as? String == all[1]["dedup_key"] as? String)
+        #expect(all[0]["severity"] as? String == "P1" && all[0]["sla_due_at"] is String)
+        #expect(all[1]["cleared_at"] is String)
+        #expect(all[0]["schema"] as? String == "inspect.event/1")
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit() == 0)
+    }
+
+    @Test func sigtermDrainsAndExitsZero() throws {
+        let dir = CommandRunner.temporaryDirectory()
+        let daemon = try Daemon.start(dir: dir, config: try config(dir: dir))
+        #expect(daemon.waitFor("running"))
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit() == 0, "\(daemon.log)")
+        #expect(daemon.log.contains("stopped"))
+        #expect(FileManager.default.fileExists(atPath: dir + "/state/alerts.json"))
+    }
+
+    @Test func reloadRefusesABadConfigAndKeepsRunning() throws {
+        let dir = CommandRunner.temporaryDirectory()
+        let path = try config(dir: dir)
+        let daemon = try Daemon.start(dir: dir, config: path)
+        defer { daemon.signal(SIGKILL) }
+        #expect(daemon.waitFor("running"))
+        let good = try String(contentsOfFile: path, encoding: .utf8)
+        try (good + "\nbogus_key: 1\n").write(toFile: path, atomically: true, encoding: .utf8)
+        daemon.signal(SIGHUP)
+        #expect(daemon.waitFor("reload refused"), "\(daemon.log)")
+        #expect(daemon.log.contains("unknown key \"bogus_key\""))
+        #expect(daemon.process.isRunning)
+        // Still polling with the old config: an outage is still noticed.
+        try Self.peer.get().flip(to: 500)
+        #expect(waitForEvents(dir, count: 1).first?["state"] as? String == "raised")
+        try Self.peer.get().flip(to: 200)
+        try good.write(toFile: path, atomically: true, encoding: .utf8)
+        daemon.signal(SIGHUP)
+        #expect(daemon.waitFor("config reloaded"))
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit() == 0)
+    }
+
+    /// kill -9 at random moments while the endpoint flaps between up and down: across restarts
+    /// every alert is raised once and cleared once, never twice, and no clear is lost.
+    @Test func killNineLoopKeepsEventsExactlyOnce() throws {
+        let peer = try Self.peer.get()
+        try peer.flip(to: 200)
+        let dir = CommandRunner.temporaryDirectory()
+        let path = try config(dir: dir)
+        var status = 200
+        var lastFlip = Date()
+        for kill in 0..<50 {
+            let daemon = try Daemon.start(dir: dir, config: path, interval: "0.05s")
+            usleep(useconds_t(Int.random(in: 80_000...260_000)))
+            daemon.signal(SIGKILL)
+            _ = daemon.waitForExit(timeout: 5)
+            if Date().timeIntervalSince(lastFlip) > 0.7 || kill % 7 == 6 {
+                status = status == 200 ? 500 : 200
+                try peer.flip(to: status)
+                lastFlip = Date()
+            }
+        }
+        // Settle: up, one clean run until any open alert has cleared, then stop.
+        try peer.flip(to: 200)
+        let daemon = try Daemon.start(dir: dir, config: path, interval: "0.05s")
+        usleep(1_500_000)
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit() == 0)
+        let events = Self.events(dir)
+        #expect(!events.isEmpty)
+        let ids = events.compactMap { $0["id"] as? String }
+        #expect(Set(ids).count == ids.count, "duplicate ids")
+        // Per alert (dedup key): exactly one raised and one cleared, in that order.
+        var byKey: [String: [String]] = [:]
+        for e in events.sorted(by: { ($0["id"] as! String) < ($1["id"] as! String) }) {
+            byKey[e["dedup_key"] as! String, default: []].append(e["state"] as! String)
+        }
+        for (key, states) in byKey where !states.contains("flapping") {
+            #expect(states == ["raised", "cleared"], "\(key): \(states)")
+        }
+        for e in events where e["state"] as? String == "cleared" {
+            #expect((e["cleared_at"] as! String) >= (e["detected_at"] as! String))
+        }
+    }
+}
