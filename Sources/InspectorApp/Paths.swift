@@ -29,7 +29,13 @@ public struct ResolvedPaths: Sendable {
                                  environment: [String: String] = ProcessInfo.processInfo.environment) -> (String, String?) {
         if let chosen = flag ?? configured { return (chosen, nil) }
         if writable(systemDefault) { return (systemDefault, nil) }
-        let fallback = "\(xdg("XDG_STATE_HOME", ".local/state", environment))/inspect/\(fallbackName)"
+        // $XDG_STATE_HOME, ~/.local/state, ./.inspect, then the temporary directory: the first writable.
+        var candidates: [String] = []
+        if let v = environment["XDG_STATE_HOME"], v.hasPrefix("/") { candidates.append("\(v)/inspect") }
+        if let home = environment["HOME"], home.hasPrefix("/") { candidates.append("\(home)/.local/state/inspect") }
+        candidates.append(FileManager.default.currentDirectoryPath + "/.inspect")
+        candidates.append(NSTemporaryDirectory() + "inspect-\(getuid())")
+        let fallback = (candidates.first(where: writable) ?? candidates.last!) + "/\(fallbackName)"
         return (fallback, "\(fallbackName): \(systemDefault) is not writable; using \(fallback)")
     }
 

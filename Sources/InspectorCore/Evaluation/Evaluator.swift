@@ -182,7 +182,10 @@ public struct Evaluator: Sendable {
         return m
     }
 
-    func join(_ reasons: [LocalizedText]) -> LocalizedText? {
+    func join(_ all: [LocalizedText]) -> LocalizedText? {
+        // Checks failing for the same cause (one unreadable file behind two metrics) say it once.
+        var reasons: [LocalizedText] = []
+        for r in all where !reasons.contains(r) { reasons.append(r) }
         guard !reasons.isEmpty else { return nil }
         return LocalizedText(zh: reasons.map(\.zh).joined(separator: "；"), en: reasons.map(\.en).joined(separator: "; "))
     }

@@ -114,7 +114,7 @@ public enum Journal {
         defer { sd_journal_close(journal) }
         // An empty journal (journald not running, or nothing persisted) says nothing: not "0 errors".
         sd_journal_seek_head(journal)
-        guard sd_journal_next(journal) > 0 else { throw .missing("journal entries (journald not running or not persistent)") }
+        guard sd_journal_next(journal) > 0 else { throw .unreadable("the journal", "it has no entries (journald not running, or not persistent)") }
         for priority in 0...3 { sd_journal_add_match(journal, "PRIORITY=\(priority)", 0) }
         sd_journal_seek_realtime_usec(journal, UInt64(max(0, since) * 1_000_000))
         var messages: [LogMessage] = []
