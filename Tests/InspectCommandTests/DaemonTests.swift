@@ -37,7 +37,7 @@ struct DaemonTests {
         }
     }
 
-    func config(dir: String, extra: String = "") throws -> String {
+    func config(dir: String, switchName: String, extra: String = "") throws -> String {
         let path = dir + "/inspect.yaml"
         try """
         version: 1
@@ -45,7 +45,7 @@ struct DaemonTests {
         schedule: {daily_report: "23:59"}
         checklists: [\(CommandRunner.repo.appendingPathComponent("Config/checklists/web.yaml").path)]
         targets:
-          - {id: web, address: "\(try Self.peer.get().url("/flip"))", http: {timeout: 2s}}
+          - {id: web, address: "\(try Self.peer.get().url("/flip?name=\(switchName)"))", http: {timeout: 2s}}
         \(extra)
         """.write(toFile: path, atomically: true, encoding: .utf8)
         return path
@@ -69,19 +69,20 @@ struct DaemonTests {
     }
 
     @Test func outageRaisesOnceAndClearsOnce() throws {
+        let switchName = "outage"
         let peer = try Self.peer.get()
-        try peer.flip(to: 200)
+        try peer.flip(switchName, to: 200)
         let dir = CommandRunner.temporaryDirectory()
-        let daemon = try Daemon.start(dir: dir, config: try config(dir: dir))
+        let daemon = try Daemon.start(dir: dir, config: try config(dir: dir, switchName: switchName))
         defer { daemon.signal(SIGKILL) }
         #expect(daemon.waitFor("running"))
         usleep(600_000)
-        try peer.flip(to: 503)
+        try peer.flip(switchName, to: 503)
         let raised = waitForEvents(dir, count: 1)
         #expect(raised.first?["state"] as? String == "raised")
         usleep(800_000)                       // still down: no second event
         #expect(Self.events(dir).count == 1)
-        try peer.flip(to: 200)
+        try peer.flip(switchName, to: 200)
         let all = waitForEvents(dir, count: 2)
         #expect(all.map { $0["state"] as? String } == ["raised", "cleared"])
         #expect(all[0]["dedup_key"] as? String == all[1]["dedup_key"] as? String)
@@ -93,8 +94,9 @@ struct DaemonTests {
     }
 
     @Test func sigtermDrainsAndExitsZero() throws {
+        let switchName = "sigterm"
         let dir = CommandRunner.temporaryDirectory()
-        let daemon = try Daemon.start(dir: dir, config: try config(dir: dir))
+        let daemon = try Daemon.start(dir: dir, config: try config(dir: dir, switchName: switchName))
         #expect(daemon.waitFor("running"))
         daemon.signal(SIGTERM)
         #expect(daemon.waitForExit() == 0, "\(daemon.log)")
@@ -103,8 +105,9 @@ struct DaemonTests {
     }
 
     @Test func reloadRefusesABadConfigAndKeepsRunning() throws {
+        let switchName = "reload"
         let dir = CommandRunner.temporaryDirectory()
-        let path = try config(dir: dir)
+        let path = try config(dir: dir, switchName: switchName)
         let daemon = try Daemon.start(dir: dir, config: path)
         defer { daemon.signal(SIGKILL) }
         #expect(daemon.waitFor("running"))
@@ -115,9 +118,9 @@ struct DaemonTests {
         #expect(daemon.log.contains("unknown key \"bogus_key\""))
         #expect(daemon.process.isRunning)
         // Still polling with the old config: an outage is still noticed.
-        try Self.peer.get().flip(to: 500)
+        try Self.peer.get().flip(switchName, to: 500)
         #expect(waitForEvents(dir, count: 1).first?["state"] as? String == "raised")
-        try Self.peer.get().flip(to: 200)
+        try Self.peer.get().flip(switchName, to: 200)
         try good.write(toFile: path, atomically: true, encoding: .utf8)
         daemon.signal(SIGHUP)
         #expect(daemon.waitFor("config reloaded"))
@@ -128,10 +131,11 @@ struct DaemonTests {
     /// kill -9 at random moments while the endpoint flaps between up and down: across restarts
     /// every alert is raised once and cleared once, never twice, and no clear is lost.
     @Test func killNineLoopKeepsEventsExactlyOnce() throws {
+        let switchName = "kill9"
         let peer = try Self.peer.get()
-        try peer.flip(to: 200)
+        try peer.flip(switchName, to: 200)
         let dir = CommandRunner.temporaryDirectory()
-        let path = try config(dir: dir)
+        let path = try config(dir: dir, switchName: switchName)
         var status = 200
         var lastFlip = Date()
         for kill in 0..<50 {
@@ -141,12 +145,12 @@ struct DaemonTests {
             _ = daemon.waitForExit(timeout: 5)
             if Date().timeIntervalSince(lastFlip) > 0.7 || kill % 7 == 6 {
                 status = status == 200 ? 500 : 200
-                try peer.flip(to: status)
+                try peer.flip(switchName, to: status)
                 lastFlip = Date()
             }
         }
         // Settle: up, one clean run until any open alert has cleared, then stop.
-        try peer.flip(to: 200)
+        try peer.flip(switchName, to: 200)
         let daemon = try Daemon.start(dir: dir, config: path, interval: "0.05s")
         usleep(1_500_000)
         daemon.signal(SIGTERM)

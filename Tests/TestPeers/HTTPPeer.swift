@@ -36,9 +36,9 @@ public final class HTTPPeer: @unchecked Sendable {
         server == "http" ? "http://127.0.0.1:\(ports["http"]!)\(path)" : "https://localhost:\(ports[server]!)\(path)"
     }
 
-    /// The status /flip answers with from now on.
-    public func flip(to status: Int) throws {
-        try "\(status)".write(toFile: directory + "/flip-status", atomically: true, encoding: .utf8)
+    /// The status /flip?name=NAME answers with from now on; each test flips its own switch.
+    public func flip(_ name: String, to status: Int) throws {
+        try "\(status)".write(toFile: directory + "/flip-status-\(name)", atomically: true, encoding: .utf8)
     }
 
     public func stop() { peer.stop() }

@@ -7,8 +7,8 @@ the ports and the CA file, then serves until killed.
 
 Paths: /healthy, /error (500), /slow?seconds=N, /hang (never answers), /redirect-loop,
 /redirect-ftp, /json, /badjson, /endless (a body that never ends), /auth (Basic
-inspector:s3cret-pass), /flip (status read from
-DIR/flip-status, for tests that change it).
+inspector:s3cret-pass), /flip?name=N (status read from
+DIR/flip-status-N, for tests that change it).
 """
 import datetime, json, os, ssl, sys, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -103,8 +103,9 @@ class Handler(BaseHTTPRequestHandler):
             else:
                 self.send(401, b"who are you?\n", headers=[("WWW-Authenticate", 'Basic realm="peer"')])
         elif url.path == "/flip":
+            name = q.get("name", ["default"])[0].replace("/", "")
             try:
-                status = int(open(os.path.join(DIR, "flip-status")).read().strip())
+                status = int(open(os.path.join(DIR, "flip-status-" + name)).read().strip())
             except Exception:
                 status = 200
             self.send(status, b"flip\n")

@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+@testable import InspectorApp
+@testable import InspectorCore
+
+/// The daemon's schedule with time driven by the test.
+struct PollScheduleTests {
+    let t0 = Date(timeIntervalSince1970: 1_795_000_000)
+
+    @Test func startsAreSpreadByJitter() {
+        var s = PollSchedule(jitter: 0.5)
+        var offsets = [0.0, 10, 20, 29]
+        for id in ["a", "b", "c", "d"] { s.set(id, interval: 60, now: t0, random: { _ in offsets.removeFirst() }) }
+        #expect(s.due(at: t0, limit: 10) == ["a"])
+        #expect(s.due(at: t0.addingTimeInterval(15), limit: 10) == ["b"])
+        #expect(s.due(at: t0.addingTimeInterval(30), limit: 10) == ["c", "d"])
+    }
+
+    @Test func anOverrunSkipsTheSlotInsteadOfStacking() {
+        var s = PollSchedule(jitter: 0)
+        s.set("slow", interval: 10, now: t0)
+        #expect(s.due(at: t0, limit: 10) == ["slow"])
+        #expect(s.due(at: t0.addingTimeInterval(10), limit: 10).isEmpty)   // still running: skipped
+        #expect(s.due(at: t0.addingTimeInterval(20), limit: 10).isEmpty)
+        #expect(s.entries["slow"]?.skipped == 2)
+        s.finished("slow")
+        #expect(s.due(at: t0.addingTimeInterval(30), limit: 10) == ["slow"])
+    }
+
+    @Test func concurrencyIsBounded() {
+        var s = PollSchedule(jitter: 0)
+        for i in 0..<10 { s.set("t\(i)", interval: 60, now: t0) }
+        #expect(s.due(at: t0, limit: 4).count == 4)
+        #expect(s.due(at: t0, limit: 4).isEmpty)
+        s.finished("t0")
+        #expect(s.due(at: t0.addingTimeInterval(1), limit: 4).count == 1)
+    }
+
+    @Test func cadenceResumesFromNowAfterALongPause() {
+        var s = PollSchedule(jitter: 0)
+        s.set("a", interval: 60, now: t0)
+        _ = s.due(at: t0, limit: 1)
+        s.finished("a")
+        _ = s.due(at: t0.addingTimeInterval(3600), limit: 1)   // the host was suspended for an hour
+        #expect(s.entries["a"]?.next == t0.addingTimeInterval(3660))
+    }
+
+    @Test func maintenanceWindowsFromConfig() throws {
+        let dir = CommandRunner.temporaryDirectory()
+        let path = dir + "/inspect.yaml"
+        try """
+        maintenance:
+          - {targets: [ups-a], from: "2026-11-24T22:00", to: "2026-11-25T02:00", note: battery swap}
+          - {weekly: "Sun 02:00-04:00"}
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let config = try ConfigLoader.load(file: path, hostname: "h")
+        let calendar = Calendar.current
+        let inside = calendar.date(from: DateComponents(year: 2026, month: 11, day: 24, hour: 23))!
+        let sunday = calendar.date(from: DateComponents(year: 2026, month: 11, day: 29, hour: 3))!   // a Sunday
+        let monday = calendar.date(from: DateComponents(year: 2026, month: 11, day: 30, hour: 3))!
+        #expect(config.inMaintenance("ups-a", at: inside))
+        #expect(!config.inMaintenance("ups-b", at: inside))
+        #expect(config.inMaintenance("anything", at: sunday))
+        #expect(!config.inMaintenance("anything", at: monday))
+        try "maintenance:\n  - {weekly: \"Sun 04:00-02:00\"}\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: ConfigError.self) { try ConfigLoader.load(file: path, hostname: "h") }
+    }
+}
