@@ -3,7 +3,7 @@
 # bench-results/bench-<date>.md). Not part of the test suite: the machines are shared and noisy,
 # so read the ratios, not the absolute figures.
 #
-#   Scripts/bench.sh [local|snmp|http]        (sections; default: all)
+#   Scripts/bench.sh [local|snmp|http|daemon]        (sections; default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . Scripts/lib.sh
@@ -118,6 +118,15 @@ bench_snmp() {
     local pass_per; pass_per=$(echo "scale=2; 1000000 * $pass_cpu / $vb" | bc -l)
     row "inspect, in-process pass (as the daemon runs a cycle)" "$pass_cpu" "$pass_per" " / $pass_rss"
     row "inspect share of one core at a 60 s interval (goal <= 10 %)" "$(echo "scale=2; 100 * $pass_cpu / 60" | bc -l) %" "" ""
+    # The daemon itself, polling every target every 10 s for 30 s (3 cycles).
+    "$INSPECT" run --config "$dir/inspect.yaml" --interval 10s --spool "$dir/dspool" --state "$dir/dstate" > "$dir/daemon.log" 2>&1 &
+    local dpid=$!
+    sleep 1
+    local c0; c0=$(proc_cpu "$dpid")
+    sleep 30
+    local c1; c1=$(proc_cpu "$dpid")
+    row "inspect run, $targets targets every 10 s, per cycle" "$(echo "scale=3; ($c1 - $c0) / 3" | bc -l)" "" " / $(awk '/VmHWM/ {printf "%.1f", $2/1024}' "/proc/$dpid/status")"
+    kill -TERM "$dpid"; wait "$dpid" 2>/dev/null || true
 
     # The same requests from a plain C loop over libsnmp.
     gcc -O2 -o "$WORK/snmp_loop" Scripts/bench/snmp_loop.c -lnetsnmp
@@ -231,10 +240,53 @@ BB
     echo | tee -a "$OUT"
 }
 
+# RSS (MB) and CPU seconds of a running process.
+proc_rss() { awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$1/status"; }
+proc_hwm() { awk '/VmHWM/ {printf "%.1f", $2/1024}' "/proc/$1/status"; }
+
+bench_daemon() {
+    local seconds=${DAEMON_SECONDS:-60}
+    echo "## Daemon: local host every 10 s for $seconds s, side by side with node_exporter scraped every 10 s" | tee -a "$OUT"
+    echo | tee -a "$OUT"
+    local dir="$WORK/daemon"; mkdir -p "$dir"
+    row "what" "RSS now / peak (MB)" "CPU per hour (s)" "notes"
+    row "---" "---" "---" "---"
+    "$INSPECT" run --config Config/inspect.yaml --interval 10s --spool "$dir/spool" --state "$dir/state" > "$dir/daemon.log" 2>&1 &
+    local dpid=$!
+    local nport; nport=$(free_port)
+    prometheus-node-exporter --web.listen-address="127.0.0.1:$nport" --log.level=error > "$dir/ne.log" 2>&1 &
+    local npid=$!
+    sleep 2
+    local d0 n0; d0=$(proc_cpu "$dpid"); n0=$(proc_cpu "$npid")
+    local t=0
+    while [ "$t" -lt "$seconds" ]; do curl -sf "http://127.0.0.1:$nport/metrics" > /dev/null; sleep 10; t=$((t + 10)); done
+    local d1 n1; d1=$(proc_cpu "$dpid"); n1=$(proc_cpu "$npid")
+    row "inspect run, local host (goal RSS <= 15 MB)" "$(proc_rss "$dpid") / $(proc_hwm "$dpid")" "$(echo "scale=1; ($d1 - $d0) * 3600 / $seconds" | bc -l)" "includes the 1 s CPU window per cycle"
+    row "node_exporter, scraped every 10 s" "$(proc_rss "$npid") / $(proc_hwm "$npid")" "$(echo "scale=1; ($n1 - $n0) * 3600 / $seconds" | bc -l)" ""
+    kill -TERM "$dpid" "$npid"; wait "$dpid" 2>/dev/null || true
+
+    # Memory over many cycles: the local host as fast as it goes (CPU window 1 ms, 10 ms interval).
+    local cycles=${DAEMON_CYCLES:-10000}
+    INSPECT_LOG_LEVEL=debug "$INSPECT" run --config Config/inspect.yaml --interval 0.01s --cpu-window 0.001 \
+        --spool "$dir/spool2" --state "$dir/state2" > "$dir/cycles.log" 2>&1 &
+    dpid=$!
+    local early="" done_cycles=0
+    while kill -0 "$dpid" 2>/dev/null; do
+        sleep 2
+        done_cycles=$(grep -c "judged" "$dir/cycles.log" || true)
+        if [ -z "$early" ] && [ "$done_cycles" -ge 1000 ]; then early="$(proc_rss "$dpid") MB at $done_cycles"; fi
+        [ "$done_cycles" -ge "$cycles" ] && break
+    done
+    row "inspect run, RSS over $cycles local cycles (goal: flat)" "$early -> $(proc_rss "$dpid") MB at $done_cycles" "" "peak $(proc_hwm "$dpid") MB"
+    kill -TERM "$dpid"; wait "$dpid" 2>/dev/null || true
+    echo | tee -a "$OUT"
+}
+
 echo "# Inspector benchmarks, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores" | tee "$OUT"
 echo | tee -a "$OUT"
 case $sections in
-    all) bench_local; bench_snmp; bench_http ;;
+    all) bench_local; bench_snmp; bench_http; bench_daemon ;;
+    daemon) bench_daemon ;;
     local) bench_local ;;
     snmp) bench_snmp ;;
     http) bench_http ;;

@@ -167,6 +167,7 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
             schedule.finished(target.id)
             guard targets[target.id] != nil else { continue }   // removed by a reload meanwhile
             let findings = Evaluator(openAlerts: store.openAlertKeys).evaluate(readings, cards: config.cards)
+            logger.debug("judged", metadata: ["target": "\(target.id)", "findings": "\(findings.count)"])
             latest[target.id] = (ReportTarget(id: target.id, kind: readings.target.kind, address: AdHocTarget.redacted(target.address),
                                               labels: target.labels, inventory: readings.inventory, failure: readings.failure), findings)
             store.update { state in
