@@ -109,3 +109,22 @@ struct ConfigLoaderTests {
         #expect(t.overrides.first?.thresholds.warning?.alerts(90) == false)
     }
 }
+
+struct ExpressionTests {
+    @Test(arguments: [("100 * (total - free) / total", 75.0), ("-a + b * 2", 7.0), ("(a + b) / (a - a)", nil)])
+    func evaluates(text: String, expected: Double?) throws {
+        let values = ["total": 400.0, "free": 100, "a": 1, "b": 4]
+        #expect(try Expression.parse(text).evaluate({ values[$0] }, delta: { _ in nil }) == expected)
+    }
+
+    @Test func deltasAndNames() throws {
+        let e = try Expression.parse("100 * delta(busy) / delta(total)")
+        #expect(e.usesDelta && e.names == ["busy", "total"])
+        #expect(e.evaluate({ _ in nil }, delta: { $0 == "busy" ? 25 : 100 }) == 25)
+    }
+
+    @Test(arguments: ["1 +", "(1", "delta(1)", "a $ b", "2..3"])
+    func rejectsMalformed(text: String) {
+        #expect(throws: Expression.ParseError.self) { try Expression.parse(text) }
+    }
+}

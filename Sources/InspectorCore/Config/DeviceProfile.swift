@@ -67,11 +67,19 @@ public struct ProfileMetric: Sendable, Equatable {
     public var unknownValues: [Double] = []
     /// Convert from Fahrenheit when this OID holds this value (APC: 2 = fahrenheit).
     public var fahrenheitWhen: (oid: String, value: Int)?
+    /// A computed metric: `inputs` name OIDs (for a scalar) or columns (for a table, `table`
+    /// then names the column whose rows are walked), `expression` combines them.
+    public var inputs: [(String, String)] = []
+    public var expression: Expression?
+    /// Only rows whose `whereColumn` value equals `whereEquals` (an OID or number, as text).
+    public var whereColumn: String?
+    public var whereEquals: String?
 
     public init(metric: String? = nil) { self.metric = metric }
 
     public static func == (a: ProfileMetric, b: ProfileMetric) -> Bool {
         a.metric == b.metric && a.oid == b.oid && a.table == b.table && a.instance == b.instance && a.scale == b.scale
             && a.unit == b.unit && a.states == b.states && a.typeColumn == b.typeColumn && a.statusColumn == b.statusColumn
+            && a.expression == b.expression && a.inputs.map(\.0) == b.inputs.map(\.0) && a.whereColumn == b.whereColumn
     }
 }

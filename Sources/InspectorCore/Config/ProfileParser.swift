@@ -5,7 +5,7 @@ public enum ProfileParser {
     static let metricKeys = ["metric", "oid", "table", "instance", "label", "count", "zero_is_absent", "scale", "unit",
                              "states", "oid_names", "text_states", "type_column", "types", "type_units", "scale_column",
                              "precision_column", "status_column", "status_ok", "status_names", "warning_column",
-                             "critical_column", "unknown_values", "fahrenheit_when"]
+                             "critical_column", "unknown_values", "fahrenheit_when", "inputs", "expression", "where"]
 
     /// Every *.yaml file in `directory`, sorted by name; ids must be unique.
     public static func load(directory: String) throws(ConfigError) -> [DeviceProfile] {
@@ -45,7 +45,25 @@ public enum ProfileParser {
         var metric = ProfileMetric(metric: try m.optional("metric")?.string())
         metric.oid = try m.optional("oid").map { v throws(ConfigError) in try oid(v.string(), at: v) }
         metric.table = try m.optional("table").map { v throws(ConfigError) in try oid(v.string(), at: v) }
-        guard (metric.oid == nil) != (metric.table == nil) else { throw value.error("give exactly one of oid (a scalar) or table (a column)") }
+        if let v = m.optional("inputs") {
+            for (name, o) in try v.mapping(allowed: nil).pairs { metric.inputs.append((name, try oid(o.string(), at: o))) }
+        }
+        if let v = m.optional("expression") {
+            do { metric.expression = try Expression.parse(try v.string()) } catch { throw v.error("bad expression: \(error)") }
+            let unknown = metric.expression!.names.subtracting(metric.inputs.map(\.0))
+            guard unknown.isEmpty else { throw v.error("expression uses \(unknown.sorted().joined(separator: ", ")), which inputs does not name") }
+        }
+        guard (metric.expression == nil) == metric.inputs.isEmpty else { throw value.error("inputs and expression go together") }
+        if metric.expression != nil && metric.table == nil {
+            // A computed scalar: the inputs are the OIDs.
+        } else {
+            guard (metric.oid == nil) != (metric.table == nil) else { throw value.error("give exactly one of oid (a scalar) or table (a column)") }
+        }
+        if let v = m.optional("where") {
+            let w = try v.mapping(allowed: ["column", "equals"])
+            metric.whereColumn = try oid(w.required("column").string(), at: v)
+            metric.whereEquals = try w.required("equals").string()
+        }
         if let v = m.optional("instance") { metric.instance = try v.string() }
         if let v = m.optional("label") { metric.labelColumns = try v.stringList().map { o throws(ConfigError) in try oid(o, at: v) } }
         if let v = m.optional("count") { metric.countOID = try oid(v.string(), at: v) }

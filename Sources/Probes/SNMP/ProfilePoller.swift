@@ -8,13 +8,17 @@ struct ProfilePoller {
     let session: SNMPSession
     /// The profiles' OIDs, parsed once per probe rather than once per target.
     let parsed: [String: OID]
+    let counters: CounterMemory
+    let targetID: String
     /// Walked columns, so that a column used by several rows is read once.
     private var columns: [String: [(OID, SNMPValue)]] = [:]
     private var answers: [OID: SNMPValue] = [:]
 
-    init(session: SNMPSession, parsed: [String: OID]) {
+    init(session: SNMPSession, parsed: [String: OID], counters: CounterMemory = CounterMemory(), targetID: String = "") {
         self.session = session
         self.parsed = parsed
+        self.counters = counters
+        self.targetID = targetID
     }
 
     func oid(_ text: String) -> OID? { parsed[text] ?? OID(text) }
@@ -29,7 +33,8 @@ struct ProfilePoller {
             texts += p.detectOIDs + p.inventory.map(\.1)
             for m in p.metrics {
                 texts += [m.oid, m.table, m.countOID, m.typeColumn, m.scaleColumn, m.precisionColumn, m.statusColumn,
-                          m.warningColumn, m.criticalColumn, m.fahrenheitWhen?.oid].compactMap { $0 } + m.labelColumns
+                          m.warningColumn, m.criticalColumn, m.fahrenheitWhen?.oid, m.whereColumn].compactMap { $0 }
+                    + m.labelColumns + m.inputs.map(\.1)
             }
         }
         return Dictionary(texts.compactMap { t in OID(t).map { (t, $0) } }, uniquingKeysWith: { a, _ in a })
@@ -42,6 +47,7 @@ struct ProfilePoller {
             p.inventory.forEach { wanted.insert($0.1) }
             for m in p.metrics {
                 if let oid = m.oid { wanted.insert(oid); m.labelColumns.forEach { wanted.insert($0) } }
+                if m.table == nil { m.inputs.forEach { wanted.insert($0.1) } }
                 if let c = m.countOID { wanted.insert(c) }
                 if let f = m.fahrenheitWhen { wanted.insert(f.oid) }
             }
@@ -55,7 +61,11 @@ struct ProfilePoller {
                 if let v = scalar(oid), !v.isAbsent, !v.text.isEmpty { inventory[field] = inventory[field] ?? v.text }
             }
             for m in p.metrics {
-                readings += m.table == nil ? scalarReading(m).map { [$0] } ?? [] : try tableReadings(m)
+                if m.expression != nil {
+                    readings += m.table == nil ? [computedScalar(m)] : try computedRows(m)
+                } else {
+                    readings += m.table == nil ? scalarReading(m).map { [$0] } ?? [] : try tableReadings(m)
+                }
             }
         }
         return (readings, inventory)
@@ -69,6 +79,59 @@ struct ProfilePoller {
         let label = m.labelColumns.compactMap { scalar($0) }.first { !$0.isAbsent }?.text
         let instance = m.instance == "{index}" ? "" : m.instance
         return reading(m, metric: metric, unit: m.unit, instance: instance, label: label, oid: oid, value: value, row: RowContext())
+    }
+
+    // MARK: computed metrics
+
+    /// A scalar from an expression over several OIDs (UCD memory used, CPU from raw counters).
+    func computedScalar(_ m: ProfileMetric) -> Reading {
+        let values = Dictionary(m.inputs.map { ($0.0, scalar($0.1) ?? .noSuchObject) }, uniquingKeysWith: { a, _ in a })
+        return computed(m, instance: m.instance == "{index}" ? "" : m.instance, label: nil, values: values,
+                        source: m.inputs.map { "\($0.0)=\($0.1)" }.joined(separator: " "), counterKey: "")
+    }
+
+    /// One computed reading per row of `table` (HOST-RESOURCES storage used / size).
+    mutating func computedRows(_ m: ProfileMetric) throws(SNMPError) -> [Reading] {
+        guard let table = m.table else { return [] }
+        let index = try rows(table)
+        var columns: [String: [String: SNMPValue]] = [:]
+        for (name, column) in m.inputs { columns[name] = try rows(column) }
+        let labels = try m.labelColumns.map { c throws(SNMPError) in try rows(c) }
+        let filter = try rows(m.whereColumn)
+        var out: [Reading] = []
+        for row in index.keys.sorted(by: naturalOrder) {
+            if m.whereColumn != nil, filter[row]?.text != m.whereEquals { continue }
+            let values = Dictionary(m.inputs.map { ($0.0, columns[$0.0]?[row] ?? .noSuchInstance) }, uniquingKeysWith: { a, _ in a })
+            let label = labels.compactMap { $0[row] }.first { !$0.isAbsent && !$0.text.isEmpty }?.text
+            out.append(computed(m, instance: m.instance.replacingOccurrences(of: "{index}", with: row), label: label, values: values,
+                                source: m.inputs.map { "\($0.0)=\($0.1).\(row)" }.joined(separator: " "), counterKey: row))
+        }
+        return out
+    }
+
+    func computed(_ m: ProfileMetric, instance: String, label: String?, values: [String: SNMPValue], source: String, counterKey: String) -> Reading {
+        let metric = m.metric ?? "computed"
+        let raw = m.inputs.map { "\($0.0) \(values[$0.0]?.text ?? "?")" }.joined(separator: ", ")
+        func make(_ v: Reading.Value) -> Reading {
+            Reading(metric: metric, instance: instance, value: v, unit: m.unit, source: "OIDs \(source)", raw: raw, label: label)
+        }
+        if let absent = m.inputs.first(where: { values[$0.0]?.isAbsent ?? true }) {
+            return make(.unavailable("\(values[absent.0]?.text ?? "noSuchObject") at \(absent.1)"))
+        }
+        var deltas: [String: Double?] = [:]
+        if m.expression!.usesDelta {
+            for (name, oid) in m.inputs { deltas[name] = counters.delta("\(targetID)|\(oid)|\(counterKey)", values[name]!) }
+            if deltas.values.contains(where: { $0 == nil }) {
+                return make(.unavailable("a rate needs two polls: the first sample was taken now (the daemon computes it from the next poll)"))
+            }
+            if deltas.values.allSatisfy({ $0 == 0 }) {
+                return make(.unavailable("the counters did not change since the last poll (the agent refreshes them every few seconds)"))
+            }
+        }
+        guard let v = m.expression!.evaluate({ values[$0]?.number }, delta: { deltas[$0] ?? nil }) else {
+            return make(.unavailable("cannot compute \(metric) from \(raw) (a division by zero or a value that is not a number)"))
+        }
+        return make(.number(scaled(v, m, RowContext())))
     }
 
     // MARK: tables
@@ -99,9 +162,11 @@ struct ProfilePoller {
         let statuses = try rows(m.statusColumn), warnings = try rows(m.warningColumn), criticals = try rows(m.criticalColumn)
         let count = m.countOID.flatMap { scalar($0)?.number }.map(Int.init)
         var out: [Reading] = []
+        let filter = try rows(m.whereColumn)
         for (oid, value) in values {
             guard let suffix = oid.suffix(after: root), !suffix.isEmpty else { continue }
             let index = suffix.map(String.init).joined(separator: ".")
+            if m.whereColumn != nil, filter[index]?.text != m.whereEquals { continue }
             // upsInputNumLines and the like: rows past the number of lines are not phases.
             if let count, suffix.count == 1, Int(suffix[0]) > count { continue }
             if m.zeroIsAbsent, value.number == 0 { continue }

@@ -8,6 +8,8 @@ public struct SNMPProbe: Probe {
     public let profiles: [DeviceProfile]
     let pool: BlockingPool
     let parsed: [String: OID]
+    /// Previous counter values per target, for rates between two polls.
+    let counters = CounterMemory()
 
     static let sysDescr = OID("1.3.6.1.2.1.1.1.0")!
     static let sysObjectID = OID("1.3.6.1.2.1.1.2.0")!
@@ -50,7 +52,7 @@ public struct SNMPProbe: Probe {
                 own.metrics = target.metrics
                 profiles.append(own)
             }
-            var poller = ProfilePoller(session: session, parsed: parsed)
+            var poller = ProfilePoller(session: session, parsed: parsed, counters: counters, targetID: target.id)
             let polled = try poller.readings(for: profiles)
             result.readings = polled.readings
             result.inventory.merge(polled.inventory) { _, new in new }

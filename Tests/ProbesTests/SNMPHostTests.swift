@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+import TestPeers
+@testable import InspectorCore
+@testable import Probes
+
+/// A Linux host over SNMP: Debian's snmpd answering UCD-SNMP and HOST-RESOURCES for this
+/// machine, read through the shipped profiles, compared with what /proc says.
+@Suite(.enabled(if: SNMPDaemon.binary != nil, "needs Debian's snmpd"))
+struct SNMPHostTests {
+    static let daemon = Result { try SNMPDaemon(extraConfig: "disk / 10%\n") }
+    static let config = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Config").standardized.path
+    static let profiles = try! ProfileParser.load(directory: config + "/profiles")
+
+    func target() throws -> Target {
+        Target(id: "linux", kind: .host, address: "snmp://public@127.0.0.1:\(try Self.daemon.get().port)?timeout=3")
+    }
+
+    @Test func cpuFromRawCountersNeedsTwoPolls() throws {
+        let probe = SNMPProbe(profiles: Self.profiles, pool: BlockingPool(size: 1))
+        let t = try target()
+        let first = probe.poll(t).readings.first { $0.metric == "cpu.utilisation" && $0.instance == "" }
+        if case .unavailable(let why) = first?.value { #expect(why.contains("two polls")) } else { Issue.record("first poll: \(String(describing: first))") }
+        // net-snmp refreshes its counters every 5 s or so: poll until they have moved.
+        var second: Reading?
+        for _ in 0..<20 where second?.number == nil {
+            Thread.sleep(forTimeInterval: 1)
+            second = probe.poll(t).readings.first { $0.metric == "cpu.utilisation" && $0.instance == "" }
+        }
+        let value = try #require(second?.number, "\(String(describing: second))")
+        #expect((0...100).contains(value))
+    }
+
+    @Test func memoryMatchesProcMeminfo() throws {
+        let r = SNMPProbe(profiles: Self.profiles, pool: BlockingPool(size: 1)).poll(try target())
+        let snmp = try #require(r.readings.first { $0.metric == "memory.used_percent" }?.number)
+        let proc = try MemInfo.parse(SystemRoot("/").read("/proc/meminfo"))
+        // UCD counts MemTotal - MemFree - Buffers - Cached; /proc's MemAvailable also counts
+        // reclaimable slab: the two agree within a few points.
+        let total = Double(proc.total), free = Double(proc.fields["MemFree"] ?? 0)
+        let expected = 100 * (total - free - Double(proc.fields["Buffers"] ?? 0) - Double(proc.fields["Cached"] ?? 0)) / total
+        #expect(abs(snmp - expected) < 3, "snmp \(snmp) /proc \(expected)")
+    }
+
+    @Test func rootFilesystemFromHostResourcesMatchesStatvfs() throws {
+        let r = SNMPProbe(profiles: Self.profiles, pool: BlockingPool(size: 1)).poll(try target())
+        let storage = r.readings.filter { $0.metric == "fs.used_percent" && $0.instance.hasPrefix("storage") }
+        let root = try #require(storage.first { $0.label == "/" }, "\(storage.map { $0.label ?? "" })")
+        var s = statvfs()
+        statvfs("/", &s)
+        let used = 100 * Double(s.f_blocks - s.f_bfree) / Double(s.f_blocks)
+        #expect(abs(root.number! - used) < 1, "\(root.number!) vs \(used)")
+        // Only fixed disks: no RAM or virtual memory rows.
+        #expect(!storage.contains { ($0.label ?? "").lowercased().contains("memory") })
+        // The UCD disk line for / is there too, as dskPercent.
+        #expect(r.readings.contains { $0.metric == "fs.used_percent" && $0.label == "/" && $0.instance.hasPrefix("disk") })
+    }
+}
