@@ -99,6 +99,10 @@ final class Transfer {
         inspector_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Int(r.connectTimeout * 1000))
         inspector_setopt_long(easy, CURLOPT_TIMEOUT_MS, Int(r.totalTimeout * 1000))
         inspector_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
+        // A fresh connection per check: its connect and TLS times mean something, and a reused
+        // TLS connection would carry no certificate to read the expiry from.
+        inspector_setopt_long(easy, CURLOPT_FRESH_CONNECT, 1)
+        inspector_setopt_long(easy, CURLOPT_FORBID_REUSE, 1)
         inspector_setopt_long(easy, CURLOPT_CERTINFO, 1)
         inspector_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, r.tlsVerify ? 1 : 0)
         inspector_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, r.tlsVerify ? 2 : 0)

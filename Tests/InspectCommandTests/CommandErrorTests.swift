@@ -3,52 +3,52 @@ import Testing
 
 /// Bad input gets a clear error and the documented exit code.
 struct CommandErrorTests {
-    @Test func malformedConfigExits78WithLocation() throws {
+    @Test func malformedConfigExits78WithLocation() async throws {
         let dir = CommandRunner.temporaryDirectory()
         let path = "\(dir)/bad.yaml"
         try "version: 1\ninspection:\n  deadlin: 5s\n".write(toFile: path, atomically: true, encoding: .utf8)
         for command in [["check-config"], ["now", "--spool", "\(dir)/s", "--state", "\(dir)/t"], ["targets"]] {
-            let result = try CommandRunner.run(command + ["--config", path])
+            let result = try await CommandRunner.run(command + ["--config", path])
             #expect(result.status == 78, "\(command)")
             #expect(result.stderr.contains("\(path):3:3: inspection: unknown key \"deadlin\"; did you mean \"deadline\"?"), "\(result.stderr)")
         }
     }
 
-    @Test func checkConfigAcceptsTheShippedConfig() throws {
-        let result = try CommandRunner.run(["check-config", "--config", CommandRunner.repo.appendingPathComponent("Config/inspect.yaml").path])
+    @Test func checkConfigAcceptsTheShippedConfig() async throws {
+        let result = try await CommandRunner.run(["check-config", "--config", CommandRunner.repo.appendingPathComponent("Config/inspect.yaml").path])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("OK — 24 cards"))
     }
 
     @Test(arguments: [["--target", "ftp://x"], ["--target", "nohost"], ["--deadline", "-1"], ["--format", "pdf"], ["--lang", "fr"]])
-    func badArgumentsAreUsageErrors(arguments: [String]) throws {
+    func badArgumentsAreUsageErrors(arguments: [String]) async throws {
         let dir = CommandRunner.temporaryDirectory()
-        let result = try CommandRunner.run(["now", "--config", try CommandRunner.config(in: dir), "--spool", "\(dir)/s", "--state", "\(dir)/t"] + arguments)
+        let result = try await CommandRunner.run(["now", "--config", try CommandRunner.config(in: dir), "--spool", "\(dir)/s", "--state", "\(dir)/t"] + arguments)
         #expect(result.status == 64, "\(arguments): \(result.stderr)")
         #expect(!result.stderr.isEmpty)
     }
 
-    @Test func unwritableSpoolExits70AfterPrintingTheReport() throws {
+    @Test func unwritableSpoolExits70AfterPrintingTheReport() async throws {
         let dir = CommandRunner.temporaryDirectory()
         FileManager.default.createFile(atPath: "\(dir)/spool", contents: Data("a file, not a directory".utf8))
-        let result = try CommandRunner.run(["now", "--config", try CommandRunner.config(in: dir), "--root", "\(CommandRunner.trees)/healthy-server",
+        let result = try await CommandRunner.run(["now", "--config", try CommandRunner.config(in: dir), "--root", "\(CommandRunner.trees)/healthy-server",
                                             "--spool", "\(dir)/spool", "--state", "\(dir)/state", "--cpu-window", "0.05"])
         #expect(result.status == 70)
         #expect(result.stdout.contains("Inspection report"))
         #expect(result.stderr.contains("not spooled") && result.stderr.contains("\(dir)/spool"), "\(result.stderr)")
     }
 
-    @Test func versionAndHelp() throws {
-        #expect(try CommandRunner.run(["version"]).stdout.hasPrefix("inspect "))
-        let help = try CommandRunner.run(["now", "--help"])
+    @Test func versionAndHelp() async throws {
+        #expect(try await CommandRunner.run(["version"]).stdout.hasPrefix("inspect "))
+        let help = try await CommandRunner.run(["now", "--help"])
         for option in ["--config", "--root", "--spool", "--state", "--format", "--lang", "--target", "--no-local", "--deadline"] {
             #expect(help.stdout.contains(option), "help lacks \(option)")
         }
     }
 
-    @Test func adHocTargetIdComesFromFragmentNeverFromTheCommunity() throws {
+    @Test func adHocTargetIdComesFromFragmentNeverFromTheCommunity() async throws {
         let dir = CommandRunner.temporaryDirectory()
-        let result = try CommandRunner.run(["targets", "--config", try CommandRunner.config(in: dir), "--no-local",
+        let result = try await CommandRunner.run(["targets", "--config", try CommandRunner.config(in: dir), "--no-local",
                                             "--target", "snmp://s3cret@127.0.0.1:1161", "--target", "snmp://s3cret@127.0.0.1:1162#ups-a"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("127.0.0.1:1161\t"))

@@ -17,7 +17,17 @@ struct CommandRunner {
         var stderr: String
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Double = 60) throws -> Result {
+    /// Runs the binary on a thread of its own: waiting on a child process must not hold one of
+    /// the few threads every test's tasks share.
+    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Double = 60) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Swift.Result { try runBlocking(arguments, environment: environment, timeout: timeout) })
+            }
+        }
+    }
+
+    static func runBlocking(_ arguments: [String], environment: [String: String], timeout: Double) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments

@@ -21,17 +21,18 @@ struct DaemonTests {
 
         func signal(_ s: Int32) { kill(process.processIdentifier, s) }
 
-        func waitForExit(timeout: Double = 20) -> Int32? {
+        // Waits sleep asynchronously: a blocked thread would starve the other tests' tasks.
+        func waitForExit(timeout: Double = 20) async -> Int32? {
             let deadline = Date().addingTimeInterval(timeout)
-            while process.isRunning && Date() < deadline { usleep(20_000) }
+            while process.isRunning && Date() < deadline { await pause(0.02) }
             return process.isRunning ? nil : process.terminationStatus
         }
 
-        func waitFor(_ text: String, timeout: Double = 15) -> Bool {
+        func waitFor(_ text: String, timeout: Double = 15) async -> Bool {
             let deadline = Date().addingTimeInterval(timeout)
             while Date() < deadline {
                 if log.contains(text) { return true }
-                usleep(50_000)
+                await pause(0.05)
             }
             return false
         }
@@ -58,79 +59,79 @@ struct DaemonTests {
         }
     }
 
-    func waitForEvents(_ dir: String, count: Int, timeout: Double = 15) -> [[String: Any]] {
+    func waitForEvents(_ dir: String, count: Int, timeout: Double = 15) async -> [[String: Any]] {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             let e = Self.events(dir)
             if e.count >= count { return e }
-            usleep(50_000)
+            await pause(0.05)
         }
         return Self.events(dir)
     }
 
-    @Test func outageRaisesOnceAndClearsOnce() throws {
+    @Test func outageRaisesOnceAndClearsOnce() async throws {
         let switchName = "outage"
         let peer = try Self.peer.get()
         try peer.flip(switchName, to: 200)
         let dir = CommandRunner.temporaryDirectory()
         let daemon = try Daemon.start(dir: dir, config: try config(dir: dir, switchName: switchName))
         defer { daemon.signal(SIGKILL) }
-        #expect(daemon.waitFor("running"))
-        usleep(600_000)
+        #expect(await daemon.waitFor("running"))
+        await pause(0.6)
         try peer.flip(switchName, to: 503)
-        let raised = waitForEvents(dir, count: 1)
+        let raised = await waitForEvents(dir, count: 1)
         #expect(raised.first?["state"] as? String == "raised")
-        usleep(800_000)                       // still down: no second event
+        await pause(0.8)                       // still down: no second event
         #expect(Self.events(dir).count == 1)
         try peer.flip(switchName, to: 200)
-        let all = waitForEvents(dir, count: 2)
+        let all = await waitForEvents(dir, count: 2)
         #expect(all.map { $0["state"] as? String } == ["raised", "cleared"])
         #expect(all[0]["dedup_key"] as? String == all[1]["dedup_key"] as? String)
         #expect(all[0]["severity"] as? String == "P1" && all[0]["sla_due_at"] is String)
         #expect(all[1]["cleared_at"] is String)
         #expect(all[0]["schema"] as? String == "inspect.event/1")
         daemon.signal(SIGTERM)
-        #expect(daemon.waitForExit() == 0)
+        #expect(await daemon.waitForExit() == 0)
     }
 
-    @Test func sigtermDrainsAndExitsZero() throws {
+    @Test func sigtermDrainsAndExitsZero() async throws {
         let switchName = "sigterm"
         let dir = CommandRunner.temporaryDirectory()
         let daemon = try Daemon.start(dir: dir, config: try config(dir: dir, switchName: switchName))
-        #expect(daemon.waitFor("running"))
+        #expect(await daemon.waitFor("running"))
         daemon.signal(SIGTERM)
-        #expect(daemon.waitForExit() == 0, "\(daemon.log)")
+        #expect(await daemon.waitForExit() == 0, "\(daemon.log)")
         #expect(daemon.log.contains("stopped"))
         #expect(FileManager.default.fileExists(atPath: dir + "/state/alerts.json"))
     }
 
-    @Test func reloadRefusesABadConfigAndKeepsRunning() throws {
+    @Test func reloadRefusesABadConfigAndKeepsRunning() async throws {
         let switchName = "reload"
         let dir = CommandRunner.temporaryDirectory()
         let path = try config(dir: dir, switchName: switchName)
         let daemon = try Daemon.start(dir: dir, config: path)
         defer { daemon.signal(SIGKILL) }
-        #expect(daemon.waitFor("running"))
+        #expect(await daemon.waitFor("running"))
         let good = try String(contentsOfFile: path, encoding: .utf8)
         try (good + "\nbogus_key: 1\n").write(toFile: path, atomically: true, encoding: .utf8)
         daemon.signal(SIGHUP)
-        #expect(daemon.waitFor("reload refused"), "\(daemon.log)")
+        #expect(await daemon.waitFor("reload refused"), "\(daemon.log)")
         #expect(daemon.log.contains("unknown key \"bogus_key\""))
         #expect(daemon.process.isRunning)
         // Still polling with the old config: an outage is still noticed.
         try Self.peer.get().flip(switchName, to: 500)
-        #expect(waitForEvents(dir, count: 1).first?["state"] as? String == "raised")
+        #expect(await waitForEvents(dir, count: 1).first?["state"] as? String == "raised")
         try Self.peer.get().flip(switchName, to: 200)
         try good.write(toFile: path, atomically: true, encoding: .utf8)
         daemon.signal(SIGHUP)
-        #expect(daemon.waitFor("config reloaded"))
+        #expect(await daemon.waitFor("config reloaded"))
         daemon.signal(SIGTERM)
-        #expect(daemon.waitForExit() == 0)
+        #expect(await daemon.waitForExit() == 0)
     }
 
     /// kill -9 at random moments while the endpoint flaps between up and down: across restarts
     /// every alert is raised once and cleared once, never twice, and no clear is lost.
-    @Test func killNineLoopKeepsEventsExactlyOnce() throws {
+    @Test func killNineLoopKeepsEventsExactlyOnce() async throws {
         let switchName = "kill9"
         let peer = try Self.peer.get()
         try peer.flip(switchName, to: 200)
@@ -140,9 +141,9 @@ struct DaemonTests {
         var lastFlip = Date()
         for kill in 0..<50 {
             let daemon = try Daemon.start(dir: dir, config: path, interval: "0.05s")
-            usleep(useconds_t(Int.random(in: 80_000...260_000)))
+            await pause(Double.random(in: 0.08...0.26))
             daemon.signal(SIGKILL)
-            _ = daemon.waitForExit(timeout: 5)
+            _ = await daemon.waitForExit(timeout: 5)
             if Date().timeIntervalSince(lastFlip) > 0.7 || kill % 7 == 6 {
                 status = status == 200 ? 500 : 200
                 try peer.flip(switchName, to: status)
@@ -152,9 +153,9 @@ struct DaemonTests {
         // Settle: up, one clean run until any open alert has cleared, then stop.
         try peer.flip(switchName, to: 200)
         let daemon = try Daemon.start(dir: dir, config: path, interval: "0.05s")
-        usleep(1_500_000)
+        await pause(1.5)
         daemon.signal(SIGTERM)
-        #expect(daemon.waitForExit() == 0)
+        #expect(await daemon.waitForExit() == 0)
         let events = Self.events(dir)
         #expect(!events.isEmpty)
         let ids = events.compactMap { $0["id"] as? String }
@@ -171,4 +172,9 @@ struct DaemonTests {
             #expect((e["cleared_at"] as! String) >= (e["detected_at"] as! String))
         }
     }
+}
+
+/// Sleeps without holding a thread.
+func pause(_ seconds: Double) async {
+    try? await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
 }

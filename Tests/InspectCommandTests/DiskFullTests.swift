@@ -6,7 +6,7 @@ import TestPeers
 /// The spool sits on a small tmpfs the test mounts (the tests run as root).
 @Suite(.serialized, .enabled(if: getuid() == 0 && HTTPPeer.available, "needs root (to mount a tmpfs) and the HTTP peer"))
 struct DiskFullTests {
-    @Test func eventsWaitForRoomAndArriveOnce() throws {
+    @Test func eventsWaitForRoomAndArriveOnce() async throws {
         let switchName = "diskfull"
         let peer = try DaemonTests.peer.get()
         try peer.flip(switchName, to: 200)
@@ -45,22 +45,22 @@ struct DiskFullTests {
         """.write(toFile: config, atomically: true, encoding: .utf8)
         let daemon = try DaemonTests.Daemon.start(dir: dir, config: config)
         defer { daemon.signal(SIGKILL) }
-        #expect(daemon.waitFor("running"), "\(daemon.log)")
+        #expect(await daemon.waitFor("running"), "\(daemon.log)")
         try peer.flip(switchName, to: 500)
-        #expect(daemon.waitFor("cannot persist alerts"), "\(daemon.log)")
+        #expect(await daemon.waitFor("cannot persist alerts"), "\(daemon.log)")
         #expect(daemon.log.contains("No space left on device"))
-        usleep(500_000)
+        await pause(0.5)
         #expect(daemon.process.isRunning)
         #expect(DaemonTests.events(dir).isEmpty)
         // Room again: the kept event arrives, once.
         try FileManager.default.removeItem(atPath: filler)
-        #expect(daemon.waitFor("being written again"), "\(daemon.log)")
+        #expect(await daemon.waitFor("being written again"), "\(daemon.log)")
         let events = DaemonTests.events(dir)
         #expect(events.map { $0["state"] as? String } == ["raised"])
         // The error was logged once, not on every tick.
         #expect(daemon.log.components(separatedBy: "cannot persist alerts").count - 1 == 1, "\(daemon.log)")
         try peer.flip(switchName, to: 200)
         daemon.signal(SIGTERM)
-        #expect(daemon.waitForExit() == 0)
+        #expect(await daemon.waitForExit() == 0)
     }
 }

@@ -45,7 +45,7 @@ struct PollScheduleTests {
         #expect(s.entries["a"]?.next == t0.addingTimeInterval(3660))
     }
 
-    @Test func maintenanceWindowsFromConfig() throws {
+    @Test func maintenanceWindowsFromConfig() async throws {
         let dir = CommandRunner.temporaryDirectory()
         let path = dir + "/inspect.yaml"
         try """

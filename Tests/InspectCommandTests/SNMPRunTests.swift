@@ -8,12 +8,12 @@ struct SNMPRunTests {
     static let simulator = Result { try SNMPSimulator() }
     static let slow = Result { try SNMPSimulator(slowMilliseconds: 3000) }
 
-    @Test func oneBadDeviceNeverStallsTheOthers() throws {
+    @Test func oneBadDeviceNeverStallsTheOthers() async throws {
         let sim = try Self.simulator.get().port, slow = try Self.slow.get().port
         let dead = Peers.freePort()
         let dir = CommandRunner.temporaryDirectory()
         let started = Date()
-        let result = try CommandRunner.run([
+        let result = try await CommandRunner.run([
             "now", "--config", CommandRunner.repo.appendingPathComponent("Config/inspect.yaml").path, "--no-local",
             "--spool", "\(dir)/spool", "--state", "\(dir)/state", "--format", "json", "--deadline", "20",
             "--target", "snmp://tripplite@127.0.0.1:\(sim)?timeout=3#ups-tripp",

@@ -16,23 +16,23 @@ struct SNMPHostTests {
         Target(id: "linux", kind: .host, address: "snmp://public@127.0.0.1:\(try Self.daemon.get().port)?timeout=3")
     }
 
-    @Test func cpuFromRawCountersNeedsTwoPolls() throws {
+    @Test func cpuFromRawCountersNeedsTwoPolls() async throws {
         let probe = SNMPProbe(profiles: Self.profiles, pool: BlockingPool(size: 1))
         let t = try target()
-        let first = probe.poll(t).readings.first { $0.metric == "cpu.utilisation" && $0.instance == "" }
+        let first = await probe.collect(t).readings.first { $0.metric == "cpu.utilisation" && $0.instance == "" }
         if case .unavailable(let why) = first?.value { #expect(why.contains("two polls")) } else { Issue.record("first poll: \(String(describing: first))") }
         // net-snmp refreshes its counters every 5 s or so: poll until they have moved.
         var second: Reading?
         for _ in 0..<20 where second?.number == nil {
-            Thread.sleep(forTimeInterval: 1)
-            second = probe.poll(t).readings.first { $0.metric == "cpu.utilisation" && $0.instance == "" }
+            try await Task.sleep(nanoseconds: 1_000_000_000)   // not Thread.sleep: that would hold a shared thread
+            second = await probe.collect(t).readings.first { $0.metric == "cpu.utilisation" && $0.instance == "" }
         }
         let value = try #require(second?.number, "\(String(describing: second))")
         #expect((0...100).contains(value))
     }
 
-    @Test func memoryMatchesProcMeminfo() throws {
-        let r = SNMPProbe(profiles: Self.profiles, pool: BlockingPool(size: 1)).poll(try target())
+    @Test func memoryMatchesProcMeminfo() async throws {
+        let r = await SNMPProbe(profiles: Self.profiles, pool: BlockingPool(size: 1)).collect(try target())
         let snmp = try #require(r.readings.first { $0.metric == "memory.used_percent" }?.number)
         let proc = try MemInfo.parse(SystemRoot("/").read("/proc/meminfo"))
         // UCD counts MemTotal - MemFree - Buffers - Cached; /proc's MemAvailable also counts
@@ -42,8 +42,8 @@ struct SNMPHostTests {
         #expect(abs(snmp - expected) < 3, "snmp \(snmp) /proc \(expected)")
     }
 
-    @Test func rootFilesystemFromHostResourcesMatchesStatvfs() throws {
-        let r = SNMPProbe(profiles: Self.profiles, pool: BlockingPool(size: 1)).poll(try target())
+    @Test func rootFilesystemFromHostResourcesMatchesStatvfs() async throws {
+        let r = await SNMPProbe(profiles: Self.profiles, pool: BlockingPool(size: 1)).collect(try target())
         let storage = r.readings.filter { $0.metric == "fs.used_percent" && $0.instance.hasPrefix("storage") }
         let root = try #require(storage.first { $0.label == "/" }, "\(storage.map { $0.label ?? "" })")
         var s = statvfs()

@@ -16,10 +16,11 @@ struct SNMPRecordingTests {
     static let pool = BlockingPool(size: 8)
 
     /// snmpsimd answers slowly under the parallel tests: a generous timeout, one retry.
-    static func poll(_ community: String, query: String = "?timeout=3", slow: Bool = false) throws -> TargetReadings {
+    /// Through the probe's own threads: a blocking poll here would hold a thread the tests share.
+    static func poll(_ community: String, query: String = "?timeout=3", slow: Bool = false) async throws -> TargetReadings {
         let port = try (slow ? slowSimulator : simulator).get().port
         let target = Target(id: community, kind: .host, address: "snmp://\(community)@127.0.0.1:\(port)\(query)")
-        return SNMPProbe(profiles: profiles, pool: pool).poll(target)
+        return await SNMPProbe(profiles: profiles, pool: pool).collect(target)
     }
 
     static func values(_ r: TargetReadings, _ metric: String) -> [String: Double] {
@@ -44,8 +45,8 @@ struct SNMPRecordingTests {
     /// does: the table's rows are the phases, capped by NumLines only when the UPS reports it.
     @Test(arguments: nut)
     func upsReadingsMatchNUTAndLibreNMS(device: String, charge: Double, runtimeSeconds: Double, input: [Double],
-                                        output: [Double], load: [Double], batteryTemperature: Double?) throws {
-        let r = try Self.poll(device)
+                                        output: [Double], load: [Double], batteryTemperature: Double?) async throws {
+        let r = try await Self.poll(device)
         #expect(r.failure == nil, "\(r.failure ?? "")")
         #expect(r.target.kind == .ups)
         #expect(Self.values(r, "ups.battery_charge")[""] == charge)
@@ -57,8 +58,8 @@ struct SNMPRecordingTests {
         #expect(Self.values(r, "ups.battery_temperature")[""] == batteryTemperature)
     }
 
-    @Test func abbScaledValuesMatchLibreNMS() throws {
-        let r = try Self.poll("abbups_abbups")
+    @Test func abbScaledValuesMatchLibreNMS() async throws {
+        let r = try await Self.poll("abbups_abbups")
         #expect(Self.values(r, "ups.battery_voltage")[""].map { ($0 * 10).rounded() / 10 } == 434.8)   // 0.1 V units
         #expect(Set(Self.values(r, "ups.input_frequency").values) == [50])                           // 0.1 Hz units
         #expect(Self.state(r, "ups.battery_status") == "normal")
@@ -67,27 +68,27 @@ struct SNMPRecordingTests {
         #expect(raw?.source == "OID 1.3.6.1.2.1.33.1.2.5.0")
     }
 
-    @Test func trippLiteAlarmIsNamedByItsWellKnownOID() throws {
-        let r = try Self.poll("tripplite")
+    @Test func trippLiteAlarmIsNamedByItsWellKnownOID() async throws {
+        let r = try await Self.poll("tripplite")
         #expect(Self.values(r, "ups.alarms_present")[""] == 1)
         #expect(Self.state(r, "ups.alarm") == "batteryBad")
         #expect(r.inventory["model"]?.contains("SU2200") == true, "\(r.inventory)")
     }
 
-    @Test func serversCheckStringsAndNetBotzFahrenheit() throws {
-        let sc = try Self.poll("serverscheck")
+    @Test func serversCheckStringsAndNetBotzFahrenheit() async throws {
+        let sc = try await Self.poll("serverscheck")
         #expect(sc.target.kind == .sensor)
         #expect(Self.values(sc, "temperature.celsius")["sensor 1"] == 27.53)                   // from the string "27.53"
         #expect(Self.state(sc, "contact.state") == "dry")                                      // "DRY"
-        let nb = try Self.poll("apc-netbotz200")
+        let nb = try await Self.poll("apc-netbotz200")
         let celsius = try #require(Self.values(nb, "temperature.celsius").values.first)
         #expect(abs(celsius - (71 - 32) * 5 / 9) < 0.01)                                        // 71 F, units flag 2
         #expect(Self.values(nb, "humidity.percent").values.first == 35)
         #expect(nb.inventory["serial"] == "ZA1228028429")
     }
 
-    @Test func entitySensorsOfTheAristaSwitch() throws {
-        let r = try Self.poll("arista_eos")
+    @Test func entitySensorsOfTheAristaSwitch() async throws {
+        let r = try await Self.poll("arista_eos")
         #expect(r.target.kind == .switch)
         let temps = r.readings.filter { $0.metric == "temperature.celsius" }
         #expect(temps.count >= 10)
@@ -109,20 +110,20 @@ struct SNMPRecordingTests {
         ("apc-netbotz200", "JF-002", .ok),
         ("apc-netbotz200", "JF-003", .unknown),           // needs history
     ])
-    func defaultCardVerdicts(device: String, card: String, level: Level) throws {
-        let findings = Evaluator().evaluate(try Self.poll(device), cards: Self.cards).filter { $0.card == card }
+    func defaultCardVerdicts(device: String, card: String, level: Level) async throws {
+        let findings = Evaluator().evaluate(try await Self.poll(device), cards: Self.cards).filter { $0.card == card }
         #expect(findings.map(\.level).max() == level, "\(findings.map { "\($0.instance) \($0.level) \($0.reason?.en ?? "")" })")
     }
 
-    @Test func absentObjectsBecomeUnknownWithTheOID() throws {
-        let findings = Evaluator().evaluate(try Self.poll("eaton-powerxpert"), cards: Self.cards)
+    @Test func absentObjectsBecomeUnknownWithTheOID() async throws {
+        let findings = Evaluator().evaluate(try await Self.poll("eaton-powerxpert"), cards: Self.cards)
         let temperature = try #require(findings.first { $0.card == "UPS-005" })
         #expect(temperature.level == .unknown)
         #expect(temperature.reason?.en.contains("1.3.6.1.2.1.33.1.2.7.0") == true)
     }
 
     /// A plain "this OID, this scale, this unit" metric from the config, judged by a card of its own.
-    @Test func configMetricBesideTheProfiles() throws {
+    @Test func configMetricBesideTheProfiles() async throws {
         let port = try Self.simulator.get().port
         var target = Target(id: "sc", kind: .sensor, address: "snmp://serverscheck@127.0.0.1:\(port)?timeout=3")
         var metric = ProfileMetric(metric: "room.ping_gateway")
@@ -130,23 +131,23 @@ struct SNMPRecordingTests {
         metric.scale = 1000
         metric.unit = "ms"
         target.metrics = [metric]
-        let r = SNMPProbe(profiles: Self.profiles, pool: Self.pool).poll(target)
+        let r = await SNMPProbe(profiles: Self.profiles, pool: Self.pool).collect(target)
         #expect(Self.values(r, "room.ping_gateway")[""] == 1000)   // the string "1.00" x 1000
         let card = Card(id: "GW-1", title: LocalizedText("gateway"), appliesTo: ["sensor"],
                         checks: [Check(metric: "room.ping_gateway", thresholds: Thresholds(warning: try .parse("~:500")))])
         #expect(Evaluator().evaluate(r, cards: [card]).first?.level == .warning)
     }
 
-    @Test func forcedProfileOverridesDetection() throws {
-        let r = try Self.poll("tripplite", query: "?profile=entity-sensor&timeout=3")
+    @Test func forcedProfileOverridesDetection() async throws {
+        let r = try await Self.poll("tripplite", query: "?profile=entity-sensor&timeout=3")
         #expect(r.inventory["profiles"] == "entity-sensor")
         #expect(!r.readings.contains { $0.metric.hasPrefix("ups.") })
     }
 
-    @Test func wrongCommunityAndSlowDeviceGiveUnknownWithReason() throws {
-        let wrong = try Self.poll("no-such-community", query: "?timeout=0.3&retries=0")
+    @Test func wrongCommunityAndSlowDeviceGiveUnknownWithReason() async throws {
+        let wrong = try await Self.poll("no-such-community", query: "?timeout=0.3&retries=0")
         #expect(wrong.failure?.contains("timeout") == true)
-        let slow = try Self.poll("slow-ups", query: "?timeout=0.3&retries=0", slow: true)
+        let slow = try await Self.poll("slow-ups", query: "?timeout=0.3&retries=0", slow: true)
         #expect(slow.failure?.contains("timeout") == true)
         let findings = Evaluator().evaluate(slow, cards: Self.cards)
         #expect(findings.count == 1 && findings[0].card == "REACH" && findings[0].level == .unknown)
