@@ -16,6 +16,8 @@ struct DaemonState: Codable, Sendable {
     var host = HostMemory()
     /// The day ("2026-11-24", local) whose daily report was written.
     var lastDailyReport: String?
+    /// Periods ("2026-10", "2026-Q3") whose health reports were written.
+    var healthReports: Set<String> = []
 }
 
 final class AlertStore: @unchecked Sendable {
@@ -52,6 +54,16 @@ final class AlertStore: @unchecked Sendable {
         d.dateDecodingStrategy = .iso8601
         return d
     }()
+
+    /// Every event in spool/events (new/ and cur/), for the health reports.
+    func deliveredEvents() -> [AlertEvent] {
+        ["new", "cur"].flatMap { sub -> [AlertEvent] in
+            let dir = "\(events.path)/\(sub)"
+            return ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).compactMap { name in
+                FileManager.default.contents(atPath: "\(dir)/\(name)").flatMap { try? AlertStore.decoder.decode(AlertEvent.self, from: $0) }
+            }
+        }
+    }
 
     var openAlertKeys: Set<String> { Set(state.records.filter { $0.value.open }.map(\.key)) }
 

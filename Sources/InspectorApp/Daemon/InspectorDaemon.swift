@@ -107,6 +107,7 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
         if flag({ d in defer { d.reloadRequested = false }; return d.reloadRequested }) { reload() }
         collect()
         writeDailyReportIfDue(now: Date())
+        writeHealthReportsIfDue(now: Date())
         let now = Date()
         for id in schedule.due(at: now, limit: options.maxConcurrent) {
             guard let target = targets[id] else { schedule.finished(id); continue }
@@ -187,6 +188,25 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
         }
         store.update { $0.pending += events }
         store.commit()
+    }
+
+    /// Monthly and quarterly health reports (their JSON model), from the period's alert events.
+    func writeHealthReportsIfDue(now: Date) {
+        let due = ReportCalendar.due(at: now, written: store.state.healthReports)
+        guard !due.isEmpty else { return }
+        let events = store.deliveredEvents()
+        for d in due {
+            let summary = HealthSummary.build(period: d.period, from: d.from, to: d.to, events: events)
+            do {
+                try Spool(root: options.spool).reports.deliver(summary.document(generatedAt: now).serialized(),
+                                                               name: "\(Spool.stamp(now))-health-\(d.period).json")
+                store.update { $0.healthReports.insert(d.period) }
+                store.commit()
+                logger.notice("\(d.kind) health report written", metadata: ["period": "\(d.period)", "alerts": "\(summary.alerts.count)"])
+            } catch {
+                logger.error("\(d.kind) health report for \(d.period) not written, retried on the next tick: \(error)")
+            }
+        }
     }
 
     /// The daily inspection report: every target's latest findings, once a day after the configured time.
