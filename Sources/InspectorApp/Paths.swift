@@ -1,4 +1,5 @@
 import Foundation
+import InspectorCore
 
 /// Where config, spool and state live: the flag, else the config's `paths:`, else the system
 /// default, else (when that is not writable for a non-root user) a per-user fallback.
@@ -22,6 +23,17 @@ public struct ResolvedPaths: Sendable {
         let local = FileManager.default.currentDirectoryPath + "/Config/inspect.yaml"
         if FileManager.default.fileExists(atPath: local) { return (local, "config: \(defaultConfig) not found; using \(local)") }
         return (defaultConfig, nil)
+    }
+
+    /// The spool and state directories for a command: flags, then the config, then the defaults,
+    /// with a note for each fallback taken.
+    public static func spoolAndState(spool: String?, state: String?, config: InspectorConfig,
+                                     environment: [String: String] = ProcessInfo.processInfo.environment) -> (spool: String, state: String, notes: [String]) {
+        let (spoolDir, spoolNote) = directory(flag: spool, configured: config.paths.spool, systemDefault: defaultSpool,
+                                              fallbackName: "spool", environment: environment)
+        let (stateDir, stateNote) = directory(flag: state, configured: config.paths.state, systemDefault: defaultState,
+                                              fallbackName: "state", environment: environment)
+        return (spoolDir, stateDir, [spoolNote, stateNote].compactMap { $0 })
     }
 
     /// A writable directory: the wanted one if it can be created and written, else the fallback.

@@ -69,22 +69,25 @@ public final class SNMPSession {
         session.securityAuthProto = snmp_duplicate_objid(&auth, auth.count)
         session.securityAuthProtoLen = auth.count
         session.securityAuthKeyLen = Int(USM_AUTH_KU_LEN)
-        let status = withUnsafeMutableBytes(of: &session.securityAuthKey) { key in
-            generate_Ku(&auth, UInt32(auth.count), e.authPassphrase, e.authPassphrase.utf8.count,
-                        key.baseAddress!.assumingMemoryBound(to: UInt8.self), &session.securityAuthKeyLen)
+        try withUnsafeMutableBytes(of: &session.securityAuthKey) { key throws(SNMPError) in
+            try derive(e.authPassphrase, hash: &auth, into: key, length: &session.securityAuthKeyLen, what: "auth")
         }
-        guard status == SNMPERR_SUCCESS else { throw .authentication("cannot derive the auth key (passphrase under 8 characters?)") }
         guard e.level == .authPriv else { return }
         var priv = privProtocolOID(e.privProtocol).map { oid($0) }
         session.securityPrivProto = snmp_duplicate_objid(&priv, priv.count)
         session.securityPrivProtoLen = priv.count
         session.securityPrivKeyLen = Int(USM_PRIV_KU_LEN)
         // The privacy key is derived with the authentication protocol's hash (RFC 3414).
-        let privStatus = withUnsafeMutableBytes(of: &session.securityPrivKey) { key in
-            generate_Ku(&auth, UInt32(auth.count), e.privPassphrase, e.privPassphrase.utf8.count,
-                        key.baseAddress!.assumingMemoryBound(to: UInt8.self), &session.securityPrivKeyLen)
+        try withUnsafeMutableBytes(of: &session.securityPrivKey) { key throws(SNMPError) in
+            try derive(e.privPassphrase, hash: &auth, into: key, length: &session.securityPrivKeyLen, what: "privacy")
         }
-        guard privStatus == SNMPERR_SUCCESS else { throw .authentication("cannot derive the privacy key (passphrase under 8 characters?)") }
+    }
+
+    /// A localisable key (Ku) from a passphrase, with net-snmp's generate_Ku.
+    static func derive(_ passphrase: String, hash: inout [oid], into key: UnsafeMutableRawBufferPointer, length: inout Int, what: String) throws(SNMPError) {
+        let status = generate_Ku(&hash, UInt32(hash.count), passphrase, passphrase.utf8.count,
+                                 key.baseAddress!.assumingMemoryBound(to: UInt8.self), &length)
+        guard status == SNMPERR_SUCCESS else { throw .authentication("cannot derive the \(what) key (passphrase under 8 characters?)") }
     }
 
     /// usmHMAC*AuthProtocol (RFC 3414, RFC 7860). net-snmp compares protocol OIDs by value.

@@ -51,11 +51,8 @@ struct Run: AsyncParsableCommand {
     func run() async throws {
         let logger = Log.logger("inspect.run")
         let config = try options.load(logger: logger)
-        let (spoolDir, spoolNote) = ResolvedPaths.directory(flag: spool, configured: config.paths.spool,
-                                                            systemDefault: ResolvedPaths.defaultSpool, fallbackName: "spool")
-        let (stateDir, stateNote) = ResolvedPaths.directory(flag: state, configured: config.paths.state,
-                                                            systemDefault: ResolvedPaths.defaultState, fallbackName: "state")
-        for note in [spoolNote, stateNote].compactMap({ $0 }) { logger.notice("\(note)") }
+        let (spoolDir, stateDir, notes) = ResolvedPaths.spoolAndState(spool: spool, state: state, config: config)
+        for note in notes { logger.notice("\(note)") }
         var daemonOptions = InspectorDaemon.Options(configPath: config.file, spool: spoolDir, state: stateDir)
         daemonOptions.includeLocal = !noLocal
         daemonOptions.interval = interval.flatMap(parseDuration)

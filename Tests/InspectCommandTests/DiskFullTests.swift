@@ -34,15 +34,7 @@ struct DiskFullTests {
         while (try? handle.write(contentsOf: chunk)) != nil {}
         try? handle.close()
 
-        let config = dir + "/inspect.yaml"
-        try """
-        version: 1
-        local: {enabled: false}
-        schedule: {daily_report: "23:59"}
-        checklists: [\(CommandRunner.repo.appendingPathComponent("Config/checklists/web.yaml").path)]
-        targets:
-          - {id: web, address: "\(peer.url("/flip?name=\(switchName)"))"}
-        """.write(toFile: config, atomically: true, encoding: .utf8)
+        let config = try DaemonTests().config(dir: dir, switchName: switchName)
         let daemon = try DaemonTests.Daemon.start(dir: dir, config: config)
         defer { daemon.signal(SIGKILL) }
         #expect(await daemon.waitFor("running"), "\(daemon.log)")

@@ -23,6 +23,18 @@ public enum Peers {
         return dir
     }
 
+    /// Waits until something listens on UDP 127.0.0.1:port (seen in /proc/net/udp) while `peer` runs.
+    public static func waitForUDP(_ port: UInt16, peer: PeerProcess, name: String, attempts: Int, interval: useconds_t) throws {
+        let hexPort = String(format: ":%04X", port)
+        for _ in 0..<attempts {
+            if let udp = try? String(contentsOfFile: "/proc/net/udp", encoding: .utf8),
+               udp.split(separator: "\n").contains(where: { $0.contains("0100007F\(hexPort)") }) { return }
+            if !peer.process.isRunning { break }
+            usleep(interval)
+        }
+        throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "\(name) did not start: \(peer.logText)"])
+    }
+
     public static func executable(_ candidates: String...) -> String? {
         candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
@@ -127,16 +139,9 @@ public final class SNMPDaemon: @unchecked Sendable {
         try waitUntilListening()
     }
 
-    /// snmpd is ready once its UDP port is bound (seen in /proc/net/udp).
+    /// snmpd is ready once its UDP port is bound.
     func waitUntilListening() throws {
-        let hexPort = String(format: ":%04X", port)
-        for _ in 0..<200 {
-            if let udp = try? String(contentsOfFile: "/proc/net/udp", encoding: .utf8),
-               udp.split(separator: "\n").contains(where: { $0.contains("0100007F\(hexPort)") }) { return }
-            if !peer.process.isRunning { break }
-            usleep(25_000)
-        }
-        throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "snmpd did not start: \(peer.logText)"])
+        try Peers.waitForUDP(port, peer: peer, name: "snmpd", attempts: 200, interval: 25_000)
     }
 
     public func stop() { peer.stop() }

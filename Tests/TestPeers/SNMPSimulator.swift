@@ -57,16 +57,9 @@ public final class SNMPSimulator: @unchecked Sendable {
         try waitUntilListening()
     }
 
+    /// snmpsimd indexes the recordings before it binds: the large hp-2530 capture takes seconds.
     func waitUntilListening() throws {
-        let hexPort = String(format: ":%04X", port)
-        // snmpsimd indexes the recordings before it binds: the large hp-2530 capture takes seconds.
-        for _ in 0..<1200 {
-            if let udp = try? String(contentsOfFile: "/proc/net/udp", encoding: .utf8),
-               udp.split(separator: "\n").contains(where: { $0.contains("0100007F\(hexPort)") }) { return }
-            if !peer.process.isRunning { break }
-            usleep(50_000)
-        }
-        throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "snmpsimd did not start: \(peer.logText)"])
+        try Peers.waitForUDP(port, peer: peer, name: "snmpsimd", attempts: 1200, interval: 50_000)
     }
 
     public func stop() { peer.stop() }
