@@ -9,12 +9,13 @@ public final class HTTPEngine: @unchecked Sendable {
     private var pending: [Transfer] = []
     private var running: [UnsafeMutableRawPointer: Transfer] = [:]
 
+    /// The one engine of the process: its thread runs for the process's life.
     public static let shared = HTTPEngine()
 
-    public init() {
+    private init() {
         HTTPEngine.initialiseLibrary()
         multi = curl_multi_init()!
-        let thread = Thread { [unowned self] in self.loop() }
+        let thread = Thread { HTTPEngine.shared.loop() }
         thread.name = "inspect-http"
         thread.start()
     }

@@ -10,14 +10,14 @@ struct ProbeFactory: Sendable {
     /// One SNMP probe for every SNMP target of the run: profiles parsed once, one thread pool.
     let snmp: SNMPProbe
 
-    /// `snmpThreads`: at most this many SNMP devices are polled at once.
+    /// `pool`: the threads SNMP polls block on; its size bounds how many devices are polled at once.
     init(root: SystemRoot, settings: InspectorConfig.Inspection, cpuWindow: Double?, memory: HostMemory,
-         profiles: [DeviceProfile], snmpThreads: Int) {
+         profiles: [DeviceProfile], pool: BlockingPool) {
         self.root = root
         self.settings = settings
         self.cpuWindow = cpuWindow
         self.memory = memory
-        self.snmp = SNMPProbe(profiles: profiles, pool: BlockingPool(size: snmpThreads))
+        self.snmp = SNMPProbe(profiles: profiles, pool: pool)
     }
 
 

@@ -42,6 +42,8 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
     var factory: ProbeFactory
     var schedule: PollSchedule
     let store: AlertStore
+    /// One pool of SNMP threads for the daemon's life (pool threads never end: one per reload would leak).
+    let snmpPool: BlockingPool
     var latest: [String: (ReportTarget, [Finding])] = [:]
     private let signals = NSLock()
     private var reloadRequested = false
@@ -53,12 +55,13 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
         self.options = options
         self.schedule = PollSchedule(jitter: config.schedule.jitter)
         self.store = AlertStore(stateDirectory: options.state, spool: options.spool)
-        self.factory = InspectorDaemon.makeFactory(config, options)
+        self.snmpPool = BlockingPool(size: options.maxConcurrent)
+        self.factory = InspectorDaemon.makeFactory(config, options, pool: snmpPool)
     }
 
-    static func makeFactory(_ config: InspectorConfig, _ options: Options) -> ProbeFactory {
+    static func makeFactory(_ config: InspectorConfig, _ options: Options, pool: BlockingPool) -> ProbeFactory {
         ProbeFactory(root: SystemRoot(options.root), settings: config.inspection, cpuWindow: options.cpuWindow,
-                     memory: HostMemory(), profiles: config.profiles, snmpThreads: min(64, max(1, config.targets.count + options.adHoc.count)))
+                     memory: HostMemory(), profiles: config.profiles, pool: pool)
     }
 
     public func run() async throws {
@@ -135,7 +138,7 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
         do {
             let fresh = try AddressValidation.load(file: options.configPath)
             config = fresh
-            factory = InspectorDaemon.makeFactory(fresh, options)
+            factory = InspectorDaemon.makeFactory(fresh, options, pool: snmpPool)
             applyTargets()
             logger.notice("config reloaded", metadata: ["file": "\(options.configPath)", "targets": "\(targets.count)"])
         } catch {

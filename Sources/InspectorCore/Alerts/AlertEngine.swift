@@ -10,7 +10,10 @@ public struct AlertEngine: Sendable {
 
     public init(escalation: String? = nil) { self.escalation = escalation }
 
-    public static func key(_ f: Finding) -> String { "\(f.target)|\(f.card)|\(f.instance)" }
+    public static func key(_ f: Finding) -> String { key(target: f.target, card: f.card, instance: f.instance) }
+
+    /// One alert per (target, card, instance).
+    public static func key(target: String, card: String, instance: String) -> String { "\(target)|\(card)|\(instance)" }
 
     /// Updates `records` with one round of findings and returns the events to deliver.
     /// `inMaintenance(target)` suppresses raising (findings are still recorded); `newID` makes ids.

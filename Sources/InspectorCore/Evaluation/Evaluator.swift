@@ -18,7 +18,7 @@ public struct Evaluator: Sendable {
     /// gives one UNKNOWN "device reachable" finding with the reason, not one per card.
     public func evaluate(_ readings: TargetReadings, cards: [Card]) -> [Finding] {
         if let failure = readings.failure, readings.readings.isEmpty {
-            return [unknownFinding(Self.reachability, readings.target, reason: LocalizedText(zh: "目标无法读取：\(failure)", en: "target could not be read: \(failure)"))]
+            return [unknownFinding(Self.reachability, readings.target, reason: unreadable(failure))]
         }
         return cards.filter { $0.applies(to: readings.target) }.flatMap { evaluate(card: $0, on: readings) }
     }
@@ -26,9 +26,7 @@ public struct Evaluator: Sendable {
     public func evaluate(card: Card, on data: TargetReadings) -> [Finding] {
         let relevant = data.readings.filter { card.metrics.contains($0.metric) }
         guard !relevant.isEmpty else {
-            if let failure = data.failure {
-                return [unknownFinding(card, data.target, reason: LocalizedText(zh: "目标无法读取：\(failure)", en: "target could not be read: \(failure)"))]
-            }
+            if let failure = data.failure { return [unknownFinding(card, data.target, reason: unreadable(failure))] }
             if card.ifAbsent == .skip { return [] }
             let metrics = card.checks.map(\.metric).joined(separator: ", ")
             return [unknownFinding(card, data.target, reason: LocalizedText(
@@ -42,6 +40,10 @@ public struct Evaluator: Sendable {
             byInstance[r.instance, default: []].append(r)
         }
         return order.map { finding(card, data.target, instance: $0, readings: byInstance[$0]!) }
+    }
+
+    func unreadable(_ failure: String) -> LocalizedText {
+        LocalizedText(zh: "目标无法读取：\(failure)", en: "target could not be read: \(failure)")
     }
 
     func unknownFinding(_ card: Card, _ target: Target, reason: LocalizedText) -> Finding {
@@ -64,7 +66,7 @@ public struct Evaluator: Sendable {
         }
         for check in card.checks {
             guard let reading = readings.first(where: { $0.metric == check.metric }) else { continue }
-            let open = openAlerts.contains("\(target.id)|\(card.id)|\(instance)")
+            let open = openAlerts.contains(AlertEngine.key(target: target.id, card: card.id, instance: instance))
             let verdict = judge(check, reading: reading, card: card, target: target, alertOpen: open)
             limits.append(verdict.limit)
             if let reason = verdict.reason { reasons.append(reason) }
