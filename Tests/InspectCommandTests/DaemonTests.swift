@@ -12,10 +12,10 @@ struct DaemonTests {
         let dir: String
         var log: String { (try? String(contentsOfFile: dir + "/daemon.log", encoding: .utf8)) ?? "" }
 
-        static func start(dir: String, config: String, interval: String = "0.2s") throws -> Daemon {
+        static func start(dir: String, config: String, interval: String = "0.2s", environment: [String: String] = [:]) throws -> Daemon {
             let process = try Launcher.start(CommandRunner.binary, ["run", "--config", config, "--interval", interval,
                                                                    "--spool", dir + "/spool", "--state", dir + "/state"],
-                                             log: dir + "/daemon.log")
+                                             log: dir + "/daemon.log", environment: environment)
             return Daemon(process: process, dir: dir)
         }
 
@@ -127,6 +127,44 @@ struct DaemonTests {
         #expect(await daemon.waitFor("config reloaded"))
         daemon.signal(SIGTERM)
         #expect(await daemon.waitForExit() == 0)
+    }
+
+    /// Under systemd: sd_notify READY and STOPPING reach $NOTIFY_SOCKET, and with $JOURNAL_STREAM
+    /// set each log line starts with its syslog priority for journald.
+    @Test func talksToSystemdAndJournald() async throws {
+        let switchName = "systemd"
+        let dir = CommandRunner.temporaryDirectory()
+        let socketPath = dir + "/notify.sock"
+        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        _ = withUnsafeMutableBytes(of: &address.sun_path) { raw in socketPath.utf8CString.withUnsafeBytes { raw.copyMemory(from: $0) } }
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
+        try #require(bound == 0)
+        _ = fcntl(fd, F_SETFL, O_NONBLOCK)
+        var received = ""
+        func drain() {
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let n = recv(fd, &buffer, buffer.count, 0)
+                guard n > 0 else { break }
+                received += String(decoding: buffer[0..<n], as: UTF8.self) + "\n"
+            }
+        }
+        let daemon = try Daemon.start(dir: dir, config: try config(dir: dir, switchName: switchName),
+                                      environment: ["NOTIFY_SOCKET": socketPath, "JOURNAL_STREAM": "8:12345"])
+        #expect(await daemon.waitFor("running"))
+        await pause(0.3)
+        drain()
+        #expect(received.contains("READY=1"), "\(received)")
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit() == 0)
+        drain()
+        #expect(received.contains("STOPPING=1"), "\(received)")
+        let lines = daemon.log.split(separator: "\n")
+        #expect(lines.contains { $0.hasPrefix("<5>running") }, "\(daemon.log)")
+        #expect(!lines.contains { $0.hasPrefix("inspect: ") })
     }
 
     /// kill -9 at random moments while the endpoint flaps between up and down: across restarts

@@ -4,8 +4,9 @@ import Foundation
 /// SIGTERM of the spawning thread), by exec'ing it from Python: the pid is the program's own,
 /// so tests can send it SIGTERM, SIGHUP or SIGKILL directly.
 public enum Launcher {
-    public static func start(_ executable: String, _ arguments: [String], log: String) throws -> Process {
+    public static func start(_ executable: String, _ arguments: [String], log: String, environment: [String: String] = [:]) throws -> Process {
         let process = Process()
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         process.arguments = ["-c", "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])",
                              executable] + arguments

@@ -69,13 +69,21 @@ final class AlertStore: @unchecked Sendable {
 
     func update(_ change: (inout DaemonState) -> Void) { change(&state) }
 
+    private var lastSaved = Date.distantPast
+    /// Without events to deliver, the state is written at most this often: a crash then loses at
+    /// most a few seconds of soft-state counting, never an event.
+    let quietSaveInterval: Double = 5
+
     /// Saves the state (with pending events), then delivers what is pending. Failures (a full
-    /// disk) are logged once and retried on the next call; nothing is dropped.
+    /// disk) are logged once and retried on the next call; nothing is dropped. With nothing
+    /// pending and `quiet`, a save within `quietSaveInterval` of the last one is skipped.
     @discardableResult
-    func commit() -> Bool {
+    func commit(quiet: Bool = false) -> Bool {
+        if quiet && state.pending.isEmpty && Date().timeIntervalSince(lastSaved) < quietSaveInterval { return true }
         do {
             try AtomicFile.makeDirectory((path as NSString).deletingLastPathComponent)
             try AtomicFile.write(try AlertStore.encoder.encode(state), to: path, mode: 0o640)
+            lastSaved = Date()
             var delivered: Set<String> = []
             for event in state.pending {
                 try events.deliver(try AlertStore.encoder.encode(event), name: event.fileName)

@@ -190,7 +190,7 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
             logger.notice("alert \(e.state.rawValue)", metadata: ["target": "\(e.target)", "card": "\(e.card)", "instance": "\(e.instance)", "level": "\(e.level.rawValue)"])
         }
         store.update { $0.pending += events }
-        store.commit()
+        store.commit(quiet: events.isEmpty)
     }
 
     /// Monthly and quarterly health reports (their JSON model), from the period's alert events.
