@@ -25,9 +25,12 @@ struct Inspect: AsyncParsableCommand {
 
 /// Logs go to stderr; the first use bootstraps the handler.
 enum Log {
+    /// Read once: a logger is made per poll, and reading the environment is not free.
+    static let level = ProcessInfo.processInfo.environment["INSPECT_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .notice
+
     static let setup: Void = LoggingSystem.bootstrap { label in
         var handler = StderrLogHandler(label: label)
-        handler.logLevel = ProcessInfo.processInfo.environment["INSPECT_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .notice
+        handler.logLevel = level
         return handler
     }
 

@@ -7,7 +7,8 @@ struct StderrLogHandler: LogHandler {
     let label: String
     var logLevel: Logger.Level = .notice
     var metadata: Logger.Metadata = [:]
-    let journal = ProcessInfo.processInfo.environment["JOURNAL_STREAM"] != nil
+    /// journald is on the other end of stderr (read once for the process).
+    static let journal = ProcessInfo.processInfo.environment["JOURNAL_STREAM"] != nil
 
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
@@ -18,7 +19,7 @@ struct StderrLogHandler: LogHandler {
              source: String, file: String, function: String, line: UInt) {
         let all = metadata.merging(extra ?? [:]) { _, new in new }
         let fields = all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        let prefix = journal ? "<\(Self.priority(level))>" : "inspect: \(level): "
+        let prefix = Self.journal ? "<\(Self.priority(level))>" : "inspect: \(level): "
         let text = prefix + "\(message)" + (fields.isEmpty ? "" : " " + fields) + "\n"
         FileHandle.standardError.write(Data(text.utf8))
     }

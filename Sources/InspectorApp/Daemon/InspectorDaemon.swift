@@ -167,10 +167,12 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
         guard !finished.isEmpty else { return }
         let now = Date()
         var events: [AlertEvent] = []
+        // Once per batch: it walks every alert record.
+        let evaluator = Evaluator(openAlerts: store.openAlertKeys)
         for (target, readings, started) in finished {
             schedule.finished(target.id)
             guard targets[target.id] != nil else { continue }   // removed by a reload meanwhile
-            let findings = Evaluator(openAlerts: store.openAlertKeys).evaluate(readings, cards: config.cards)
+            let findings = evaluator.evaluate(readings, cards: config.cards)
             logger.debug("judged", metadata: ["target": "\(target.id)", "findings": "\(findings.count)"])
             latest[target.id] = (ReportTarget(id: target.id, kind: readings.target.kind, address: AdHocTarget.redacted(target.address),
                                               labels: target.labels, inventory: readings.inventory, failure: readings.failure), findings)
