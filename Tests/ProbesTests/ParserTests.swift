@@ -42,6 +42,17 @@ struct ParserTests {
         #expect(real[0].readOnly)     // the later mount over / hides the first
     }
 
+    @Test func bindMountsAreCountedOnceLikeDf() {
+        let entries = Mounts.parse("""
+        /dev/vda /run/netns ext4 rw 0 0
+        /dev/vda / ext4 rw 0 0
+        /dev/vdb /srv xfs rw 0 0
+        /dev/sda2 /home btrfs rw,subvol=/home 0 0
+        /dev/sda2 /data btrfs rw,subvol=/data 0 0
+        """)
+        #expect(Mounts.real(entries).map(\.mountPoint) == ["/", "/srv", "/home", "/data"])
+    }
+
     @Test func statvfsUsedPercentMatchesDf() {
         // df: used = blocks - bfree = 40; used% = 40 / (40 + 50 available) = 44.4 %
         let u = FilesystemUsage(blocks: 100, blocksFree: 60, blocksAvailable: 50, blockSize: 4096, files: 10, filesFree: 4)

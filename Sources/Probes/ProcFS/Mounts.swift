@@ -27,13 +27,23 @@ public enum Mounts {
     }
 
     /// Mounts whose space is worth judging: real filesystems, each mount point once (the last
-    /// mount over a point hides the earlier ones).
+    /// mount over a point hides the earlier ones), and each device once, at its shortest mount
+    /// point, as df does: a bind mount repeats its device's figures. btrfs subvolumes share a
+    /// device but not their data, so they stay.
     public static func real(_ entries: [MountEntry]) -> [MountEntry] {
         var seen: [String: MountEntry] = [:]
         var order: [String] = []
         for e in entries where !pseudoTypes.contains(e.fsType) && !e.mountPoint.hasPrefix("/proc") && !e.mountPoint.hasPrefix("/sys") {
             if seen[e.mountPoint] == nil { order.append(e.mountPoint) }
             seen[e.mountPoint] = e
+        }
+        var byDevice: [String: String] = [:]
+        for point in order {
+            guard let e = seen[point], e.fsType != "btrfs", e.device.hasPrefix("/") else { continue }
+            if let other = byDevice[e.device], other.count <= point.count { seen[point] = nil } else {
+                if let other = byDevice[e.device] { seen[other] = nil }
+                byDevice[e.device] = point
+            }
         }
         return order.compactMap { seen[$0] }
     }
