@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // C libraries from Debian (libsnmp-dev, libcurl4-openssl-dev), found through pkg-config.
@@ -36,13 +37,15 @@ let package = Package(
             "InspectorCore", "SNMP", "HTTP", "CSystemd",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Readings and findings over time in SQLite (GRDB), with roll-ups and retention.
+        .target(name: "History", dependencies: ["InspectorCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Maildir-style spool: tmp/, fsync, rename into new/.
         .target(name: "Spool", dependencies: ["InspectorCore"]),
         // Renderers that only read the report model.
         .target(name: "Reports", dependencies: ["InspectorCore"]),
         // Wiring: path resolution, one inspection run, exit codes. The executable stays thin.
         .target(name: "InspectorApp", dependencies: [
-            "InspectorCore", "Probes", "Spool", "Reports", "CSystemd",
+            "InspectorCore", "Probes", "Spool", "Reports", "History", "CSystemd",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -61,6 +64,7 @@ let package = Package(
         .testTarget(name: "ProbesTests", dependencies: ["Probes", "InspectorCore", "SNMP", "HTTP", "CCurl", "TestPeers"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "InspectorCore"]),
+        .testTarget(name: "HistoryTests", dependencies: ["History", "InspectorCore"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "InspectorCore"]),
         .testTarget(name: "InspectCommandTests", dependencies: ["InspectorApp", "InspectorCore", "TestPeers"]),
     ]

@@ -1,4 +1,5 @@
 import Foundation
+import History
 import InspectorCore
 import Logging
 import Probes
@@ -58,12 +59,16 @@ public struct InspectionRunner: Sendable {
         let deadline = request.deadline ?? request.config.inspection.deadline
         let collected = await collectAll(targets, factory: factory, deadline: deadline)
 
-        let evaluator = Evaluator()
+        // History first: rate cards (JF-003) compare this sample with the earlier ones.
+        let history = openHistory(request.state)
+        do { try history?.record(collected, at: started) } catch { logger.warning("history not written: \(error)") }
+        let evaluator = Evaluator(ratePerHour: InspectionRunner.rates(history, at: started))
         let findings = collected.flatMap { evaluator.evaluate($0, cards: request.config.cards) }
         let reportTargets = collected.map {
             ReportTarget(id: $0.target.id, kind: $0.target.kind, address: AdHocTarget.redacted($0.target.address),
                          labels: $0.target.labels, inventory: $0.inventory, failure: $0.failure)
         }
+        do { try history?.record(findings: findings, run: runID, at: started) } catch { logger.warning("history not written: \(error)") }
         let run = RunInfo(id: runID, host: ProcessInfo.processInfo.hostName, startedAt: started, finishedAt: now(),
                           toolVersion: InspectorVersion.string, configFile: request.config.file)
         return InspectionReport(run: run, targets: reportTargets, findings: findings)
@@ -84,6 +89,21 @@ public struct InspectionRunner: Sendable {
             written.append(try reports.deliver(format.render(report, lang: request.lang), name: name))
         }
         return written
+    }
+
+    /// The history database in the state directory; a run goes on without it (and says so).
+    func openHistory(_ state: String) -> History? {
+        do { return try History(path: "\(state)/history.sqlite") } catch {
+            logger.warning("history unavailable, rate cards stay UNKNOWN: \(error)")
+            return nil
+        }
+    }
+
+    /// Rates of change from history, for the evaluator.
+    static func rates(_ history: History?, at now: Date) -> @Sendable (String, String, String) -> Double? {
+        { target, metric, instance in
+            (try? history?.ratePerHour(target: target, metric: metric, instance: instance, now: now)) ?? nil
+        }
     }
 
     /// Runs each probe in its own task; whatever has not answered by the deadline becomes an

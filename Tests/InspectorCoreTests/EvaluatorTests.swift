@@ -123,3 +123,22 @@ struct EvaluatorTests {
         #expect(ExitStatus.of(levels: levels) == code)
     }
 }
+
+/// JF-003: the temperature gradient judged from history (GB 50174: <= 5 C per hour, either way).
+struct GradientTests {
+    let card = Card(id: "JF-003", title: LocalizedText("gradient"), checks: [
+        Check(metric: "temperature.celsius", stat: .ratePerHour, thresholds: Thresholds(warning: try! .parse("~:5")))])
+    let readings = TargetReadings(target: Target(id: "room", kind: .sensor, address: "snmp://x"),
+                                  readings: [Reading(metric: "temperature.celsius", instance: "s1", value: .number(24), unit: "°C", source: "OID x")])
+
+    @Test(arguments: [(nil as Double?, Level.unknown), (2, .ok), (-4.9, .ok), (6, .warning), (-7, .warning)])
+    func judgedFromHistory(rate: Double?, level: Level) throws {
+        let f = try #require(Evaluator(ratePerHour: { _, _, _ in rate }).evaluate(card: card, on: readings).first)
+        #expect(f.level == level)
+        if let rate {
+            #expect(f.measured.contains { $0.metric == "rate_per_hour" && $0.current == rate && $0.unit == "°C/h" })
+        } else {
+            #expect(f.reason?.en.contains("10 minutes of history") == true)
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import History
 import InspectorCore
 import Logging
 import Probes
@@ -42,6 +43,8 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
     var factory: ProbeFactory
     var schedule: PollSchedule
     let store: AlertStore
+    let history: History?
+    var lastPrune = Date.distantPast
     /// One pool of SNMP threads for the daemon's life (pool threads never end: one per reload would leak).
     let snmpPool: BlockingPool
     var latest: [String: (ReportTarget, [Finding])] = [:]
@@ -56,6 +59,7 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
         self.schedule = PollSchedule(jitter: config.schedule.jitter)
         self.store = AlertStore(stateDirectory: options.state, spool: options.spool)
         self.snmpPool = BlockingPool(size: options.maxConcurrent)
+        self.history = InspectionRunner().openHistory(options.state)
         self.factory = InspectorDaemon.makeFactory(config, options, pool: snmpPool)
     }
 
@@ -167,12 +171,15 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
         guard !finished.isEmpty else { return }
         let now = Date()
         var events: [AlertEvent] = []
+        do { try history?.record(finished.map(\.1), at: now) } catch { logger.warning("history not written: \(error)") }
         // Once per batch: it walks every alert record.
-        let evaluator = Evaluator(openAlerts: store.openAlertKeys)
+        let evaluator = Evaluator(openAlerts: store.openAlertKeys, ratePerHour: InspectionRunner.rates(history, at: now))
+        var judged: [Finding] = []
         for (target, readings, started) in finished {
             schedule.finished(target.id)
             guard targets[target.id] != nil else { continue }   // removed by a reload meanwhile
             let findings = evaluator.evaluate(readings, cards: config.cards)
+            judged += findings
             logger.debug("judged", metadata: ["target": "\(target.id)", "findings": "\(findings.count)"])
             latest[target.id] = (ReportTarget(id: target.id, kind: readings.target.kind, address: AdHocTarget.redacted(target.address),
                                               labels: target.labels, inventory: readings.inventory, failure: readings.failure), findings)
@@ -187,6 +194,11 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
                                             bootTime: LocalHostProbe(root: SystemRoot(options.root)).bootTime)
                 }
             }
+        }
+        do { try history?.record(findings: judged, run: "daemon", at: now) } catch { logger.warning("history not written: \(error)") }
+        if now.timeIntervalSince(lastPrune) > 3600 {
+            do { try history?.prune(now: now, retention: config.retention) } catch { logger.warning("history not pruned: \(error)") }
+            lastPrune = now
         }
         for e in events {
             logger.notice("alert \(e.state.rawValue)", metadata: ["target": "\(e.target)", "card": "\(e.card)", "instance": "\(e.instance)", "level": "\(e.level.rawValue)"])

@@ -4,7 +4,7 @@ import Foundation
 /// `ConfigError` naming file, line and column.
 public enum ConfigLoader {
     static let topKeys = ["version", "paths", "inspection", "schedule", "local", "targets",
-                          "checklists", "cards", "escalation", "maintenance"]
+                          "checklists", "cards", "escalation", "maintenance", "history"]
 
     /// `validateAddress` checks a target address the core cannot judge (SNMP parameters, secrets
     /// files); it returns the problem or nil.
@@ -45,6 +45,12 @@ public enum ConfigLoader {
             }
         }
         config.escalation = try root.optional("escalation")?.string()
+        if let h = root.optional("history") {
+            let m = try h.mapping(allowed: ["raw", "five_minute", "hourly"])
+            if let v = m.optional("raw") { config.retention.raw = try positive(v, v.duration()) }
+            if let v = m.optional("five_minute") { config.retention.fiveMinute = try positive(v, v.duration()) }
+            if let v = m.optional("hourly") { config.retention.hourly = try positive(v, v.duration()) }
+        }
         if let m = root.optional("maintenance") {
             for item in try m.list() { config.maintenance.append(try MaintenanceWindow.parse(item)) }
         }

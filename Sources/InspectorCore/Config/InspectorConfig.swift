@@ -26,7 +26,16 @@ public struct InspectorConfig: Sendable {
         public var dailyReport: String? = "08:00"
     }
 
+    /// How long history keeps raw samples, 5-minute and hourly roll-ups (seconds).
+    public struct Retention: Sendable, Equatable {
+        public var raw: Double = 48 * 3600
+        public var fiveMinute: Double = 90 * 86400
+        public var hourly: Double = 730 * 86400
+        public init() {}
+    }
+
     public var file: String
+    public var retention = Retention()
     public var paths = Paths()
     public var inspection = Inspection()
     public var schedule = Schedule()

@@ -4,8 +4,13 @@ import Foundation
 public struct Evaluator: Sendable {
     /// Keys (`AlertEngine.key`) of alerts that are open: their checks clear only past `clear_margin`.
     public var openAlerts: Set<String> = []
+    /// Change per hour of (target, metric, instance) from history; nil while there is too little.
+    public var ratePerHour: @Sendable (String, String, String) -> Double? = { _, _, _ in nil }
 
-    public init(openAlerts: Set<String> = []) { self.openAlerts = openAlerts }
+    public init(openAlerts: Set<String> = [], ratePerHour: @escaping @Sendable (String, String, String) -> Double? = { _, _, _ in nil }) {
+        self.openAlerts = openAlerts
+        self.ratePerHour = ratePerHour
+    }
 
     /// The pseudo-card of a target that could not be read at all.
     public static let reachability = Card(
@@ -68,6 +73,9 @@ public struct Evaluator: Sendable {
             guard let reading = readings.first(where: { $0.metric == check.metric }) else { continue }
             let open = openAlerts.contains(AlertEngine.key(target: target.id, card: card.id, instance: instance))
             let verdict = judge(check, reading: reading, card: card, target: target, alertOpen: open)
+            if check.stat == .ratePerHour, let rate = ratePerHour(target.id, reading.metric, reading.instance) {
+                measured.append(Measurement(metric: "rate_per_hour", unit: "\(reading.unit)/h", current: rate))
+            }
             limits.append(verdict.limit)
             if let reason = verdict.reason { reasons.append(reason) }
             if verdict.level > level {
@@ -116,8 +124,12 @@ public struct Evaluator: Sendable {
             case .max: value = reading.samples.max() ?? current
             case .min: value = reading.samples.min() ?? current
             case .ratePerHour:
-                return Verdict(level: .unknown, limit: cardLimit, reason: LocalizedText(
-                    zh: "变化率需要历史数据，尚不足", en: "rate of change needs history, not enough yet"))
+                // The size of the change counts, up or down (GB 50174: gradient <= 5 C per hour).
+                guard let rate = ratePerHour(target.id, reading.metric, reading.instance) else {
+                    return Verdict(level: .unknown, limit: cardLimit, reason: LocalizedText(
+                        zh: "变化率需要至少10分钟的历史数据，尚不足", en: "the rate of change needs at least 10 minutes of history, not enough yet"))
+                }
+                value = abs(rate)
             }
             var level = cardThresholds.level(of: value)
             var limit = cardLimit
@@ -132,7 +144,8 @@ public struct Evaluator: Sendable {
             }
             guard level != .ok else { return Verdict(level: .ok, limit: limit) }
             let range = (level == .critical ? limit.critical : limit.warning) ?? ""
-            let shown = reading.unit.isEmpty ? formatNumber(value) : "\(formatNumber(value)) \(reading.unit)"
+            let unit = check.stat == .ratePerHour ? "\(reading.unit)/h" : reading.unit
+            let shown = unit.isEmpty ? formatNumber(value) : "\(formatNumber(value)) \(unit)"
             let statWord = check.stat == .current ? ("", "") : (statZh[check.stat]!, "\(check.stat.rawValue) ")
             let levelWord = level == .critical ? ("严重", "critical") : ("警告", "warning")
             let human = level == .critical ? cardOrDeviceRange(limit.critical) : cardOrDeviceRange(limit.warning)

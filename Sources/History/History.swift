@@ -1,0 +1,131 @@
+import Foundation
+import GRDB
+import InspectorCore
+
+/// Readings and findings over time, in SQLite (WAL, so the daemon writes while `inspect report`
+/// reads). Raw samples are kept for a while, then rolled up into 5-minute and hourly min/avg/max.
+public final class History: Sendable {
+    public typealias Retention = InspectorConfig.Retention
+
+    let pool: DatabasePool
+    public let path: String
+
+    public init(path: String) throws {
+        self.path = path
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try History.migrator.migrate(pool)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE sample (t REAL NOT NULL, target TEXT NOT NULL, metric TEXT NOT NULL, instance TEXT NOT NULL, value REAL NOT NULL);
+                CREATE INDEX sample_series ON sample(target, metric, instance, t);
+                CREATE TABLE rollup (resolution INTEGER NOT NULL, bucket REAL NOT NULL, target TEXT NOT NULL, metric TEXT NOT NULL,
+                                     instance TEXT NOT NULL, min REAL NOT NULL, avg REAL NOT NULL, max REAL NOT NULL, count INTEGER NOT NULL,
+                                     PRIMARY KEY (resolution, target, metric, instance, bucket));
+                CREATE TABLE finding (t REAL NOT NULL, run TEXT NOT NULL, target TEXT NOT NULL, card TEXT NOT NULL, instance TEXT NOT NULL,
+                                      status TEXT NOT NULL, level TEXT NOT NULL, severity TEXT NOT NULL, reason TEXT);
+                CREATE INDEX finding_time ON finding(t);
+                CREATE TABLE inventory (target TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, updated REAL NOT NULL,
+                                        PRIMARY KEY (target, field));
+                """)
+        }
+        return m
+    }
+
+    /// The numeric readings of one poll, and the target's inventory.
+    public func record(_ data: [TargetReadings], at t: Date) throws {
+        let time = t.timeIntervalSince1970
+        try pool.write { db in
+            let insert = try db.makeStatement(sql: "INSERT INTO sample (t, target, metric, instance, value) VALUES (?, ?, ?, ?, ?)")
+            for d in data {
+                for r in d.readings {
+                    guard let v = r.number, v.isFinite else { continue }
+                    try insert.execute(arguments: [time, d.target.id, r.metric, r.instance, v])
+                }
+                for (field, value) in d.inventory {
+                    try db.execute(sql: "INSERT OR REPLACE INTO inventory (target, field, value, updated) VALUES (?, ?, ?, ?)",
+                                   arguments: [d.target.id, field, value, time])
+                }
+            }
+        }
+    }
+
+    public func record(findings: [Finding], run: String, at t: Date) throws {
+        try pool.write { db in
+            let insert = try db.makeStatement(sql: "INSERT INTO finding (t, run, target, card, instance, status, level, severity, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            for f in findings {
+                try insert.execute(arguments: [t.timeIntervalSince1970, run, f.target, f.card, f.instance, f.status.rawValue,
+                                               f.level.rawValue, f.severity.rawValue, f.reason?.en])
+            }
+        }
+    }
+
+    /// A series' samples in [from, to], oldest first.
+    public func samples(target: String, metric: String, instance: String, from: Date, to: Date) throws -> [(Date, Double)] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT t, value FROM sample WHERE target = ? AND metric = ? AND instance = ? AND t BETWEEN ? AND ? ORDER BY t",
+                             arguments: [target, metric, instance, from.timeIntervalSince1970, to.timeIntervalSince1970])
+                .map { (Date(timeIntervalSince1970: $0["t"]), $0["value"]) }
+        }
+    }
+
+    /// Change per hour over the last `window` seconds: (newest - oldest) / hours between them.
+    /// nil until the samples span at least `minimumSpan` seconds.
+    public func ratePerHour(target: String, metric: String, instance: String, now: Date,
+                            window: Double = 3600, minimumSpan: Double = 600) throws -> Double? {
+        let s = try samples(target: target, metric: metric, instance: instance, from: now.addingTimeInterval(-window), to: now)
+        guard let first = s.first, let last = s.last else { return nil }
+        let span = last.0.timeIntervalSince(first.0)
+        guard span >= minimumSpan else { return nil }
+        return (last.1 - first.1) / (span / 3600)
+    }
+
+    /// Rolls raw samples older than `retention.raw` into 5-minute buckets and 5-minute buckets
+    /// older than `retention.fiveMinute` into hourly ones; drops hourly ones past `retention.hourly`.
+    public func prune(now: Date, retention: Retention = Retention()) throws {
+        let t = now.timeIntervalSince1970
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO rollup (resolution, bucket, target, metric, instance, min, avg, max, count)
+                SELECT 300, CAST(t / 300 AS INTEGER) * 300, target, metric, instance, MIN(value), AVG(value), MAX(value), COUNT(*)
+                FROM sample WHERE t < ? GROUP BY 2, target, metric, instance
+                """, arguments: [t - retention.raw])
+            try db.execute(sql: "DELETE FROM sample WHERE t < ?", arguments: [t - retention.raw])
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO rollup (resolution, bucket, target, metric, instance, min, avg, max, count)
+                SELECT 3600, CAST(bucket / 3600 AS INTEGER) * 3600, target, metric, instance, MIN(min),
+                       SUM(avg * count) / SUM(count), MAX(max), SUM(count)
+                FROM rollup WHERE resolution = 300 AND bucket < ? GROUP BY 2, target, metric, instance
+                """, arguments: [t - retention.fiveMinute])
+            try db.execute(sql: "DELETE FROM rollup WHERE resolution = 300 AND bucket < ?", arguments: [t - retention.fiveMinute])
+            try db.execute(sql: "DELETE FROM rollup WHERE resolution = 3600 AND bucket < ?", arguments: [t - retention.hourly])
+            try db.execute(sql: "DELETE FROM finding WHERE t < ?", arguments: [t - retention.hourly])
+        }
+    }
+
+    /// Rows per table, for tests and benchmarks.
+    public func counts() throws -> [String: Int] {
+        try pool.read { db in
+            var out: [String: Int] = [:]
+            for table in ["sample", "rollup", "finding", "inventory"] {
+                out[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
+            }
+            return out
+        }
+    }
+
+    /// Roll-up rows of a series at a resolution (300 or 3600 seconds): bucket start, min, avg, max.
+    public func rollups(target: String, metric: String, instance: String, resolution: Int) throws -> [(Date, Double, Double, Double)] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT bucket, min, avg, max FROM rollup WHERE resolution = ? AND target = ? AND metric = ? AND instance = ? ORDER BY bucket",
+                             arguments: [resolution, target, metric, instance])
+                .map { (Date(timeIntervalSince1970: $0["bucket"]), $0["min"], $0["avg"], $0["max"]) }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+@testable import History
+@testable import InspectorCore
+
+struct HistoryTests {
+    /// On an hour boundary: roll-up buckets are aligned to the epoch.
+    let t0 = Date(timeIntervalSince1970: 1_794_999_600)
+
+    func history() throws -> History {
+        try History(path: NSTemporaryDirectory() + "inspect-history-\(UUID().uuidString)/history.sqlite")
+    }
+
+    func room(_ celsius: Double) -> TargetReadings {
+        TargetReadings(target: Target(id: "room-a", kind: .sensor, address: "snmp://x"),
+                       readings: [Reading(metric: "temperature.celsius", instance: "s1", value: .number(celsius), unit: "°C", source: "OID x"),
+                                  Reading(metric: "contact.state", instance: "s2", value: .state("dry"), source: "OID y")],
+                       inventory: ["model": "SC-TS01"])
+    }
+
+    @Test func gradientNeedsEnoughHistoryThenFollowsTheSamples() throws {
+        let h = try history()
+        try h.record([room(22)], at: t0)
+        #expect(try h.ratePerHour(target: "room-a", metric: "temperature.celsius", instance: "s1", now: t0) == nil)
+        try h.record([room(23)], at: t0.addingTimeInterval(300))
+        #expect(try h.ratePerHour(target: "room-a", metric: "temperature.celsius", instance: "s1", now: t0.addingTimeInterval(300)) == nil)  // 5 min < 10 min
+        try h.record([room(25)], at: t0.addingTimeInterval(1800))
+        // +3 C in half an hour: 6 C per hour.
+        #expect(try h.ratePerHour(target: "room-a", metric: "temperature.celsius", instance: "s1", now: t0.addingTimeInterval(1800)) == 6)
+        // States are not samples; inventory is kept.
+        #expect(try h.counts()["sample"] == 3)
+        #expect(try h.counts()["inventory"] == 1)
+    }
+
+    @Test func rollupsKeepMinAvgMaxAndRetentionDropsOldRows() throws {
+        let h = try history()
+        for i in 0..<12 { try h.record([room(20 + Double(i % 3))], at: t0.addingTimeInterval(Double(i) * 60)) }   // 20,21,22 over 12 min
+        var retention = History.Retention()
+        retention.raw = 3600
+        try h.prune(now: t0.addingTimeInterval(2 * 3600), retention: retention)
+        #expect(try h.counts()["sample"] == 0)
+        let five = try h.rollups(target: "room-a", metric: "temperature.celsius", instance: "s1", resolution: 300)
+        #expect(five.count == 3)                            // minutes 0-4, 5-9, 10-11
+        #expect(five[0].1 == 20 && five[0].3 == 22)
+        #expect(abs(five[0].2 - 20.8) < 1e-9)               // 20,21,22,20,21
+        retention.fiveMinute = 600
+        try h.prune(now: t0.addingTimeInterval(2 * 3600), retention: retention)
+        let hourly = try h.rollups(target: "room-a", metric: "temperature.celsius", instance: "s1", resolution: 3600)
+        #expect(hourly.count == 1 && hourly[0].1 == 20 && hourly[0].3 == 22)
+        #expect(abs(hourly[0].2 - 21) < 1e-9)               // 12 samples, 4 of each
+        retention.hourly = 60
+        try h.prune(now: t0.addingTimeInterval(3 * 86400), retention: retention)
+        #expect(try h.counts()["rollup"] == 0)
+    }
+
+    @Test func aReaderAndAWriterShareTheDatabase() async throws {
+        let h = try history()
+        let reader = try History(path: h.path)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { for i in 0..<200 { try h.record([self.room(Double(i))], at: self.t0.addingTimeInterval(Double(i))) } }
+            group.addTask { for _ in 0..<50 { _ = try reader.counts() } }
+            try await group.waitForAll()
+        }
+        #expect(try reader.counts()["sample"] == 200)
+    }
+}
