@@ -51,7 +51,7 @@ let package = Package(
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "inspect", dependencies: [
-            "InspectorApp", "InspectorCore", "Probes", "Reports",
+            "InspectorApp", "InspectorCore", "Probes", "Reports", "History", "Spool",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),

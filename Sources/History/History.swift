@@ -109,6 +109,36 @@ public final class History: Sendable {
         }
     }
 
+    /// Each series' min/avg/max over [from, to) from raw samples and roll-ups, and each card's
+    /// findings in that time.
+    public func daily(period: String, from: Date, to: Date) throws -> DailySummary {
+        let a = from.timeIntervalSince1970, b = to.timeIntervalSince1970
+        return try pool.read { db in
+            let series = try Row.fetchAll(db, sql: """
+                SELECT target, metric, instance, MIN(lo) AS lo, SUM(total) / SUM(n) AS mean, MAX(hi) AS hi, SUM(n) AS n FROM (
+                  SELECT target, metric, instance, MIN(value) AS lo, SUM(value) AS total, MAX(value) AS hi, COUNT(*) AS n
+                    FROM sample WHERE t >= ? AND t < ? GROUP BY target, metric, instance
+                  UNION ALL
+                  SELECT target, metric, instance, MIN(min), SUM(avg * count), MAX(max), SUM(count)
+                    FROM rollup WHERE bucket >= ? AND bucket < ? GROUP BY target, metric, instance, resolution
+                ) GROUP BY target, metric, instance ORDER BY target, metric, instance
+                """, arguments: [a, b, a, b]).map {
+                DailySummary.Series(target: $0["target"], metric: $0["metric"], instance: $0["instance"],
+                                    min: $0["lo"], avg: $0["mean"], max: $0["hi"], count: $0["n"])
+            }
+            let cards = try Row.fetchAll(db, sql: """
+                SELECT target, card, COUNT(*) AS checks, SUM(status = 'abnormal') AS abnormal, SUM(status = 'unknown') AS unknown,
+                       MAX(CASE level WHEN 'critical' THEN 3 WHEN 'warning' THEN 2 WHEN 'unknown' THEN 1 ELSE 0 END) AS worst
+                FROM finding WHERE t >= ? AND t < ? GROUP BY target, card ORDER BY target, card
+                """, arguments: [a, b]).map { row -> DailySummary.CardDay in
+                let worst: Level = [Level.ok, .unknown, .warning, .critical][Int(row["worst"] as Int64)]
+                return DailySummary.CardDay(target: row["target"], card: row["card"], checks: row["checks"],
+                                            abnormal: row["abnormal"], unknown: row["unknown"], worst: worst)
+            }
+            return DailySummary(period: period, from: from, to: to, series: series, cards: cards)
+        }
+    }
+
     /// Rows per table, for tests and benchmarks.
     public func counts() throws -> [String: Int] {
         try pool.read { db in

@@ -20,7 +20,7 @@ struct DaemonState: Codable, Sendable {
     var healthReports: Set<String> = []
 }
 
-final class AlertStore: @unchecked Sendable {
+public final class AlertStore: @unchecked Sendable {
     let path: String
     let events: Maildir
     private(set) var state: DaemonState
@@ -55,10 +55,13 @@ final class AlertStore: @unchecked Sendable {
         return d
     }()
 
-    /// Every event in spool/events (new/ and cur/), for the health reports.
-    func deliveredEvents() -> [AlertEvent] {
+    /// Every event in spool/events, for the health reports.
+    func deliveredEvents() -> [AlertEvent] { AlertStore.events(in: events.path) }
+
+    /// The events of a spool's events folder (new/ and cur/, where consumers move what they read).
+    public static func events(in folder: String) -> [AlertEvent] {
         ["new", "cur"].flatMap { sub -> [AlertEvent] in
-            let dir = "\(events.path)/\(sub)"
+            let dir = "\(folder)/\(sub)"
             return ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).compactMap { name in
                 FileManager.default.contents(atPath: "\(dir)/\(name)").flatMap { try? AlertStore.decoder.decode(AlertEvent.self, from: $0) }
             }

@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import History
+import InspectorApp
+import InspectorCore
+import Reports
+import Spool
+
+struct Report: ParsableCommand {
+    enum Kind: String, ExpressibleByArgument, CaseIterable { case daily, health }
+
+    static let configuration = CommandConfiguration(
+        abstract: "Render a period report: daily (from history) or health (monthly or quarterly, from the alert events).",
+        discussion: """
+        daily: every target's cards over a day (checks, abnormal, unknown, worst) and each measured \
+        series with min, avg and max, from the history database in the state directory.
+        health: alerts by card and severity, time to clear against the P1-P4 restore targets (SLA \
+        achieved), availability per device and worst offenders, from spool/events. \
+        The period is a day (2026-11-24), a month (2026-11) or a quarter (2026-Q4); the default is \
+        today for daily and this month for health.
+        """)
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(name: .long, help: "Report kind: daily or health.")
+    var kind: Kind = .daily
+
+    @Option(name: .long, help: ArgumentHelp("2026-11-24, 2026-11 or 2026-Q4.", valueName: "period"))
+    var period: String?
+
+    @Option(name: .long, help: "Output format: text, json, html, md or csv.")
+    var format: ReportFormat = .text
+
+    @Option(name: .long, help: "Report language: zh or en.")
+    var lang: Language = .en
+
+    @Option(name: .long, help: ArgumentHelp("The spool directory.", valueName: "dir"))
+    var spool: String?
+
+    @Option(name: .long, help: ArgumentHelp("The state directory (holds history.sqlite).", valueName: "dir"))
+    var state: String?
+
+    func validate() throws {
+        if let period, ReportPeriod.parse(period) == nil {
+            throw ValidationError("--period \(period) is not a day (2026-11-24), a month (2026-11) or a quarter (2026-Q4)")
+        }
+    }
+
+    func run() throws {
+        let logger = Log.logger("inspect.report")
+        let config = try options.load(logger: logger)
+        let (spoolDir, stateDir, notes) = ResolvedPaths.spoolAndState(spool: spool, state: state, config: config)
+        for note in notes { logger.notice("\(note)") }
+        let now = Date()
+        let parts = Calendar.current.dateComponents([.year, .month, .day], from: now)
+        let label = period ?? (kind == .daily ? String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+                                              : String(format: "%04d-%02d", parts.year!, parts.month!))
+        let (from, to) = ReportPeriod.parse(label)!
+        let output: Data
+        switch kind {
+        case .daily:
+            let path = "\(stateDir)/history.sqlite"
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw ValidationError("no history at \(path): run `inspect now` or `inspect run` first, or pass --state")
+            }
+            output = DailyReport.render(try History(path: path).daily(period: label, from: from, to: to), format: format, lang: lang)
+        case .health:
+            let summary = HealthSummary.build(period: label, from: from, to: to, events: AlertStore.events(in: "\(spoolDir)/events"))
+            output = HealthReport.render(summary, format: format, lang: lang, generatedAt: now)
+        }
+        FileHandle.standardOutput.write(output)
+    }
+}

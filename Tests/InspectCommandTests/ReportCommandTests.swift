@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+@testable import InspectorCore
+
+/// `inspect report`: daily from history, health from the alert events.
+struct ReportCommandTests {
+    @Test(arguments: [("2026-11-24", 86400.0), ("2026-11", 30 * 86400.0), ("2026-Q4", 92 * 86400.0), ("2026-02", 28 * 86400.0)])
+    func periods(text: String, seconds: Double) throws {
+        let (from, to) = try #require(ReportPeriod.parse(text))
+        #expect(abs(to.timeIntervalSince(from) - seconds) <= 3600)   // a DST change moves a day by an hour
+    }
+
+    @Test(arguments: ["2026-13", "2026-02-30", "2026-Q5", "yesterday", ""])
+    func badPeriods(text: String) { #expect(ReportPeriod.parse(text) == nil) }
+
+    @Test func dailyReportFromTheRunsOfTheDay() async throws {
+        let dir = CommandRunner.temporaryDirectory()
+        let config = try CommandRunner.config(in: dir)
+        for _ in 0..<2 {
+            _ = try await CommandRunner.run(["now", "--config", config, "--root", "\(CommandRunner.trees)/hot-sensor",
+                                             "--spool", "\(dir)/spool", "--state", "\(dir)/state", "--cpu-window", "0.05"])
+        }
+        let json = try await CommandRunner.run(["report", "--kind", "daily", "--format", "json", "--config", config,
+                                                "--spool", "\(dir)/spool", "--state", "\(dir)/state"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let cards = try #require(object["cards"] as? [[String: Any]])
+        let temperature = try #require(cards.first { $0["card"] as? String == "SXKR-005" })
+        #expect(temperature["checks"] as? Int == 8 && temperature["worst"] as? String == "critical")   // 4 sensors x 2 runs
+        let series = try #require(object["series"] as? [[String: Any]])
+        let hot = try #require(series.first { $0["instance"] as? String == "hwmon0/temp1" })
+        #expect(hot["max"] as? Double == 85 && hot["samples"] as? Int == 2)
+        let zh = try await CommandRunner.run(["report", "--kind", "daily", "--lang", "zh", "--config", config, "--spool", "\(dir)/spool", "--state", "\(dir)/state"])
+        #expect(zh.stdout.contains("日报") && zh.stdout.contains("严重"))
+    }
+
+    @Test func healthReportFromEventsEscapesDeviceStrings() async throws {
+        let dir = CommandRunner.temporaryDirectory()
+        let events = dir + "/spool/events/new"
+        try FileManager.default.createDirectory(atPath: events, withIntermediateDirectories: true)
+        let raised = """
+        {"schema":"inspect.event/1","id":"20261103T100000.000Z-a","dedup_key":"k","state":"raised","card":"UPS-001","target":"<script>ups</script>",
+         "instance":"","item":"x","severity":"P1","level":"critical","measured":"","limit":"","reason":null,"detected_at":"2026-11-03T10:00:00Z",
+         "first_abnormal_at":"2026-11-03T10:00:00Z","cleared_at":null,"sla_due_at":null,"escalation":null,"remedy":null}
+        """
+        let cleared = raised.replacingOccurrences(of: "\"state\":\"raised\"", with: "\"state\":\"cleared\"")
+            .replacingOccurrences(of: "-a\"", with: "-b\"").replacingOccurrences(of: "\"cleared_at\":null", with: "\"cleared_at\":\"2026-11-03T13:00:00Z\"")
+        try raised.write(toFile: events + "/a.json", atomically: true, encoding: .utf8)
+        try cleared.write(toFile: events + "/b.json", atomically: true, encoding: .utf8)
+        let config = try CommandRunner.config(in: dir)
+        let json = try await CommandRunner.run(["report", "--kind", "health", "--period", "2026-11", "--format", "json", "--config", config,
+                                                "--spool", "\(dir)/spool", "--state", "\(dir)/state"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], "\(json.stderr)")
+        #expect((object["summary"] as? [String: Any])?["sla_achieved_percent"] as? Double == 0)   // 3 h for a P1: missed
+        let html = try await CommandRunner.run(["report", "--kind", "health", "--period", "2026-11", "--format", "html", "--config", config,
+                                                "--spool", "\(dir)/spool", "--state", "\(dir)/state"])
+        #expect(html.stdout.contains("&lt;script&gt;ups&lt;/script&gt;") && !html.stdout.contains("<script>"))
+    }
+}
