@@ -45,6 +45,9 @@ struct Now: AsyncParsableCommand {
     @Flag(name: .long, help: "Skip the local host.")
     var noLocal = false
 
+    @Flag(name: .long, help: "Mask IP addresses and host names in the printed report (for documents that leave the site).")
+    var redact = false
+
     @Flag(name: .long, help: "Do not verify TLS certificates of ad-hoc https:// targets (expiry is still reported).")
     var insecureTls = false
 
@@ -91,7 +94,8 @@ struct Now: AsyncParsableCommand {
         do { targets = try runner.targets(for: request) } catch { throw ValidationError(error.description) }
         let report = await runner.inspect(request, targets: targets)
         let colour = format == .text && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-        FileHandle.standardOutput.write(format.render(report, lang: lang, colour: colour))
+        let shown = redact ? Redactor(report: report).apply(report) : report
+        FileHandle.standardOutput.write(format.render(shown, lang: lang, colour: colour))
         do {
             let files = try runner.record(report, request: request, localBootTime: LocalHostProbe(root: SystemRoot(root)).bootTime)
             logger.info("report written", metadata: ["files": "\(files.joined(separator: " "))"])

@@ -90,3 +90,26 @@ struct RendererTests {
         #expect(md.contains("&lt;= 60 °C (critical > 75 °C)"))
     }
 }
+
+struct RedactionTests {
+    @Test func ipAddressesAndHostNamesAreMasked() {
+        let started = Date(timeIntervalSince1970: 1_795_000_000)
+        let finding = Finding(card: "REACH", target: "ups-a", instance: "", title: LocalizedText("reach"), level: .unknown, severity: .p2,
+                              measured: [], limits: [], limitSource: .card, limitOrigin: "", sources: ["OID 1.3.6.1.2.1.1.1.0"],
+                              reason: LocalizedText("timeout: no answer from udp:10.20.30.40:161 v2c; see ups-a.dc1.example.com or fe80::1:2:3"),
+                              evidence: ["sysName core-sw.internal"], remedy: nil, remarks: nil)
+        let report = InspectionReport(
+            run: RunInfo(id: "r", host: "inspector-7", startedAt: started, finishedAt: started, toolVersion: "0.1.0", configFile: "/etc/inspect/inspect.yaml"),
+            targets: [ReportTarget(id: "ups-a", kind: .ups, address: "snmp://10.20.30.40:161", inventory: ["sysName": "UPS-A-ROOM1"])],
+            findings: [finding])
+        let r = Redactor(report: report).apply(report)
+        let text = String(decoding: JSONReport.render(r, lang: .en), as: UTF8.self)
+        for secret in ["10.20.30.40", "ups-a.dc1.example.com", "fe80::1:2:3", "core-sw.internal", "inspector-7", "/etc/inspect"] {
+            #expect(!text.contains(secret), "\(secret) still shown")
+        }
+        #expect(text.contains("x.x.x.40"))
+        #expect(text.contains("1.3.6.1.2.1.1.1.0"))   // OIDs are not addresses
+        #expect(Redactor(report: report).redact("at 20:04:10 on 2026-11-24") == "at 20:04:10 on 2026-11-24")   // nor times
+        #expect(r.findings[0].card == "REACH")
+    }
+}
