@@ -10,7 +10,11 @@ public enum HTMLReport {
         for f in report.findingsWorstFirst {
             rows += "<tr class=\"\(f.level.rawValue)\"><td>\(e(f.card))</td><td>\(e(f.target))</td><td>\(e(f.item(lang)))</td>"
             rows += "<td class=\"src\">\(e(cells.source(f)))</td><td>\(e(cells.expected(f)))</td><td>\(e(cells.measured(f)))</td>"
-            rows += "<td class=\"res\">\(e(w.result(f)))</td><td>\(e(cells.remarks(f)))</td></tr>\n"
+            var remarks = e(f.reason?.text(lang) ?? "")
+            if f.status == .abnormal, let remedy = f.remedy {
+                remarks += "<div class=\"remedy\">\(e(w.remedy)): \(e(remedy.text(lang)))</div>"
+            }
+            rows += "<td class=\"res\">\(e(w.result(f)))</td><td>\(remarks)</td></tr>\n"
         }
         let summary = [(w.devices, "\(report.targets.count)"), (w.cardsChecked, "\(report.findings.count)"),
                        (w.status(.abnormal), "\(report.count(.abnormal))"), (w.status(.unknown), "\(report.count(.unknown))"),
@@ -34,6 +38,8 @@ public enum HTMLReport {
         tr.warning .res{background:#fbe6a6}
         tr.unknown .res{background:#e2d9f3}
         td.src{font-family:monospace;font-size:.9em;word-break:break-all}
+        td:first-child,td.res{white-space:nowrap}
+        .remedy{margin-top:.3em;color:#444}
         @page{size:A4 landscape;margin:12mm}
         </style></head><body>
         <h1>\(e(w.title)) — \(e(report.run.host))</h1>

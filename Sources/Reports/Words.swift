@@ -67,12 +67,29 @@ public struct Words: Sendable {
     /// "<= 80" + "%" -> "<= 80 %"; units that are words get a space too.
     func range(_ text: String, _ unit: String) -> String { unit.isEmpty ? text : "\(text) \(unit)" }
 
+    /// The normal range in words of this language ("18 .. 27", "<= 70", "不在 10 .. 20").
+    func normal(_ r: NagiosRange) -> String {
+        lang == .zh ? r.humanText.replacingOccurrences(of: "not ", with: "不在 ").replacingOccurrences(of: "any", with: "任意") : r.humanText
+    }
+
+    /// When the range alerts, in words of this language ("> 90", "outside 15 .. 32", "超出 15 .. 32").
+    func alert(_ r: NagiosRange) -> String {
+        lang == .zh ? r.alertText.replacingOccurrences(of: "outside ", with: "超出 ").replacingOccurrences(of: "never", with: "从不") : r.alertText
+    }
+
     /// Short names of metrics, for findings that carry several.
     func metric(_ m: String) -> String {
         let names: [String: (String, String)] = [
             "fs.used_percent": ("空间", "space"), "fs.inodes_used_percent": ("inode", "inodes"),
             "log.errors": ("错误", "err"), "log.critical": ("严重", "crit+"),
             "memory.used_percent": ("内存", "memory"), "swap.used_percent": ("交换", "swap"),
+            "ups.input_voltage": ("输入电压", "input voltage"), "ups.output_voltage": ("输出电压", "output voltage"),
+            "ups.input_frequency": ("输入频率", "input frequency"), "ups.battery_status": ("电池状态", "battery status"),
+            "ups.battery_charge": ("电池容量", "battery charge"), "ups.runtime_minutes": ("后备时间", "runtime"),
+            "ups.alarms_present": ("告警数", "alarms present"), "ups.alarm": ("告警", "alarm"),
+            "rate_per_hour": ("每小时变化", "per hour"), "temperature.celsius": ("温度", "temperature"),
+            "temperature.state": ("温度状态", "temperature state"), "fan.state": ("风扇", "fan"), "psu.state": ("电源", "PSU"),
+            "fan.rpm": ("风扇转速", "fan speed"), "http.certificate_days": ("证书剩余天数", "certificate days"), "http.tls": ("TLS", "TLS"),
         ]
         if let n = names[m] { return pick(n.0, n.1) }
         // "ups.battery_charge" -> "battery charge"; "temperature.celsius" -> "temperature".
@@ -119,9 +136,9 @@ public struct Cells: Sendable {
             let unit = units[limit.metric] ?? ""
             let warning = limit.warning.flatMap { try? NagiosRange.parse($0) }
             let critical = limit.critical.flatMap { try? NagiosRange.parse($0) }
-            var text = prefix + ((warning ?? critical).map { words.range($0.humanText, unit) } ?? "")
+            var text = prefix + ((warning ?? critical).map { words.range(words.normal($0), unit) } ?? "")
             if warning != nil, let critical {
-                text += words.pick("（严重：", " (critical ") + words.range(critical.alertText, unit) + words.pick("）", ")")
+                text += words.pick("（严重：", " (critical ") + words.range(words.alert(critical), unit) + words.pick("）", ")")
             }
             if limit.source != .card { text += words.pick("［", " [") + words.source(limit.source) + words.pick("］", "]") }
             return text

@@ -149,8 +149,9 @@ public struct Evaluator: Sendable {
             let statWord = check.stat == .current ? ("", "") : (statZh[check.stat]!, "\(check.stat.rawValue) ")
             let levelWord = level == .critical ? ("严重", "critical") : ("警告", "warning")
             let human = level == .critical ? cardOrDeviceRange(limit.critical) : cardOrDeviceRange(limit.warning)
+            let sourceZh = ["card": "卡片默认", "target": "目标覆盖", "device": "设备自带"][limit.source.rawValue] ?? limit.source.rawValue
             return Verdict(level: level, limit: limit, reason: LocalizedText(
-                zh: "\(statWord.0)\(shown)，超出\(levelWord.0)限值（正常范围 \(human)，\(limit.source.rawValue)）",
+                zh: "\(statWord.0)\(shown)，超出\(levelWord.0)限值（正常范围 \(human.replacingOccurrences(of: "not ", with: "不在 "))，\(sourceZh)）",
                 en: "\(statWord.1)\(shown) is outside the \(levelWord.1) limit (normal \(human), from \(limit.source.rawValue); range \(range))"))
         }
     }
