@@ -1,0 +1,26 @@
+import Foundation
+import Testing
+import InspectorCore
+@testable import Reports
+
+/// Every format in both languages, rendered from a pinned model and compared byte for byte with
+/// Golden/. After an intended change: UPDATE_GOLDEN=1 swift test --filter GoldenTests, then read
+/// the diff before committing it.
+@Suite(.enabled(if: TimeZone.current.secondsFromGMT() == 0, "the golden files pin times rendered in UTC"))
+struct GoldenTests {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden").path
+
+    static let cases: [(ReportFormat, Language)] = ReportFormat.allCases.flatMap { f in Language.allCases.map { (f, $0) } }
+
+    @Test(arguments: cases)
+    func matchesTheGoldenFile(format: ReportFormat, lang: Language) throws {
+        let report = RendererTests.report(instanceLabel: "Package id 0")
+        let rendered = format.render(report, lang: lang)
+        let path = "\(Self.directory)/inspection-\(lang.rawValue).\(format.fileExtension)"
+        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
+            try rendered.write(to: URL(fileURLWithPath: path))
+        }
+        let golden = try #require(FileManager.default.contents(atPath: path), "missing \(path): run with UPDATE_GOLDEN=1")
+        #expect(rendered == golden, "\(path) differs:\n\(String(decoding: rendered, as: UTF8.self))")
+    }
+}
