@@ -6,6 +6,8 @@ struct Tables {
     var title: String
     var lines: [String]
     var sections: [(heading: String, header: [String], rows: [[String]])]
+    /// Inline SVG charts, shown in HTML only (already escaped).
+    var charts: [String] = []
 
     func render(_ format: ReportFormat, json: JSONValue) -> Data {
         switch format {
@@ -52,6 +54,7 @@ struct Tables {
     var html: String {
         let e = HTMLReport.e
         var body = "<h1>\(e(title))</h1>\n" + lines.map { "<div class=\"meta\">\(e($0))</div>\n" }.joined()
+        if !charts.isEmpty { body += "<div class=\"charts\">" + charts.joined() + "</div>\n" }
         for s in sections {
             body += "<h2>\(e(s.heading))</h2>\n<table><thead><tr>" + s.header.map { "<th>\(e($0))</th>" }.joined() + "</tr></thead><tbody>\n"
             for row in s.rows { body += "<tr>" + row.map { "<td>\(e($0))</td>" }.joined() + "</tr>\n" }
@@ -62,7 +65,8 @@ struct Tables {
         <html><head><meta charset="utf-8"><title>\(e(title))</title>
         <style>body{font-family:"Noto Sans CJK SC","Noto Sans",Arial,sans-serif;margin:1.5em;color:#222}
         table{border-collapse:collapse;width:100%;font-size:.85em;margin-bottom:1em}th,td{border:1px solid #bbb;padding:.25em .4em;text-align:left}
-        th{background:#eee}.meta{color:#555}@page{size:A4;margin:12mm}</style></head><body>
+        th{background:#eee}.meta{color:#555}.charts{display:flex;flex-wrap:wrap;gap:.5em;margin:1em 0}
+        .charts svg{break-inside:avoid}@page{size:A4;margin:12mm}</style></head><body>
         \(body)</body></html>
 
         """
@@ -71,7 +75,23 @@ struct Tables {
 
 /// `inspect report --kind daily`.
 public enum DailyReport {
-    public static func render(_ d: DailySummary, format: ReportFormat, lang: Language) -> Data {
+    /// Metrics worth a trend line, in this order; at most `maxCharts` series are drawn.
+    public static let charted = ["cpu.utilisation", "memory.used_percent", "temperature.celsius", "humidity.percent",
+                                 "ups.output_load", "ups.runtime_minutes", "ups.battery_charge", "http.response_seconds"]
+    public static let maxCharts = 12
+
+    /// The unit a metric's name implies, for chart labels.
+    static func unit(of metric: String) -> String {
+        if metric.hasSuffix("percent") || metric.hasSuffix("utilisation") || metric.hasSuffix("load") || metric.hasSuffix("charge") { return "%" }
+        if metric.hasSuffix("celsius") { return "°C" }
+        if metric.hasSuffix("minutes") { return "min" }
+        if metric.hasSuffix("seconds") { return "s" }
+        return ""
+    }
+
+    /// `samples(series)` gives a series' points over the day, for the charts.
+    public static func render(_ d: DailySummary, format: ReportFormat, lang: Language,
+                              samples: (DailySummary.Series) -> [(Date, Double)] = { _ in [] }) -> Data {
         let w = Words(lang)
         let n = formatNumber
         let title = lang == .zh ? "日报 \(d.period)" : "Daily report \(d.period)"
@@ -83,7 +103,17 @@ public enum DailyReport {
                                                      w.stat("min"), w.stat("avg"), w.stat("max"), lang == .zh ? "样本" : "samples"],
              d.series.map { [$0.target, $0.metric, $0.instance, n($0.min), n($0.avg), n($0.max), "\($0.count)"] }),
         ])
-        return tables.render(format, json: d.document())
+        var withCharts = tables
+        if format == .html {
+            let chosen = d.series.filter { charted.contains($0.metric) && $0.count >= 2 }
+                .sorted { (charted.firstIndex(of: $0.metric)!, $0.target) < (charted.firstIndex(of: $1.metric)!, $1.target) }
+                .prefix(maxCharts)
+            withCharts.charts = chosen.map { s in
+                let label = s.instance.isEmpty ? "\(s.target) \(w.metric(s.metric))" : "\(s.target) \(w.metric(s.metric)) \(s.instance)"
+                return SVGChart.line(samples(s), title: label, unit: unit(of: s.metric))
+            }.filter { !$0.isEmpty }
+        }
+        return withCharts.render(format, json: d.document())
     }
 }
 

@@ -82,7 +82,7 @@ public struct Words: Sendable {
         let names: [String: (String, String)] = [
             "fs.used_percent": ("空间", "space"), "fs.inodes_used_percent": ("inode", "inodes"),
             "log.errors": ("错误", "err"), "log.critical": ("严重", "crit+"),
-            "memory.used_percent": ("内存", "memory"), "swap.used_percent": ("交换", "swap"),
+            "memory.used_percent": ("内存", "memory"), "swap.used_percent": ("交换", "swap"), "cpu.utilisation": ("CPU利用率", "CPU"),
             "ups.input_voltage": ("输入电压", "input voltage"), "ups.output_voltage": ("输出电压", "output voltage"),
             "ups.input_frequency": ("输入频率", "input frequency"), "ups.battery_status": ("电池状态", "battery status"),
             "ups.battery_charge": ("电池容量", "battery charge"), "ups.runtime_minutes": ("后备时间", "runtime"),

@@ -63,7 +63,10 @@ struct Report: ParsableCommand {
             guard FileManager.default.fileExists(atPath: path) else {
                 throw ValidationError("no history at \(path): run `inspect now` or `inspect run` first, or pass --state")
             }
-            output = DailyReport.render(try History(path: path).daily(period: label, from: from, to: to), format: format, lang: lang)
+            let history = try History(path: path)
+            output = DailyReport.render(try history.daily(period: label, from: from, to: to), format: format, lang: lang) { s in
+                (try? history.samples(target: s.target, metric: s.metric, instance: s.instance, from: from, to: to)) ?? []
+            }
         case .health:
             let summary = HealthSummary.build(period: label, from: from, to: to, events: AlertStore.events(in: "\(spoolDir)/events"))
             output = HealthReport.render(summary, format: format, lang: lang, generatedAt: now)

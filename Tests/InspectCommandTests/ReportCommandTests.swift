@@ -32,6 +32,9 @@ struct ReportCommandTests {
         #expect(hot["max"] as? Double == 85 && hot["samples"] as? Int == 2)
         let zh = try await CommandRunner.run(["report", "--kind", "daily", "--lang", "zh", "--config", config, "--spool", "\(dir)/spool", "--state", "\(dir)/state"])
         #expect(zh.stdout.contains("日报") && zh.stdout.contains("严重"))
+        let html = try await CommandRunner.run(["report", "--kind", "daily", "--format", "html", "--config", config, "--spool", "\(dir)/spool", "--state", "\(dir)/state"])
+        #expect(html.stdout.contains("<svg") && html.stdout.contains("<polyline"))   // trends inline, as SVG
+        #expect(html.stdout.contains("°C") && !html.stdout.lowercased().contains("<script"))
     }
 
     @Test func healthReportFromEventsEscapesDeviceStrings() async throws {
