@@ -37,6 +37,8 @@ let package = Package(
             "InspectorCore", "SNMP", "HTTP", "CSystemd",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Mail: MIME messages into the outbox, sent through libcurl's SMTP.
+        .target(name: "Mail", dependencies: ["CCurl", "Spool"]),
         // Readings and findings over time in SQLite (GRDB), with roll-ups and retention.
         .target(name: "History", dependencies: ["InspectorCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Maildir-style spool: tmp/, fsync, rename into new/.
@@ -45,13 +47,13 @@ let package = Package(
         .target(name: "Reports", dependencies: ["InspectorCore"]),
         // Wiring: path resolution, one inspection run, exit codes. The executable stays thin.
         .target(name: "InspectorApp", dependencies: [
-            "InspectorCore", "Probes", "Spool", "Reports", "History", "CSystemd",
+            "InspectorCore", "Probes", "Spool", "Reports", "History", "Mail", "CSystemd",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "inspect", dependencies: [
-            "InspectorApp", "InspectorCore", "Probes", "Reports", "History", "Spool",
+            "InspectorApp", "InspectorCore", "Probes", "Reports", "History", "Spool", "Mail",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
@@ -59,7 +61,7 @@ let package = Package(
 
         .testTarget(name: "InspectorCoreTests", dependencies: ["InspectorCore"]),
         // Real peers the tests start and stop: snmpd, snmpsimd.
-        .target(name: "TestPeers", path: "Tests/TestPeers", exclude: ["http_peer.py"]),
+        .target(name: "TestPeers", path: "Tests/TestPeers", exclude: ["http_peer.py", "smtp_peer.py"]),
         .testTarget(name: "SNMPTests", dependencies: ["SNMP", "CNetSNMP", "TestPeers"]),
         .testTarget(name: "ProbesTests", dependencies: ["Probes", "InspectorCore", "SNMP", "HTTP", "CCurl", "TestPeers"],
                     exclude: ["Fixtures"]),

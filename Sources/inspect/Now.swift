@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import InspectorApp
 import InspectorCore
+import Mail
 import Probes
 import Reports
 
@@ -44,6 +45,9 @@ struct Now: AsyncParsableCommand {
 
     @Flag(name: .long, help: "Skip the local host.")
     var noLocal = false
+
+    @Option(name: .long, help: ArgumentHelp("Queue the report for this address in spool/outbox (repeatable); `inspect mail` sends it.", valueName: "address"))
+    var mailTo: [String] = []
 
     @Flag(name: .long, help: "Mask IP addresses and host names in the printed report (for documents that leave the site).")
     var redact = false
@@ -89,6 +93,8 @@ struct Now: AsyncParsableCommand {
                 request.only.append(value)
             }
         }
+        let refused = mailTo.filter { !config.mail.allows(MailMessage.bareAddress($0)) }
+        guard refused.isEmpty else { throw ValidationError("--mail-to \(refused.joined(separator: ", ")) is not in mail.allow") }
         let runner = InspectionRunner()
         let targets: [InspectorCore.Target]
         do { targets = try runner.targets(for: request) } catch { throw ValidationError(error.description) }
@@ -99,6 +105,10 @@ struct Now: AsyncParsableCommand {
         do {
             let files = try runner.record(report, request: request, localBootTime: LocalHostProbe(root: SystemRoot(root)).bootTime)
             logger.info("report written", metadata: ["files": "\(files.joined(separator: " "))"])
+            if !mailTo.isEmpty {
+                let queued = try ReportMail.queue(report, to: mailTo, config: config, spool: spoolDir, lang: lang)
+                logger.notice("report queued for mail", metadata: ["files": "\(queued.joined(separator: " "))"])
+            }
         } catch {
             logger.error("the report was printed but not spooled: \(error)")
             throw ArgumentParser.ExitCode(ExitStatus.software)

@@ -4,7 +4,7 @@ import Foundation
 /// `ConfigError` naming file, line and column.
 public enum ConfigLoader {
     static let topKeys = ["version", "paths", "inspection", "schedule", "local", "targets",
-                          "checklists", "cards", "escalation", "maintenance", "history"]
+                          "checklists", "cards", "escalation", "maintenance", "history", "mail"]
 
     /// `validateAddress` checks a target address the core cannot judge (SNMP parameters, secrets
     /// files); it returns the problem or nil.
@@ -51,6 +51,7 @@ public enum ConfigLoader {
             if let v = m.optional("five_minute") { config.retention.fiveMinute = try positive(v, v.duration()) }
             if let v = m.optional("hourly") { config.retention.hourly = try positive(v, v.duration()) }
         }
+        if let m = root.optional("mail") { config.mail = try MailConfig.parse(m) }
         if let m = root.optional("maintenance") {
             for item in try m.list() { config.maintenance.append(try MaintenanceWindow.parse(item)) }
         }

@@ -45,6 +45,7 @@ public struct InspectorConfig: Sendable {
     public var cards: [Card] = []
     public var profiles: [DeviceProfile] = []
     public var maintenance: [MaintenanceWindow] = []
+    public var mail = MailConfig()
     /// Who abnormal items are escalated to (the technical supervisor on the paper forms).
     public var escalation: String?
 

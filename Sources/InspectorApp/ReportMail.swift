@@ -1,0 +1,68 @@
+import Foundation
+import InspectorCore
+import Mail
+import Probes
+import Reports
+import Spool
+
+/// Turns reports into queued mail, and the outbox into sent mail.
+public enum ReportMail {
+    public struct Refused: Error, CustomStringConvertible { public var description: String }
+
+    /// Queues the run's report for `recipients` (checked against the allow-list): text and HTML
+    /// bodies, CSV and JSON attached; recipients listed in mail.redact_for get a redacted copy.
+    public static func queue(_ report: InspectionReport, to recipients: [String], config: InspectorConfig,
+                             spool: String, lang: Language) throws -> [String] {
+        let refused = recipients.filter { !config.mail.allows(MailMessage.bareAddress($0)) }
+        guard refused.isEmpty else {
+            throw Refused(description: "\(refused.joined(separator: ", ")) not in mail.allow (\(config.mail.allow.joined(separator: ", ")))")
+        }
+        let redacted = Set(config.mail.redactFor.map { $0.lowercased() })
+        let groups = Dictionary(grouping: recipients) { redacted.contains(MailMessage.bareAddress($0).lowercased()) }
+        var files: [String] = []
+        for (redact, group) in groups.sorted(by: { !$0.key && $1.key }) {
+            let shown = redact ? Redactor(report: report).apply(report) : report
+            let words = Words(lang)
+            let abnormal = shown.count(.abnormal), unknown = shown.count(.unknown)
+            let subject = lang == .zh
+                ? "[Inspector] \(words.title) \(shown.run.host)：不正常 \(abnormal)，未知 \(unknown)"
+                : "[Inspector] \(words.title) \(shown.run.host): \(abnormal) abnormal, \(unknown) unknown"
+            let host = ProcessInfo.processInfo.hostName
+            let message = MailMessage(
+                from: config.mail.from ?? "Inspector <inspect@\(host)>", to: group, subject: subject,
+                text: TextReport.render(shown, lang: lang), html: HTMLReport.render(shown, lang: lang),
+                attachments: [.init(filename: "\(report.run.id).csv", contentType: "text/csv; charset=utf-8", data: CSVReport.render(shown, lang: lang).data(using: .utf8)!),
+                              .init(filename: "\(report.run.id).json", contentType: "application/json", data: JSONReport.render(shown, lang: lang))],
+                messageID: "<\(report.run.id).\(redact ? "redacted" : "inspection")@inspect.\(host)>", date: report.run.finishedAt)
+            files.append(try Outbox(spool: spool).queue(message))
+        }
+        return files
+    }
+
+    /// SMTP settings from the config and flags; the password from the secrets file or env.
+    public static func smtp(config: InspectorConfig, url: String?, from: String?) throws -> SMTPSettings {
+        guard let url = url ?? config.mail.smtpURL else { throw Refused(description: "no SMTP server: give --smtp-url or mail.smtp_url") }
+        guard let components = URLComponents(string: url), let scheme = components.scheme, ["smtp", "smtps"].contains(scheme),
+              let host = components.host else {
+            throw Refused(description: "\(url) is not smtp://HOST:PORT or smtps://HOST:PORT")
+        }
+        var settings = SMTPSettings(url: "\(scheme)://\(host)\(components.port.map { ":\($0)" } ?? "")",
+                                    from: from ?? config.mail.from ?? "Inspector <inspect@\(ProcessInfo.processInfo.hostName)>")
+        // Plain SMTP without STARTTLS only to a server on this machine, and only when the URL asks.
+        if components.queryItems?.contains(where: { $0.name == "starttls" && $0.value == "no" }) == true {
+            guard host == "localhost" || host.hasPrefix("127.") || host == "::1" else {
+                throw Refused(description: "starttls=no is only allowed for a server on loopback, not \(host)")
+            }
+            settings.requireTLS = false
+        }
+        settings.caFile = config.mail.caFile
+        if let source = config.mail.secrets {
+            do {
+                let secrets = try Secrets.load(source, keys: ["username", "password"]) { ProcessInfo.processInfo.environment }
+                settings.username = secrets["username"]
+                settings.password = secrets["password"]
+            } catch { throw Refused(description: error.description) }
+        }
+        return settings
+    }
+}
