@@ -63,6 +63,18 @@ struct AlertEngineTests {
         #expect(raised.measured == "15 %" && raised.limit == "warning 50:, critical 20:")
     }
 
+    @Test func aNewOutageWithinTheSameSecondIsANewAlert() {
+        var records: [String: AlertRecord] = [:]
+        var events: [AlertEvent] = []
+        var n = 0
+        for (i, level) in [Level.critical, .ok, .critical].enumerated() {
+            events += AlertEngine().process([finding(level)], at: start.addingTimeInterval(Double(i) * 0.1), records: &records,
+                                            inMaintenance: { _ in false }, confirmAfter: { _ in 1 }, newID: { n += 1; return "e\(n)" })
+        }
+        #expect(events.map(\.state) == [.raised, .cleared, .raised])
+        #expect(events[0].dedupKey == events[1].dedupKey && events[2].dedupKey != events[0].dedupKey)
+    }
+
     @Test func flappingGivesOneEventAndNoStorm() throws {
         let flips = (0..<30).map { $0 % 2 == 0 ? Level.critical : .ok }
         let s = states(flips, confirmAfter: 1)

@@ -47,7 +47,7 @@ public struct AlertEngine: Sendable {
             }
 
             if r.flapping && !wasFlapping && (r.open || abnormal) {
-                r.dedupKey = r.dedupKey ?? "\(key)|\(Int(now.timeIntervalSince1970))"
+                r.dedupKey = r.dedupKey ?? Self.dedupKey(key, now)
                 r.firstAbnormalAt = r.firstAbnormalAt ?? now
                 r.detectedAt = r.detectedAt ?? now
                 event(.flapping)   // once, then quiet while it flaps
@@ -58,7 +58,7 @@ public struct AlertEngine: Sendable {
                 if !r.open && r.consecutiveAbnormal >= confirmAfter(f.card) {
                     r.open = true
                     r.detectedAt = now
-                    r.dedupKey = r.dedupKey ?? "\(key)|\(Int(r.firstAbnormalAt!.timeIntervalSince1970))"
+                    r.dedupKey = r.dedupKey ?? Self.dedupKey(key, r.firstAbnormalAt!)
                     r.level = level
                 }
                 if r.open && !r.raised && !held && !r.flapping {
@@ -87,6 +87,12 @@ public struct AlertEngine: Sendable {
             records[key] = r
         }
         return events
+    }
+
+    /// Unique per alert: the key and when it first went abnormal, to the millisecond (a clear and
+    /// a new outage can fall within one second).
+    static func dedupKey(_ key: String, _ first: Date) -> String {
+        "\(key)|\(Int64((first.timeIntervalSince1970 * 1000).rounded(.down)))"
     }
 
     /// Naemon: the share of result changes over the last 21 results, weighted from 0.8 for the
