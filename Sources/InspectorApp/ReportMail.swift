@@ -39,6 +39,39 @@ public enum ReportMail {
         return files
     }
 
+    /// A period report (daily or health) already rendered, as one message to `recipients`.
+    public static func queue(subject: String, text: Data, html: Data, json: Data, name: String, to recipients: [String],
+                             config: InspectorConfig, spool: String, date: Date) throws {
+        let allowed = recipients.filter { config.mail.allows(MailMessage.bareAddress($0)) }
+        guard !allowed.isEmpty else { return }
+        let host = ProcessInfo.processInfo.hostName
+        let message = MailMessage(from: config.mail.from ?? "Inspector <inspect@\(host)>", to: allowed, subject: subject,
+                                  text: String(decoding: text, as: UTF8.self), html: String(decoding: html, as: UTF8.self),
+                                  attachments: [.init(filename: "\(name).json", contentType: "application/json", data: json)],
+                                  messageID: "<\(name)@inspect.\(host)>", date: date)
+        try Outbox(spool: spool).queue(message)
+    }
+
+    /// An immediate mail for an alert event of the severities that have recipients (P1, P2...).
+    public static func queue(_ event: AlertEvent, config: InspectorConfig, spool: String) throws {
+        guard let recipients = config.mail.recipients[event.severity.rawValue], !recipients.isEmpty else { return }
+        let subject = "[Inspector] \(event.severity.rawValue) \(event.state.rawValue): \(event.target) \(event.card) \(event.item)"
+        var lines = ["\(event.state.rawValue.uppercased()): \(event.target) \(event.card) \(event.item) \(event.instance)",
+                     "level: \(event.level.rawValue)   measured: \(event.measured)   limit: \(event.limit)"]
+        if let reason = event.reason { lines.append("reason: \(reason)") }
+        lines.append("detected: \(event.detectedAt)   first abnormal: \(event.firstAbnormalAt)")
+        if let due = event.slaDueAt { lines.append("restore by: \(due) (\(event.severity.rawValue))") }
+        if let cleared = event.clearedAt { lines.append("cleared: \(cleared)") }
+        if let remedy = event.remedy { lines.append("what to do: \(remedy)") }
+        if let escalation = event.escalation { lines.append("escalate to: \(escalation)") }
+        let host = ProcessInfo.processInfo.hostName
+        let message = MailMessage(from: config.mail.from ?? "Inspector <inspect@\(host)>",
+                                  to: recipients.filter { config.mail.allows(MailMessage.bareAddress($0)) }, subject: subject,
+                                  text: lines.joined(separator: "\n") + "\n", messageID: "<\(event.id)@inspect.\(host)>", date: event.detectedAt)
+        guard !message.to.isEmpty else { return }
+        try Outbox(spool: spool).queue(message)
+    }
+
     /// SMTP settings from the config and flags; the password from the secrets file or env.
     public static func smtp(config: InspectorConfig, url: String?, from: String?) throws -> SMTPSettings {
         guard let url = url ?? config.mail.smtpURL else { throw Refused(description: "no SMTP server: give --smtp-url or mail.smtp_url") }

@@ -132,4 +132,38 @@ struct MailTests {
         let check = try await CommandRunner.run(["check-config", "--config", config])
         #expect(check.status == 78 && check.stderr.contains("recipient x@elsewhere.org is not in mail.allow"), "\(check.stderr)")
     }
+
+    /// The daemon mails a P1 alert at once to the P1 recipients, through the outbox.
+    @Test func daemonMailsAnAlertByItself() async throws {
+        let smtp = try SMTPPeer()
+        defer { smtp.stop() }
+        let peer = try DaemonTests.peer.get()
+        try peer.flip("mail", to: 200)
+        let (dir, _) = try setup(port: smtp.port, ca: smtp.caFile)
+        let config = dir + "/daemon.yaml"
+        try """
+        version: 1
+        local: {enabled: false}
+        schedule: {daily_report: "23:59"}
+        checklists: [\(CommandRunner.repo.appendingPathComponent("Config/checklists/web.yaml").path)]
+        targets:
+          - {id: web, address: "\(peer.url("/flip?name=mail"))"}
+        mail:
+          smtp_url: "smtp://localhost:\(smtp.port)"
+          secrets: \(dir)/smtp.secret
+          ca_file: \(smtp.caFile)
+          recipients: {P1: [oncall@example.com]}
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+        let daemon = try DaemonTests.Daemon.start(dir: dir, config: config)
+        defer { daemon.signal(SIGKILL) }
+        #expect(await daemon.waitFor("running"))
+        try peer.flip("mail", to: 500)
+        #expect(await daemon.waitFor("mail sent"), "\(daemon.log)")
+        let message = try parse(try #require(smtp.messages.first))
+        #expect((message["subject"] as? String)?.hasPrefix("[Inspector] P1 raised: web WEB-001") == true, "\(message)")
+        #expect(message["to"] as? String == "oncall@example.com")
+        try peer.flip("mail", to: 200)
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit() == 0)
+    }
 }

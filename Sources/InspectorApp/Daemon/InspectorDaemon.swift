@@ -1,5 +1,6 @@
 import Foundation
 import History
+import Mail
 import InspectorCore
 import Logging
 import Probes
@@ -45,6 +46,8 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
     let store: AlertStore
     let history: History?
     var lastPrune = Date.distantPast
+    var lastMailFlush = Date.distantPast
+    private var mailFlushRunning = false
     /// One pool of SNMP threads for the daemon's life (pool threads never end: one per reload would leak).
     let snmpPool: BlockingPool
     var latest: [String: (ReportTarget, [Finding])] = [:]
@@ -115,6 +118,7 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
         collect()
         writeDailyReportIfDue(now: Date())
         writeHealthReportsIfDue(now: Date())
+        flushMailIfDue(now: Date())
         let now = Date()
         for id in schedule.due(at: now, limit: options.maxConcurrent) {
             guard let target = targets[id] else { schedule.finished(id); continue }
@@ -200,11 +204,39 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
             do { try history?.prune(now: now, retention: config.retention) } catch { logger.warning("history not pruned: \(error)") }
             lastPrune = now
         }
+        for e in events where e.state != .updated {
+            do { try ReportMail.queue(e, config: config, spool: options.spool) } catch { logger.error("alert mail not queued: \(error)") }
+        }
         for e in events {
             logger.notice("alert \(e.state.rawValue)", metadata: ["target": "\(e.target)", "card": "\(e.card)", "instance": "\(e.instance)", "level": "\(e.level.rawValue)"])
         }
         store.update { $0.pending += events }
         store.commit(quiet: events.isEmpty)
+    }
+
+    /// Sends what waits in the outbox once a minute, off the loop (SMTP blocks), respecting back-off.
+    func flushMailIfDue(now: Date) {
+        guard config.mail.smtpURL != nil, now.timeIntervalSince(lastMailFlush) >= 60, !Outbox(spool: options.spool).maildir.pending().isEmpty,
+              !flag({ $0.mailFlushRunning }) else { return }
+        lastMailFlush = now
+        let settings: SMTPSettings
+        do { settings = try ReportMail.smtp(config: config, url: nil, from: nil) } catch {
+            logger.error("mail not sent: \(error)")
+            return
+        }
+        flag { $0.mailFlushRunning = true }
+        let spool = options.spool, logger = self.logger
+        Thread.detachNewThread {
+            defer { self.flag { $0.mailFlushRunning = false } }
+            do {
+                let result = try Outbox(spool: spool).flush(with: SMTPSender(settings))
+                for (name, why) in result.failed { logger.error("mail refused for good", metadata: ["message": "\(name)", "reason": "\(why)"]) }
+                for (name, why) in result.queued { logger.warning("mail stays queued", metadata: ["message": "\(name)", "reason": "\(why)"]) }
+                if !result.sent.isEmpty { logger.notice("mail sent", metadata: ["messages": "\(result.sent.count)"]) }
+            } catch {
+                logger.error("outbox not readable: \(error)")
+            }
+        }
     }
 
     /// Monthly and quarterly health reports (their JSON model), from the period's alert events.
@@ -215,8 +247,15 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
         for d in due {
             let summary = HealthSummary.build(period: d.period, from: d.from, to: d.to, events: events)
             do {
-                try Spool(root: options.spool).reports.deliver(summary.document(generatedAt: now).serialized(),
-                                                               name: "\(Spool.stamp(now))-health-\(d.period).json")
+                let name = "\(Spool.stamp(now))-health-\(d.period)"
+                let json = summary.document(generatedAt: now).serialized()
+                try Spool(root: options.spool).reports.deliver(json, name: "\(name).json")
+                if let to = config.mail.recipients["health"] {
+                    try ReportMail.queue(subject: "[Inspector] health report \(d.period)",
+                                         text: HealthReport.render(summary, format: .text, lang: .en, generatedAt: now),
+                                         html: HealthReport.render(summary, format: .html, lang: .en, generatedAt: now),
+                                         json: json, name: name, to: to, config: config, spool: options.spool, date: now)
+                }
                 store.update { $0.healthReports.insert(d.period) }
                 store.commit()
                 logger.notice("\(d.kind) health report written", metadata: ["period": "\(d.period)", "alerts": "\(summary.alerts.count)"])
@@ -238,6 +277,9 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
         let report = InspectionReport(run: run, targets: ordered.map(\.0), findings: ordered.flatMap(\.1))
         do {
             try Spool(root: options.spool).reports.deliver(JSONReport.render(report, lang: .en), name: "\(run.id).json")
+            if let to = config.mail.recipients["daily"] {
+                _ = try ReportMail.queue(report, to: to, config: config, spool: options.spool, lang: .zh)
+            }
             store.update { $0.lastDailyReport = today }
             store.commit()
             logger.notice("daily report written", metadata: ["findings": "\(report.findings.count)"])
