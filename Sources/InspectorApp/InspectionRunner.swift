@@ -20,6 +20,8 @@ public struct InspectionRequest: Sendable {
     public var cpuWindow: Double?
     public var formats: [ReportFormat] = [.json]
     public var lang: Language = .en
+    /// An open history to use; nil opens the state directory's for this run.
+    public var history: History?
 
     public init(config: InspectorConfig, spool: String, state: String) {
         self.config = config
@@ -60,7 +62,7 @@ public struct InspectionRunner: Sendable {
         let collected = await collectAll(targets, factory: factory, deadline: deadline)
 
         // History first: rate cards (JF-003) compare this sample with the earlier ones.
-        let history = openHistory(request.state)
+        let history = request.history ?? openHistory(request.state)
         do { try history?.record(collected, at: started) } catch { logger.warning("history not written: \(error)") }
         let evaluator = Evaluator(ratePerHour: InspectionRunner.rates(history, at: started))
         let findings = collected.flatMap { evaluator.evaluate($0, cards: request.config.cards) }
@@ -92,7 +94,7 @@ public struct InspectionRunner: Sendable {
     }
 
     /// The history database in the state directory; a run goes on without it (and says so).
-    func openHistory(_ state: String) -> History? {
+    public func openHistory(_ state: String) -> History? {
         do { return try History(path: "\(state)/history.sqlite") } catch {
             logger.warning("history unavailable, rate cards stay UNKNOWN: \(error)")
             return nil

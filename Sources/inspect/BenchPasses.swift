@@ -27,6 +27,7 @@ struct BenchPasses: AsyncParsableCommand {
         request.root = root
         request.cpuWindow = 0.000_001
         let runner = InspectionRunner()
+        request.history = runner.openHistory(request.state)   // once, as the daemon does
         let targets = try runner.targets(for: request)
         _ = await runner.inspect(request, targets: targets)   // warm-up
         let before = cpuSeconds()
