@@ -140,20 +140,13 @@ struct MailTests {
         let peer = try DaemonTests.peer.get()
         try peer.flip("mail", to: 200)
         let (dir, _) = try setup(port: smtp.port, ca: smtp.caFile)
-        let config = dir + "/daemon.yaml"
-        try """
-        version: 1
-        local: {enabled: false}
-        schedule: {daily_report: "23:59"}
-        checklists: [\(CommandRunner.repo.appendingPathComponent("Config/checklists/web.yaml").path)]
-        targets:
-          - {id: web, address: "\(peer.url("/flip?name=mail"))"}
+        let config = try DaemonTests().config(dir: dir, switchName: "mail", extra: """
         mail:
           smtp_url: "smtp://localhost:\(smtp.port)"
           secrets: \(dir)/smtp.secret
           ca_file: \(smtp.caFile)
           recipients: {P1: [oncall@example.com]}
-        """.write(toFile: config, atomically: true, encoding: .utf8)
+        """)
         let daemon = try DaemonTests.Daemon.start(dir: dir, config: config)
         defer { daemon.signal(SIGKILL) }
         #expect(await daemon.waitFor("running"))
