@@ -139,6 +139,49 @@ public final class History: Sendable {
         }
     }
 
+    /// The (target, metric, instance) series of `metrics` that have data in [from, to).
+    public func seriesKeys(metrics: [String], from: Date, to: Date) throws -> [(target: String, metric: String, instance: String)] {
+        let marks = metrics.map { _ in "?" }.joined(separator: ",")
+        let a = from.timeIntervalSince1970, b = to.timeIntervalSince1970
+        return try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT DISTINCT target, metric, instance FROM (
+                  SELECT target, metric, instance FROM sample WHERE metric IN (\(marks)) AND t >= ? AND t < ?
+                  UNION SELECT target, metric, instance FROM rollup WHERE metric IN (\(marks)) AND bucket >= ? AND bucket < ?)
+                ORDER BY target, metric, instance
+                """, arguments: StatementArguments(metrics + [a, b] + metrics + [a, b])!)
+                .map { (target: $0["target"], metric: $0["metric"], instance: $0["instance"]) }
+        }
+    }
+
+    /// Hourly averages of a series over [from, to), from raw samples and roll-ups alike.
+    public func hourly(target: String, metric: String, instance: String, from: Date, to: Date) throws -> [(Date, Double)] {
+        let a = from.timeIntervalSince1970, b = to.timeIntervalSince1970
+        return try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT hour, SUM(total) / SUM(n) AS mean FROM (
+                  SELECT CAST(t / 3600 AS INTEGER) * 3600 AS hour, SUM(value) AS total, COUNT(*) AS n FROM sample
+                    WHERE target = ? AND metric = ? AND instance = ? AND t >= ? AND t < ? GROUP BY hour
+                  UNION ALL
+                  SELECT CAST(bucket / 3600 AS INTEGER) * 3600, SUM(avg * count), SUM(count) FROM rollup
+                    WHERE target = ? AND metric = ? AND instance = ? AND bucket >= ? AND bucket < ? GROUP BY 1
+                ) GROUP BY hour ORDER BY hour
+                """, arguments: [target, metric, instance, a, b, target, metric, instance, a, b])
+                .map { (Date(timeIntervalSince1970: $0["hour"]), $0["mean"]) }
+        }
+    }
+
+    /// What each target last reported about itself (model, serial, firmware...).
+    public func inventory() throws -> [String: [String: String]] {
+        try pool.read { db in
+            var out: [String: [String: String]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT target, field, value FROM inventory") {
+                out[row["target"], default: [:]][row["field"]] = row["value"]
+            }
+            return out
+        }
+    }
+
     /// Rows per table, for tests and benchmarks.
     public func counts() throws -> [String: Int] {
         try pool.read { db in

@@ -81,7 +81,7 @@ public enum DailyReport {
     public static let maxCharts = 12
 
     /// The unit a metric's name implies, for chart labels.
-    static func unit(of metric: String) -> String {
+    public static func unit(of metric: String) -> String {
         if metric.hasSuffix("percent") || metric.hasSuffix("utilisation") || metric.hasSuffix("load") || metric.hasSuffix("charge") { return "%" }
         if metric.hasSuffix("celsius") { return "°C" }
         if metric.hasSuffix("minutes") { return "min" }
@@ -119,25 +119,57 @@ public enum DailyReport {
 
 /// `inspect report --kind health`: the monthly or quarterly health report.
 public enum HealthReport {
-    public static func render(_ h: HealthSummary, format: ReportFormat, lang: Language, generatedAt: Date) -> Data {
+    /// What history adds: trend points per series, inventory per device.
+    public struct Extras: Sendable {
+        public var trends: [(title: String, unit: String, points: [(Date, Double)])] = []
+        public var inventory: [String: [String: String]] = [:]
+        /// Card id -> remedy text, for the recommendations.
+        public var remedies: [String: String] = [:]
+        public init() {}
+    }
+
+    public static let trendMetrics = ["cpu.utilisation", "temperature.celsius", "ups.output_load", "ups.runtime_minutes"]
+
+    public static func render(_ h: HealthSummary, format: ReportFormat, lang: Language, generatedAt: Date, extras: Extras = Extras()) -> Data {
         let zh = lang == .zh
         let sla = h.slaAchievedPercent.map { "\(formatNumber($0)) %" } ?? "—"
         let span = h.to.timeIntervalSince(h.from)
         let unreachable = h.unreachableSeconds
-        let targets = Set(h.alerts.map(\.target)).sorted()
+        let targets = Set(h.alerts.map(\.target)).union(extras.inventory.keys).sorted()
         let stamp = TextReport.stamp
-        let tables = Tables(title: zh ? "健康报告 \(h.period)" : "Health report \(h.period)",
-                            lines: [zh ? "告警 \(h.alerts.count)，SLA达成率 \(sla)" : "\(h.alerts.count) alerts, SLA achieved \(sla)"],
-                            sections: [
+        var sections: [(heading: String, header: [String], rows: [[String]])] = [
             (zh ? "可用率" : "Availability", [zh ? "设备名称" : "Device", zh ? "可用率" : "available", zh ? "告警" : "alerts"],
              targets.map { t in [t, "\(formatNumber((1 - (unreachable[t] ?? 0) / span) * 100)) %", "\(h.alerts.filter { $0.target == t }.count)"] }),
             (zh ? "按级别" : "By severity", [zh ? "级别" : "Severity", zh ? "告警" : "alerts"],
              Severity.allCases.map { s in [s.rawValue, "\(h.alerts.filter { $0.severity == s }.count)"] }),
+            (zh ? "按检查项目" : "By card", [zh ? "编号" : "Card", zh ? "告警" : "alerts"],
+             Set(h.alerts.map(\.card)).sorted().map { c in [c, "\(h.alerts.filter { $0.card == c }.count)"] }),
             (zh ? "告警明细" : "Alerts", [zh ? "设备名称" : "Device", zh ? "编号" : "Card", zh ? "级别" : "Severity", zh ? "发现时间" : "detected",
                                           zh ? "恢复时间" : "cleared", zh ? "是否达标" : "within SLA"],
              h.alerts.map { a in [a.target, a.card, a.severity.rawValue, stamp(a.detectedAt), a.clearedAt.map(stamp) ?? "—",
                                   a.withinSLA.map { $0 ? (zh ? "是" : "yes") : (zh ? "否" : "no") } ?? "—"] }),
-        ])
+        ]
+        if !extras.inventory.isEmpty {
+            sections.append((zh ? "设备清单" : "Inventory", [zh ? "设备名称" : "Device", zh ? "型号" : "model", zh ? "序列号" : "serial", zh ? "固件" : "firmware"],
+                             extras.inventory.keys.sorted().map { t in
+                                 let i = extras.inventory[t]!
+                                 return [t, i["model"] ?? i["sysDescr"].map { String($0.prefix(40)) } ?? "—", i["serial"] ?? "—", i["firmware"] ?? "—"]
+                             }))
+        }
+        let cardsWithAlerts = Set(h.alerts.map(\.card)).sorted { a, b in
+            h.alerts.filter { $0.card == a }.count != h.alerts.filter { $0.card == b }.count
+                ? h.alerts.filter { $0.card == a }.count > h.alerts.filter { $0.card == b }.count : a < b
+        }
+        let recommendations = cardsWithAlerts.compactMap { c in extras.remedies[c].map { [c, "\(h.alerts.filter { $0.card == c }.count)", $0] } }
+        if !recommendations.isEmpty {
+            sections.append((zh ? "处理建议" : "Recommendations", [zh ? "编号" : "Card", zh ? "告警" : "alerts", zh ? "建议" : "what to do"], recommendations))
+        }
+        var tables = Tables(title: zh ? "健康报告 \(h.period)" : "Health report \(h.period)",
+                            lines: [zh ? "告警 \(h.alerts.count)，SLA达成率 \(sla)" : "\(h.alerts.count) alerts, SLA achieved \(sla)"],
+                            sections: sections)
+        if format == .html {
+            tables.charts = extras.trends.prefix(DailyReport.maxCharts).map { SVGChart.line($0.points, title: $0.title, unit: $0.unit) }.filter { !$0.isEmpty }
+        }
         return tables.render(format, json: h.document(generatedAt: generatedAt))
     }
 }

@@ -69,7 +69,10 @@ struct Report: ParsableCommand {
             }
         case .health:
             let summary = HealthSummary.build(period: label, from: from, to: to, events: AlertStore.events(in: "\(spoolDir)/events"))
-            output = HealthReport.render(summary, format: format, lang: lang, generatedAt: now)
+            let path = "\(stateDir)/history.sqlite"
+            let history = FileManager.default.fileExists(atPath: path) ? try? History(path: path) : nil
+            let extras = HealthInputs.extras(history: history, cards: config.cards, from: from, to: to, lang: lang)
+            output = HealthReport.render(summary, format: format, lang: lang, generatedAt: now, extras: extras)
         }
         FileHandle.standardOutput.write(output)
     }

@@ -42,7 +42,7 @@ struct ReportCommandTests {
         let events = dir + "/spool/events/new"
         try FileManager.default.createDirectory(atPath: events, withIntermediateDirectories: true)
         let raised = """
-        {"schema":"inspect.event/1","id":"20261103T100000.000Z-a","dedup_key":"k","state":"raised","card":"UPS-001","target":"<script>ups</script>",
+        {"schema":"inspect.event/1","id":"20261103T100000.000Z-a","dedup_key":"k","state":"raised","card":"SXKR-005","target":"<script>ups</script>",
          "instance":"","item":"x","severity":"P1","level":"critical","measured":"","limit":"","reason":null,"detected_at":"2026-11-03T10:00:00Z",
          "first_abnormal_at":"2026-11-03T10:00:00Z","cleared_at":null,"sla_due_at":null,"escalation":null,"remedy":null}
         """
@@ -58,5 +58,7 @@ struct ReportCommandTests {
         let html = try await CommandRunner.run(["report", "--kind", "health", "--period", "2026-11", "--format", "html", "--config", config,
                                                 "--spool", "\(dir)/spool", "--state", "\(dir)/state"])
         #expect(html.stdout.contains("&lt;script&gt;ups&lt;/script&gt;") && !html.stdout.contains("<script>"))
+        // The card that alerted brings its remedy as a recommendation.
+        #expect(html.stdout.contains("Recommendations") && html.stdout.contains("Check the room cooling"), "\(html.stdout.suffix(800))")
     }
 }

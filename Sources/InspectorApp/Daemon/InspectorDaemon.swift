@@ -251,9 +251,10 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
                 let json = summary.document(generatedAt: now).serialized()
                 try Spool(root: options.spool).reports.deliver(json, name: "\(name).json")
                 if let to = config.mail.recipients["health"] {
+                    let extras = HealthInputs.extras(history: history, cards: config.cards, from: d.from, to: d.to, lang: .en)
                     try ReportMail.queue(subject: "[Inspector] health report \(d.period)",
-                                         text: HealthReport.render(summary, format: .text, lang: .en, generatedAt: now),
-                                         html: HealthReport.render(summary, format: .html, lang: .en, generatedAt: now),
+                                         text: HealthReport.render(summary, format: .text, lang: .en, generatedAt: now, extras: extras),
+                                         html: HealthReport.render(summary, format: .html, lang: .en, generatedAt: now, extras: extras),
                                          json: json, name: name, to: to, config: config, spool: options.spool, date: now)
                 }
                 store.update { $0.healthReports.insert(d.period) }

@@ -1,0 +1,19 @@
+import Foundation
+import History
+import InspectorCore
+import Reports
+
+public enum HealthInputs {
+    /// Trends, inventory and remedies for a health report of [from, to), from history and the cards.
+    public static func extras(history: History?, cards: [Card], from: Date, to: Date, lang: Language) -> HealthReport.Extras {
+        var extras = HealthReport.Extras()
+        extras.remedies = Dictionary(cards.compactMap { c in c.remedy.map { (c.id, $0.text(lang)) } }, uniquingKeysWith: { a, _ in a })
+        guard let history else { return extras }
+        extras.inventory = (try? history.inventory()) ?? [:]
+        for key in (try? history.seriesKeys(metrics: HealthReport.trendMetrics, from: from, to: to)) ?? [] {
+            let points = (try? history.hourly(target: key.target, metric: key.metric, instance: key.instance, from: from, to: to)) ?? []
+            extras.trends.append((title: "\(key.target) \(key.metric) \(key.instance)", unit: DailyReport.unit(of: key.metric), points: points))
+        }
+        return extras
+    }
+}
