@@ -9,7 +9,18 @@ struct Tables {
     /// Inline SVG charts, shown in HTML only (already escaped).
     var charts: [String] = []
 
+    /// Masks what `redact` masks in every text and cell, and in the JSON's strings.
+    var redact: ((String) -> String)?
+
     func render(_ format: ReportFormat, json: JSONValue) -> Data {
+        if let redact {
+            var masked = self
+            masked.redact = nil
+            masked.title = redact(title)
+            masked.lines = lines.map(redact)
+            masked.sections = sections.map { ($0.heading, $0.header, $0.rows.map { $0.map(redact) }) }
+            return masked.render(format, json: json.mapStrings(redact))
+        }
         switch format {
         case .json: return json.serialized()
         case .text: return Data(text.utf8)
@@ -90,7 +101,7 @@ public enum DailyReport {
     }
 
     /// `samples(series)` gives a series' points over the day, for the charts.
-    public static func render(_ d: DailySummary, format: ReportFormat, lang: Language,
+    public static func render(_ d: DailySummary, format: ReportFormat, lang: Language, redact: ((String) -> String)? = nil,
                               samples: (DailySummary.Series) -> [(Date, Double)] = { _ in [] }) -> Data {
         let w = Words(lang)
         let n = formatNumber
@@ -104,7 +115,8 @@ public enum DailyReport {
              d.series.map { [$0.target, $0.metric, $0.instance, n($0.min), n($0.avg), n($0.max), "\($0.count)"] }),
         ])
         var withCharts = tables
-        if format == .html {
+        withCharts.redact = redact
+        if format == .html && redact == nil {   // chart titles name devices: left out of redacted copies
             let chosen = d.series.filter { charted.contains($0.metric) && $0.count >= 2 }
                 .sorted { (charted.firstIndex(of: $0.metric)!, $0.target) < (charted.firstIndex(of: $1.metric)!, $1.target) }
                 .prefix(maxCharts)
@@ -130,7 +142,8 @@ public enum HealthReport {
 
     public static let trendMetrics = ["cpu.utilisation", "temperature.celsius", "ups.output_load", "ups.runtime_minutes"]
 
-    public static func render(_ h: HealthSummary, format: ReportFormat, lang: Language, generatedAt: Date, extras: Extras = Extras()) -> Data {
+    public static func render(_ h: HealthSummary, format: ReportFormat, lang: Language, generatedAt: Date, extras: Extras = Extras(),
+                              redact: ((String) -> String)? = nil) -> Data {
         let zh = lang == .zh
         let sla = h.slaAchievedPercent.map { "\(formatNumber($0)) %" } ?? "—"
         let span = h.to.timeIntervalSince(h.from)
@@ -167,7 +180,8 @@ public enum HealthReport {
         var tables = Tables(title: zh ? "健康报告 \(h.period)" : "Health report \(h.period)",
                             lines: [zh ? "告警 \(h.alerts.count)，SLA达成率 \(sla)" : "\(h.alerts.count) alerts, SLA achieved \(sla)"],
                             sections: sections)
-        if format == .html {
+        tables.redact = redact
+        if format == .html && redact == nil {   // chart titles name devices: left out of redacted copies
             tables.charts = extras.trends.prefix(DailyReport.maxCharts).map { SVGChart.line($0.points, title: $0.title, unit: $0.unit) }.filter { !$0.isEmpty }
         }
         return tables.render(format, json: h.document(generatedAt: generatedAt))

@@ -8,6 +8,11 @@ import InspectorCore
 public struct Redactor: Sendable {
     let known: [String]
 
+    /// Masks `names` (host names, device ids that name hosts) besides addresses by shape.
+    public init(names: [String]) {
+        known = Set(names).filter { $0.count > 1 && $0 != "local" }.sorted { $0.count > $1.count }
+    }
+
     public init(report: InspectionReport) {
         var names = Set<String>([report.run.host])
         for t in report.targets {

@@ -34,6 +34,9 @@ struct Report: ParsableCommand {
     @Option(name: .long, help: "Report language: zh or en.")
     var lang: Language = .en
 
+    @Flag(name: .long, help: "Mask IP addresses and host names (for documents that leave the site).")
+    var redact = false
+
     @Option(name: .long, help: ArgumentHelp("The spool directory.", valueName: "dir"))
     var spool: String?
 
@@ -56,6 +59,9 @@ struct Report: ParsableCommand {
         let label = period ?? (kind == .daily ? String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
                                               : String(format: "%04d-%02d", parts.year!, parts.month!))
         let (from, to) = ReportPeriod.parse(label)!
+        // The configured targets' addresses and this host's name are masked wherever they appear.
+        let names = [ProcessInfo.processInfo.hostName] + config.targets.compactMap { URLComponents(string: $0.address)?.host }
+        let mask: ((String) -> String)? = redact ? { Redactor(names: names).redact($0) } : nil
         let output: Data
         switch kind {
         case .daily:
@@ -64,7 +70,7 @@ struct Report: ParsableCommand {
                 throw ValidationError("no history at \(path): run `inspect now` or `inspect run` first, or pass --state")
             }
             let history = try History(path: path)
-            output = DailyReport.render(try history.daily(period: label, from: from, to: to), format: format, lang: lang) { s in
+            output = DailyReport.render(try history.daily(period: label, from: from, to: to), format: format, lang: lang, redact: mask) { s in
                 (try? history.samples(target: s.target, metric: s.metric, instance: s.instance, from: from, to: to)) ?? []
             }
         case .health:
@@ -72,7 +78,7 @@ struct Report: ParsableCommand {
             let path = "\(stateDir)/history.sqlite"
             let history = FileManager.default.fileExists(atPath: path) ? try? History(path: path) : nil
             let extras = HealthInputs.extras(history: history, cards: config.cards, from: from, to: to, lang: lang)
-            output = HealthReport.render(summary, format: format, lang: lang, generatedAt: now, extras: extras)
+            output = HealthReport.render(summary, format: format, lang: lang, generatedAt: now, extras: extras, redact: mask)
         }
         FileHandle.standardOutput.write(output)
     }

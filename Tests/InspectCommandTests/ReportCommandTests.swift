@@ -50,6 +50,9 @@ struct ReportCommandTests {
             .replacingOccurrences(of: "-a\"", with: "-b\"").replacingOccurrences(of: "\"cleared_at\":null", with: "\"cleared_at\":\"2026-11-03T13:00:00Z\"")
         try raised.write(toFile: events + "/a.json", atomically: true, encoding: .utf8)
         try cleared.write(toFile: events + "/b.json", atomically: true, encoding: .utf8)
+        // A device named by its address, still open at the end of the month.
+        try raised.replacingOccurrences(of: "<script>ups</script>", with: "10.20.30.40").replacingOccurrences(of: "\"k\"", with: "\"k2\"")
+            .replacingOccurrences(of: "-a\"", with: "-c\"").write(toFile: events + "/c.json", atomically: true, encoding: .utf8)
         let config = try CommandRunner.config(in: dir)
         let json = try await CommandRunner.run(["report", "--kind", "health", "--period", "2026-11", "--format", "json", "--config", config,
                                                 "--spool", "\(dir)/spool", "--state", "\(dir)/state"])
@@ -58,6 +61,10 @@ struct ReportCommandTests {
         let html = try await CommandRunner.run(["report", "--kind", "health", "--period", "2026-11", "--format", "html", "--config", config,
                                                 "--spool", "\(dir)/spool", "--state", "\(dir)/state"])
         #expect(html.stdout.contains("&lt;script&gt;ups&lt;/script&gt;") && !html.stdout.contains("<script>"))
+        #expect(html.stdout.contains("10.20.30.40"))
+        let redacted = try await CommandRunner.run(["report", "--kind", "health", "--period", "2026-11", "--redact", "--config", config,
+                                                    "--spool", "\(dir)/spool", "--state", "\(dir)/state"])
+        #expect(!redacted.stdout.contains("10.20.30.40") && redacted.stdout.contains("x.x.x.40"), "\(redacted.stdout)")
         // The card that alerted brings its remedy as a recommendation.
         #expect(html.stdout.contains("Recommendations") && html.stdout.contains("Check the room cooling"), "\(html.stdout.suffix(800))")
     }

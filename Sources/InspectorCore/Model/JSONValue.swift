@@ -26,6 +26,16 @@ public indirect enum JSONValue: Sendable, Equatable {
     public static func optional(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
     public static func optional(_ d: Double?) -> JSONValue { d.map(JSONValue.number) ?? .null }
 
+    /// The same document with every string value passed through `transform` (keys unchanged).
+    public func mapStrings(_ transform: (String) -> String) -> JSONValue {
+        switch self {
+        case .string(let s): .string(transform(s))
+        case .array(let items): .array(items.map { $0.mapStrings(transform) })
+        case .object(let members): .object(members.map { ($0.0, $0.1.mapStrings(transform)) })
+        default: self
+        }
+    }
+
     /// Pretty-printed with two-space indents and a final newline.
     public func serialized() -> Data {
         var out = ""
