@@ -15,7 +15,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
-        // C libraries from Debian (libsnmp-dev, libcurl4-openssl-dev), found through pkg-config.
+        // C libraries from Debian (libsnmp-dev, libcurl4-openssl-dev, libsystemd-dev), found through pkg-config.
         .systemLibrary(name: "CNetSNMP", pkgConfig: "netsnmp",
                        providers: [.apt(["libsnmp-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "SNMP", dependencies: ["CNetSNMP"]),
         // HTTP checks over libcurl's multi interface; the C types stay inside.
         .target(name: "HTTP", dependencies: ["CCurl"]),
-        // Readers of /proc and /sys (and later SNMP, HTTP): they produce readings, never verdicts.
+        // Probes: /proc and /sys, SNMP device profiles, HTTP checks. They produce readings, never verdicts.
         .target(name: "Probes", dependencies: [
             "InspectorCore", "SNMP", "HTTP", "CSystemd",
             .product(name: "Logging", package: "swift-log"),
@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "Spool", dependencies: ["InspectorCore"]),
         // Renderers that only read the report model.
         .target(name: "Reports", dependencies: ["InspectorCore"]),
-        // Wiring: path resolution, one inspection run, exit codes. The executable stays thin.
+        // Wiring: paths, one inspection run, the daemon, report mail. The executable stays thin.
         .target(name: "InspectorApp", dependencies: [
             "InspectorCore", "Probes", "Spool", "Reports", "History", "Mail", "CSystemd",
             .product(name: "Logging", package: "swift-log"),
@@ -60,7 +60,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "InspectorCoreTests", dependencies: ["InspectorCore"]),
-        // Real peers the tests start and stop: snmpd, snmpsimd.
+        // Real peers the tests start and stop: snmpd, snmpsimd, an HTTP/TLS server, an SMTP server.
         .target(name: "TestPeers", path: "Tests/TestPeers", exclude: ["http_peer.py", "smtp_peer.py"]),
         .testTarget(name: "SNMPTests", dependencies: ["SNMP", "CNetSNMP", "TestPeers"]),
         .testTarget(name: "ProbesTests", dependencies: ["Probes", "InspectorCore", "SNMP", "HTTP", "CCurl", "TestPeers"],
