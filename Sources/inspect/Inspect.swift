@@ -52,7 +52,8 @@ struct ConfigOptions: ParsableArguments {
         do {
             return try AddressValidation.load(file: path)
         } catch {
-            FileHandle.standardError.write(Data("inspect: config error: \(error)\n".utf8))
+            // Through the log handler: under systemd the line then carries the error priority.
+            logger.error("config error: \(error)")
             throw ArgumentParser.ExitCode(ExitStatus.config)
         }
     }
