@@ -35,6 +35,18 @@ public final class History: Sendable {
                                         PRIMARY KEY (target, field));
                 """)
         }
+        // A catalogue of series, so that listing them does not scan every sample; and roll-ups
+        // by series and time (the primary key starts with the resolution).
+        m.registerMigration("v2") { db in
+            try db.execute(sql: """
+                CREATE TABLE series (target TEXT NOT NULL, metric TEXT NOT NULL, instance TEXT NOT NULL,
+                                     first REAL NOT NULL, last REAL NOT NULL, PRIMARY KEY (target, metric, instance));
+                INSERT OR IGNORE INTO series SELECT target, metric, instance, MIN(t), MAX(t) FROM sample GROUP BY target, metric, instance;
+                INSERT OR IGNORE INTO series SELECT target, metric, instance, MIN(bucket), MAX(bucket) FROM rollup GROUP BY target, metric, instance;
+                CREATE INDEX rollup_series ON rollup(target, metric, instance, bucket);
+                CREATE INDEX series_metric ON series(metric);
+                """)
+        }
         return m
     }
 
@@ -43,10 +55,15 @@ public final class History: Sendable {
         let time = t.timeIntervalSince1970
         try pool.write { db in
             let insert = try db.makeStatement(sql: "INSERT INTO sample (t, target, metric, instance, value) VALUES (?, ?, ?, ?, ?)")
+            let catalogue = try db.makeStatement(sql: """
+                INSERT INTO series (target, metric, instance, first, last) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (target, metric, instance) DO UPDATE SET last = excluded.last
+                """)
             for d in data {
                 for r in d.readings {
                     guard let v = r.number, v.isFinite else { continue }
                     try insert.execute(arguments: [time, d.target.id, r.metric, r.instance, v])
+                    try catalogue.execute(arguments: [d.target.id, r.metric, r.instance, time, time])
                 }
                 for (field, value) in d.inventory {
                     try db.execute(sql: "INSERT OR REPLACE INTO inventory (target, field, value, updated) VALUES (?, ?, ?, ?)",
@@ -106,6 +123,7 @@ public final class History: Sendable {
             try db.execute(sql: "DELETE FROM rollup WHERE resolution = 300 AND bucket < ?", arguments: [t - retention.fiveMinute])
             try db.execute(sql: "DELETE FROM rollup WHERE resolution = 3600 AND bucket < ?", arguments: [t - retention.hourly])
             try db.execute(sql: "DELETE FROM finding WHERE t < ?", arguments: [t - retention.hourly])
+            try db.execute(sql: "DELETE FROM series WHERE last < ?", arguments: [t - retention.hourly])
         }
     }
 
@@ -145,11 +163,9 @@ public final class History: Sendable {
         let a = from.timeIntervalSince1970, b = to.timeIntervalSince1970
         return try pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT DISTINCT target, metric, instance FROM (
-                  SELECT target, metric, instance FROM sample WHERE metric IN (\(marks)) AND t >= ? AND t < ?
-                  UNION SELECT target, metric, instance FROM rollup WHERE metric IN (\(marks)) AND bucket >= ? AND bucket < ?)
+                SELECT target, metric, instance FROM series WHERE metric IN (\(marks)) AND last >= ? AND first < ?
                 ORDER BY target, metric, instance
-                """, arguments: StatementArguments(metrics + [a, b] + metrics + [a, b])!)
+                """, arguments: StatementArguments(metrics + [a, b])!)
                 .map { (target: $0["target"], metric: $0["metric"], instance: $0["instance"]) }
         }
     }
@@ -182,11 +198,31 @@ public final class History: Sendable {
         }
     }
 
+    /// Benchmarks: copies every row of `target` under the names `prefix1`, `prefix2`... (SQL only).
+    public func clone(target: String, copies: Int, prefix: String) throws {
+        try pool.write { db in
+            for i in 1...max(1, copies) {
+                let name = "\(prefix)\(i)"
+                try db.execute(sql: "INSERT INTO sample SELECT t, ?, metric, instance, value FROM sample WHERE target = ?", arguments: [name, target])
+                try db.execute(sql: "INSERT INTO rollup SELECT resolution, bucket, ?, metric, instance, min, avg, max, count FROM rollup WHERE target = ?",
+                               arguments: [name, target])
+                try db.execute(sql: "INSERT OR REPLACE INTO inventory SELECT ?, field, value, updated FROM inventory WHERE target = ?", arguments: [name, target])
+                try db.execute(sql: "INSERT OR REPLACE INTO series SELECT ?, metric, instance, first, last FROM series WHERE target = ?", arguments: [name, target])
+            }
+        }
+    }
+
+    /// Bytes the database takes on disk (with its WAL), after a checkpoint.
+    public func diskBytes() throws -> Int {
+        try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        return [path, path + "-wal"].compactMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int }.reduce(0, +)
+    }
+
     /// Rows per table, for tests and benchmarks.
     public func counts() throws -> [String: Int] {
         try pool.read { db in
             var out: [String: Int] = [:]
-            for table in ["sample", "rollup", "finding", "inventory"] {
+            for table in ["sample", "rollup", "finding", "inventory", "series"] {
                 out[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
             }
             return out

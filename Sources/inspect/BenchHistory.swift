@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import History
+import InspectorApp
+import InspectorCore
+import Reports
+
+/// Hidden: history size per device per month, and a health report's time over many devices,
+/// for Scripts/bench.sh. One device is simulated for `days` days at `interval` through the real
+/// write and retention path, then cloned in SQL to `devices` devices.
+struct BenchHistory: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "bench-history", abstract: "Benchmark: history size and health report time.",
+                                                    shouldDisplay: false)
+
+    @Option(help: "Devices in the report.") var devices = 500
+    @Option(help: "Days of history.") var days = 30
+    @Option(help: "Seconds between polls.") var interval: Double = 60
+    @Option(help: "Directory for the database.") var state: String
+
+    func run() throws {
+        let path = "\(state)/history.sqlite"
+        try? FileManager.default.removeItem(atPath: path)
+        let history = try History(path: path)
+        let start = Date(timeIntervalSince1970: 1_793_491_200)   // 2026-11-01T00:00Z
+        let target = Target(id: "d0", kind: .host, address: "local")
+        let polls = Int(Double(days) * 86400 / interval)
+        var lastPrune = start
+        for i in 0..<polls {
+            let t = start.addingTimeInterval(Double(i) * interval)
+            let phase = Double(i % 1440) / 1440 * 2 * .pi
+            let readings = [("cpu.utilisation", "", 30 + 20 * sin(phase)), ("memory.used_percent", "RAM", 55 + 5 * cos(phase)),
+                            ("temperature.celsius", "hwmon0/temp1", 45 + 8 * sin(phase)), ("temperature.celsius", "hwmon0/temp2", 43 + 7 * sin(phase)),
+                            ("fs.used_percent", "/", 60 + Double(i) / Double(polls) * 10)]
+                .map { Reading(metric: $0.0, instance: $0.1, value: .number($0.2), unit: "", source: "bench") }
+            try history.record([TargetReadings(target: target, readings: readings, inventory: i == 0 ? ["model": "bench", "serial": "0"] : [:])], at: t)
+            if t.timeIntervalSince(lastPrune) >= 3600 {
+                try history.prune(now: t)
+                lastPrune = t
+            }
+        }
+        let end = start.addingTimeInterval(Double(days) * 86400)
+        let perDevice = try history.diskBytes()
+        let rowsPerDevice = try history.counts()
+        try history.clone(target: "d0", copies: devices - 1, prefix: "d")
+        let total = try history.diskBytes()
+        let began = Date()
+        let summary = HealthSummary.build(period: "bench", from: start, to: end, events: [])
+        let extras = HealthInputs.extras(history: history, cards: [], from: start, to: end, lang: .en)
+        let html = HealthReport.render(summary, format: .html, lang: .en, generatedAt: end, extras: extras)
+        let seconds = Date().timeIntervalSince(began)
+        print(String(format: "device_month_mb %.2f rows_per_device %d total_mb %.1f devices %d health_report_s %.2f html_kb %d charts %d",
+                     Double(perDevice) / 1_048_576 * 30 / Double(days), (rowsPerDevice["sample"] ?? 0) + (rowsPerDevice["rollup"] ?? 0),
+                     Double(total) / 1_048_576, devices, seconds, html.count / 1024, extras.trends.count))
+    }
+}
