@@ -3,7 +3,7 @@
 # bench-results/bench-<date>.md). Not part of the test suite: the machines are shared and noisy,
 # so read the ratios, not the absolute figures.
 #
-#   Scripts/bench.sh [local|snmp|http|daemon]        (sections; default: all)
+#   Scripts/bench.sh [local|snmp|http|daemon|history]        (sections; default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . Scripts/lib.sh
@@ -240,6 +240,23 @@ BB
     echo | tee -a "$OUT"
 }
 
+bench_history() {
+    local devices=${HISTORY_DEVICES:-500} days=${HISTORY_DAYS:-30}
+    echo "## History: $devices devices x $days days (one device simulated at 60 s with the default retention, cloned in SQL)" | tee -a "$OUT"
+    echo | tee -a "$OUT"
+    mkdir -p "$WORK/history"
+    local out; out=$("$INSPECT" bench-history --devices "$devices" --days "$days" --state "$WORK/history")
+    local per rows total report
+    per=$(echo "$out" | awk '{print $2}'); rows=$(echo "$out" | awk '{print $4}')
+    total=$(echo "$out" | awk '{print $6}'); report=$(echo "$out" | awk '{print $10}')
+    row "what" "figure" "" ""
+    row "---" "---" "" ""
+    row "history per device per month (5 series at 60 s)" "$per MB ($rows rows)" "" ""
+    row "history of $devices devices" "$total MB" "" ""
+    row "health report over $devices devices x $days days (goal <= 5 s)" "$report s" "" ""
+    echo | tee -a "$OUT"
+}
+
 # RSS (MB) and CPU seconds of a running process.
 proc_rss() { awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$1/status"; }
 proc_hwm() { awk '/VmHWM/ {printf "%.1f", $2/1024}' "/proc/$1/status"; }
@@ -285,7 +302,8 @@ bench_daemon() {
 echo "# Inspector benchmarks, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores" | tee "$OUT"
 echo | tee -a "$OUT"
 case $sections in
-    all) bench_local; bench_snmp; bench_http; bench_daemon ;;
+    all) bench_local; bench_snmp; bench_http; bench_daemon; bench_history ;;
+    history) bench_history ;;
     daemon) bench_daemon ;;
     local) bench_local ;;
     snmp) bench_snmp ;;
