@@ -71,6 +71,12 @@ public enum JSONReport {
             ("reason", .optional(f.reason?.text(lang))),
         ]
         if let remedy = f.remedy, f.status == .abnormal { object.append(("remedy", .string(remedy.text(lang)))) }
+        // Both languages and the exact sources, so that a stored run can be rendered again in either.
+        func both(_ t: LocalizedText?) -> JSONValue { t.map { .object([("zh", .string($0.zh)), ("en", .string($0.en))]) } ?? .null }
+        object.append(("texts", .object([
+            ("title", both(f.title)), ("instance_label", .optional(f.instanceLabel)), ("reason", both(f.reason)),
+            ("remedy", both(f.remedy)), ("remarks", both(f.remarks)), ("sources", .array(f.sources.map(JSONValue.string))),
+        ])))
         return .object(object)
     }
 

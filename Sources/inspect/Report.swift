@@ -7,11 +7,13 @@ import Reports
 import Spool
 
 struct Report: ParsableCommand {
-    enum Kind: String, ExpressibleByArgument, CaseIterable { case daily, health }
+    enum Kind: String, ExpressibleByArgument, CaseIterable { case inspection, daily, health }
 
     static let configuration = CommandConfiguration(
-        abstract: "Render a period report: daily (from history) or health (monthly or quarterly, from the alert events).",
+        abstract: "Render a report: the latest inspection of a day, a daily report, or a health report.",
         discussion: """
+        inspection: the newest run stored in spool/reports within the period, rendered again in \
+        any format and language.
         daily: every target's cards over a day (checks, abnormal, unknown, worst) and each measured \
         series with min, avg and max, from the history database in the state directory.
         health: alerts by card and severity, time to clear against the P1-P4 restore targets (SLA \
@@ -64,6 +66,12 @@ struct Report: ParsableCommand {
         let mask: ((String) -> String)? = redact ? { Redactor(names: names).redact($0) } : nil
         let output: Data
         switch kind {
+        case .inspection:
+            guard let report = latestInspection(in: "\(spoolDir)/reports", from: from, to: to) else {
+                throw ValidationError("no inspection stored in \(spoolDir)/reports for \(label)")
+            }
+            let shown = redact ? Redactor(report: report).apply(report) : report
+            output = format.render(shown, lang: lang)
         case .daily:
             let path = "\(stateDir)/history.sqlite"
             guard FileManager.default.fileExists(atPath: path) else {
@@ -81,5 +89,18 @@ struct Report: ParsableCommand {
             output = HealthReport.render(summary, format: format, lang: lang, generatedAt: now, extras: extras, redact: mask)
         }
         FileHandle.standardOutput.write(output)
+    }
+
+    /// The newest inspect.report/1 in reports/new or cur that started within [from, to).
+    func latestInspection(in folder: String, from: Date, to: Date) -> InspectionReport? {
+        let files = ["new", "cur"].flatMap { sub in
+            ((try? FileManager.default.contentsOfDirectory(atPath: "\(folder)/\(sub)")) ?? [])
+                .filter { $0.hasSuffix(".json") && !$0.contains("-health-") }.map { "\(folder)/\(sub)/\($0)" }
+        }
+        for path in files.sorted(by: { ($0 as NSString).lastPathComponent > ($1 as NSString).lastPathComponent }) {
+            guard let data = FileManager.default.contents(atPath: path), let report = try? JSONReportReader.read(data) else { continue }
+            if report.run.startedAt >= from && report.run.startedAt < to { return report }
+        }
+        return nil
     }
 }

@@ -37,6 +37,20 @@ struct ReportCommandTests {
         #expect(html.stdout.contains("°C") && !html.stdout.lowercased().contains("<script"))
     }
 
+    @Test func aStoredRunRendersAgainInTheOtherLanguage() async throws {
+        let dir = CommandRunner.temporaryDirectory()
+        let config = try CommandRunner.config(in: dir)
+        _ = try await CommandRunner.run(["now", "--config", config, "--root", "\(CommandRunner.trees)/stopped-fan", "--lang", "en",
+                                         "--spool", "\(dir)/spool", "--state", "\(dir)/state", "--cpu-window", "0.05"])
+        let zh = try await CommandRunner.run(["report", "--kind", "inspection", "--lang", "zh", "--config", config,
+                                              "--spool", "\(dir)/spool", "--state", "\(dir)/state"])
+        #expect(zh.status == 0, "\(zh.stderr)")
+        #expect(zh.stdout.contains("巡检报告") && zh.stdout.contains("电源与风扇") && zh.stdout.contains("不正常（严重）"), "\(zh.stdout)")
+        let none = try await CommandRunner.run(["report", "--kind", "inspection", "--period", "2020-01-01", "--config", config,
+                                                "--spool", "\(dir)/spool", "--state", "\(dir)/state"])
+        #expect(none.status == 64 && none.stderr.contains("no inspection stored"))
+    }
+
     @Test func healthReportFromEventsEscapesDeviceStrings() async throws {
         let dir = CommandRunner.temporaryDirectory()
         let events = dir + "/spool/events/new"

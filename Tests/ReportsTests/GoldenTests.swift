@@ -24,3 +24,18 @@ struct GoldenTests {
         #expect(rendered == golden, "\(path) differs:\n\(String(decoding: rendered, as: UTF8.self))")
     }
 }
+
+/// A stored run renders again exactly as it first did, in every format and both languages.
+struct JSONReportReaderTests {
+    @Test(arguments: GoldenTests.cases)
+    func roundTrip(format: ReportFormat, lang: Language) throws {
+        let report = RendererTests.report(instanceLabel: "Package id 0")
+        let stored = JSONReport.render(report, lang: .en)          // stored once, in English
+        let read = try JSONReportReader.read(stored)
+        #expect(format.render(read, lang: lang) == format.render(report, lang: lang))
+    }
+
+    @Test func rejectsOtherDocuments() {
+        #expect(throws: (any Error).self) { try JSONReportReader.read(Data("{\"schema\":\"inspect.event/1\"}".utf8)) }
+    }
+}
