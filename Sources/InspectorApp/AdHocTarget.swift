@@ -1,5 +1,6 @@
 import Foundation
 import InspectorCore
+import Probes
 
 /// Targets given on the command line as URLs (`--target snmp://public@10.0.0.5:161#ups-a`).
 public enum AdHocTarget {
@@ -31,11 +32,6 @@ public enum AdHocTarget {
     }
 
     /// The URL without user, password and fragment, for messages and default ids.
-    public static func redacted(_ text: String) -> String {
-        guard var c = URLComponents(string: text) else { return "(unparsable URL)" }
-        c.user = nil
-        c.password = nil
-        c.fragment = nil
-        return c.string ?? "(unparsable URL)"
-    }
+    public static func redacted(_ text: String) -> String { AddressText.redacted(text) }
+
 }

@@ -9,6 +9,11 @@ import Spool
 public enum ReportMail {
     public struct Refused: Error, CustomStringConvertible { public var description: String }
 
+    /// mail.from, else "Inspector <inspect@HOST>".
+    static func sender(_ config: InspectorConfig) -> String {
+        config.mail.from ?? "Inspector <inspect@\(ProcessInfo.processInfo.hostName)>"
+    }
+
     /// Queues the run's report for `recipients` (checked against the allow-list): text and HTML
     /// bodies, CSV and JSON attached; recipients listed in mail.redact_for get a redacted copy.
     public static func queue(_ report: InspectionReport, to recipients: [String], config: InspectorConfig,
@@ -29,7 +34,7 @@ public enum ReportMail {
                 : "[Inspector] \(words.title) \(shown.run.host): \(abnormal) abnormal, \(unknown) unknown"
             let host = ProcessInfo.processInfo.hostName
             let message = MailMessage(
-                from: config.mail.from ?? "Inspector <inspect@\(host)>", to: group, subject: subject,
+                from: sender(config), to: group, subject: subject,
                 text: TextReport.render(shown, lang: lang), html: HTMLReport.render(shown, lang: lang),
                 attachments: [.init(filename: "\(report.run.id).csv", contentType: "text/csv; charset=utf-8", data: CSVReport.render(shown, lang: lang).data(using: .utf8)!),
                               .init(filename: "\(report.run.id).json", contentType: "application/json", data: JSONReport.render(shown, lang: lang))],
@@ -45,7 +50,7 @@ public enum ReportMail {
         let allowed = recipients.filter { config.mail.allows(MailMessage.bareAddress($0)) }
         guard !allowed.isEmpty else { return }
         let host = ProcessInfo.processInfo.hostName
-        let message = MailMessage(from: config.mail.from ?? "Inspector <inspect@\(host)>", to: allowed, subject: subject,
+        let message = MailMessage(from: sender(config), to: allowed, subject: subject,
                                   text: String(decoding: text, as: UTF8.self), html: String(decoding: html, as: UTF8.self),
                                   attachments: [.init(filename: "\(name).json", contentType: "application/json", data: json)],
                                   messageID: "<\(name)@inspect.\(host)>", date: date)
@@ -65,7 +70,7 @@ public enum ReportMail {
         if let remedy = event.remedy { lines.append("what to do: \(remedy)") }
         if let escalation = event.escalation { lines.append("escalate to: \(escalation)") }
         let host = ProcessInfo.processInfo.hostName
-        let message = MailMessage(from: config.mail.from ?? "Inspector <inspect@\(host)>",
+        let message = MailMessage(from: sender(config),
                                   to: recipients.filter { config.mail.allows(MailMessage.bareAddress($0)) }, subject: subject,
                                   text: lines.joined(separator: "\n") + "\n", messageID: "<\(event.id)@inspect.\(host)>", date: event.detectedAt)
         guard !message.to.isEmpty else { return }
@@ -80,7 +85,7 @@ public enum ReportMail {
             throw Refused(description: "\(url) is not smtp://HOST:PORT or smtps://HOST:PORT")
         }
         var settings = SMTPSettings(url: "\(scheme)://\(host)\(components.port.map { ":\($0)" } ?? "")",
-                                    from: from ?? config.mail.from ?? "Inspector <inspect@\(ProcessInfo.processInfo.hostName)>")
+                                    from: from ?? sender(config))
         // Plain SMTP without STARTTLS only to a server on this machine, and only when the URL asks.
         if components.queryItems?.contains(where: { $0.name == "starttls" && $0.value == "no" }) == true {
             guard host == "localhost" || host.hasPrefix("127.") || host == "::1" else {

@@ -13,6 +13,8 @@ public enum ConfigLoader {
         let text = try readText(file)
         let root = try YAMLValue.parse(text, file: file).mapping(allowed: topKeys)
         var config = InspectorConfig(file: file)
+        // Checklists and profiles named relatively are found beside the config file.
+        let base = URL(fileURLWithPath: file).deletingLastPathComponent()
         if let v = root.optional("version") {
             let version = try v.int()
             guard version == 1 else { throw v.error("unsupported config version \(version); this build reads version 1") }
@@ -69,7 +71,6 @@ public enum ConfigLoader {
         }
         if let c = root.optional("cards") { try add(CardParser.cards(in: c)) }
         if let lists = root.optional("checklists") {
-            let base = URL(fileURLWithPath: file).deletingLastPathComponent()
             for item in try lists.list() {
                 let name = try item.string()
                 let path = name.hasPrefix("/") ? name : base.appendingPathComponent(name).path
@@ -81,7 +82,6 @@ public enum ConfigLoader {
         }
 
         // Device profiles for SNMP targets.
-        let base = URL(fileURLWithPath: file).deletingLastPathComponent()
         let profileDir = config.paths.profiles.map { $0.hasPrefix("/") ? $0 : base.appendingPathComponent($0).path }
             ?? base.appendingPathComponent("profiles").path
         config.profiles = try ProfileParser.load(directory: profileDir)

@@ -131,12 +131,13 @@ enum JSONPointer {
     }
 }
 
-/// URLs without user and password, for evidence.
-enum AddressText {
-    static func redacted(_ text: String) -> String {
-        guard var c = URLComponents(string: text) else { return text }
+/// URLs as reports may show them: without user, password (a community, an HTTP login) and fragment.
+public enum AddressText {
+    public static func redacted(_ text: String) -> String {
+        guard var c = URLComponents(string: text) else { return "(unparsable URL)" }
         c.user = nil
         c.password = nil
-        return c.string ?? text
+        c.fragment = nil
+        return c.string ?? "(unparsable URL)"
     }
 }
