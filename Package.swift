@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         // C libraries from Debian (libsnmp-dev, libcurl4-openssl-dev, libsystemd-dev), found through pkg-config.
@@ -43,8 +44,12 @@ let package = Package(
         .target(name: "History", dependencies: ["InspectorCore", .product(name: "GRDB", package: "GRDB.swift")]),
         // Maildir-style spool: tmp/, fsync, rename into new/.
         .target(name: "Spool", dependencies: ["InspectorCore"]),
-        // Renderers that only read the report model.
-        .target(name: "Reports", dependencies: ["InspectorCore"]),
+        // Renderers that only read the report model: Mustache templates (Config/templates, compiled in
+        // by the EmbedTemplates plugin; a directory of overrides at run time), and the JSON schema in code.
+        .target(name: "Reports", dependencies: ["InspectorCore", .product(name: "Mustache", package: "swift-mustache")],
+                plugins: ["EmbedTemplates"]),
+        .executableTarget(name: "embed-templates"),
+        .plugin(name: "EmbedTemplates", capability: .buildTool(), dependencies: ["embed-templates"]),
         // Wiring: paths, one inspection run, the daemon, report mail. The executable stays thin.
         .target(name: "InspectorApp", dependencies: [
             "InspectorCore", "Probes", "Spool", "Reports", "History", "Mail", "CSystemd",

@@ -47,8 +47,36 @@ public final class History: Sendable {
                 CREATE INDEX series_metric ON series(metric);
                 """)
         }
+        // Findings summed per target, card and local day: what daily, monthly and quarterly reports
+        // read. Raw findings are kept only as long as raw samples (a row per card per poll adds up).
+        m.registerMigration("v3") { db in
+            try db.execute(sql: """
+                CREATE TABLE card_day (day REAL NOT NULL, target TEXT NOT NULL, card TEXT NOT NULL, checks INTEGER NOT NULL,
+                                       abnormal INTEGER NOT NULL, unknown INTEGER NOT NULL, worst INTEGER NOT NULL, reason TEXT,
+                                       PRIMARY KEY (day, target, card)) WITHOUT ROWID;
+                """)
+            let days = try Row.fetchAll(db, sql: "SELECT DISTINCT CAST(t / 3600 AS INTEGER) * 3600 AS hour FROM finding")
+            // Backfill by local day, an hour at a time (SQLite has no time zones of its own).
+            for row in days {
+                let hour: Double = row["hour"]
+                try db.execute(sql: """
+                    INSERT INTO card_day SELECT ?, target, card, COUNT(*), SUM(status = 'abnormal'), SUM(status = 'unknown'),
+                           MAX(\(History.levelRank)), MAX(CASE WHEN status = 'unknown' THEN reason END)
+                    FROM finding WHERE t >= ? AND t < ? GROUP BY target, card
+                    ON CONFLICT (day, target, card) DO UPDATE SET checks = checks + excluded.checks, abnormal = abnormal + excluded.abnormal,
+                       unknown = unknown + excluded.unknown, worst = MAX(worst, excluded.worst), reason = COALESCE(excluded.reason, reason)
+                    """, arguments: [History.day(of: Date(timeIntervalSince1970: hour)), hour, hour + 3600])
+            }
+        }
         return m
     }
+
+    /// Levels as numbers, worst highest: ok 0, unknown 1, warning 2, critical 3.
+    static let levelRank = "CASE level WHEN 'critical' THEN 3 WHEN 'warning' THEN 2 WHEN 'unknown' THEN 1 ELSE 0 END"
+    static let levels: [Level] = [.ok, .unknown, .warning, .critical]
+
+    /// The start of the local day holding `t`, as stored in card_day.
+    static func day(of t: Date) -> Double { Calendar.current.startOfDay(for: t).timeIntervalSince1970 }
 
     /// The numeric readings of one poll, and the target's inventory.
     public func record(_ data: [TargetReadings], at t: Date) throws {
@@ -73,12 +101,21 @@ public final class History: Sendable {
         }
     }
 
+    /// A run's findings: kept as they are for the raw retention, and counted into card_day.
     public func record(findings: [Finding], run: String, at t: Date) throws {
+        let day = History.day(of: t)
         try pool.write { db in
             let insert = try db.makeStatement(sql: "INSERT INTO finding (t, run, target, card, instance, status, level, severity, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            let count = try db.makeStatement(sql: """
+                INSERT INTO card_day (day, target, card, checks, abnormal, unknown, worst, reason) VALUES (?, ?, ?, 1, ?, ?, ?, ?)
+                ON CONFLICT (day, target, card) DO UPDATE SET checks = checks + 1, abnormal = abnormal + excluded.abnormal,
+                   unknown = unknown + excluded.unknown, worst = MAX(worst, excluded.worst), reason = COALESCE(excluded.reason, reason)
+                """)
             for f in findings {
                 try insert.execute(arguments: [t.timeIntervalSince1970, run, f.target, f.card, f.instance, f.status.rawValue,
                                                f.level.rawValue, f.severity.rawValue, f.reason?.en])
+                try count.execute(arguments: [day, f.target, f.card, f.status == .abnormal ? 1 : 0, f.status == .unknown ? 1 : 0,
+                                              History.levels.firstIndex(of: f.level) ?? 0, f.status == .unknown ? f.reason?.en : nil])
             }
         }
     }
@@ -122,7 +159,8 @@ public final class History: Sendable {
                 """, arguments: [t - retention.fiveMinute])
             try db.execute(sql: "DELETE FROM rollup WHERE resolution = 300 AND bucket < ?", arguments: [t - retention.fiveMinute])
             try db.execute(sql: "DELETE FROM rollup WHERE resolution = 3600 AND bucket < ?", arguments: [t - retention.hourly])
-            try db.execute(sql: "DELETE FROM finding WHERE t < ?", arguments: [t - retention.hourly])
+            try db.execute(sql: "DELETE FROM finding WHERE t < ?", arguments: [t - retention.raw])
+            try db.execute(sql: "DELETE FROM card_day WHERE day < ?", arguments: [t - retention.hourly])
             try db.execute(sql: "DELETE FROM series WHERE last < ?", arguments: [t - retention.hourly])
         }
     }
@@ -144,16 +182,23 @@ public final class History: Sendable {
                 DailySummary.Series(target: $0["target"], metric: $0["metric"], instance: $0["instance"],
                                     min: $0["lo"], avg: $0["mean"], max: $0["hi"], count: $0["n"])
             }
-            let cards = try Row.fetchAll(db, sql: """
-                SELECT target, card, COUNT(*) AS checks, SUM(status = 'abnormal') AS abnormal, SUM(status = 'unknown') AS unknown,
-                       MAX(CASE level WHEN 'critical' THEN 3 WHEN 'warning' THEN 2 WHEN 'unknown' THEN 1 ELSE 0 END) AS worst
-                FROM finding WHERE t >= ? AND t < ? GROUP BY target, card ORDER BY target, card
-                """, arguments: [a, b]).map { row -> DailySummary.CardDay in
-                let worst: Level = [Level.ok, .unknown, .warning, .critical][Int(row["worst"] as Int64)]
-                return DailySummary.CardDay(target: row["target"], card: row["card"], checks: row["checks"],
-                                            abnormal: row["abnormal"], unknown: row["unknown"], worst: worst)
-            }
-            return DailySummary(period: period, from: from, to: to, series: series, cards: cards)
+            return DailySummary(period: period, from: from, to: to, series: series, cards: try Self.cards(db, from: a, to: b))
+        }
+    }
+
+    /// How each target's cards went over the local days in [from, to).
+    public func cards(from: Date, to: Date) throws -> [DailySummary.CardDay] {
+        try pool.read { db in try Self.cards(db, from: from.timeIntervalSince1970, to: to.timeIntervalSince1970) }
+    }
+
+    static func cards(_ db: Database, from a: Double, to b: Double) throws -> [DailySummary.CardDay] {
+        try Row.fetchAll(db, sql: """
+            SELECT target, card, SUM(checks) AS checks, SUM(abnormal) AS abnormal, SUM(unknown) AS unknown, MAX(worst) AS worst,
+                   MAX(reason) AS reason
+            FROM card_day WHERE day >= ? AND day < ? GROUP BY target, card ORDER BY target, card
+            """, arguments: [a, b]).map { row in
+            DailySummary.CardDay(target: row["target"], card: row["card"], checks: row["checks"], abnormal: row["abnormal"],
+                                 unknown: row["unknown"], worst: levels[Int(row["worst"] as Int64)], unknownReason: row["reason"])
         }
     }
 
@@ -208,6 +253,10 @@ public final class History: Sendable {
                                arguments: [name, target])
                 try db.execute(sql: "INSERT OR REPLACE INTO inventory SELECT ?, field, value, updated FROM inventory WHERE target = ?", arguments: [name, target])
                 try db.execute(sql: "INSERT OR REPLACE INTO series SELECT ?, metric, instance, first, last FROM series WHERE target = ?", arguments: [name, target])
+                try db.execute(sql: "INSERT INTO finding SELECT t, run, ?, card, instance, status, level, severity, reason FROM finding WHERE target = ?",
+                               arguments: [name, target])
+                try db.execute(sql: "INSERT OR REPLACE INTO card_day SELECT day, ?, card, checks, abnormal, unknown, worst, reason FROM card_day WHERE target = ?",
+                               arguments: [name, target])
             }
         }
     }
@@ -222,7 +271,7 @@ public final class History: Sendable {
     public func counts() throws -> [String: Int] {
         try pool.read { db in
             var out: [String: Int] = [:]
-            for table in ["sample", "rollup", "finding", "inventory", "series"] {
+            for table in ["sample", "rollup", "finding", "inventory", "series", "card_day"] {
                 out[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
             }
             return out

@@ -1,5 +1,6 @@
 import InspectorCore
 import Probes
+import Reports
 
 /// Checks of target addresses that need protocol knowledge, for config load and --target.
 public enum AddressValidation {
@@ -13,7 +14,9 @@ public enum AddressValidation {
         return nil
     }
 
-    public static func load(file: String) throws(ConfigError) -> InspectorConfig {
-        try ConfigLoader.load(file: file, validateAddress: problem)
+    /// The config, its addresses checked, and its report templates (they must parse too).
+    public static func load(file: String) throws(ConfigError) -> (InspectorConfig, ReportTemplates) {
+        let config = try ConfigLoader.load(file: file, validateAddress: problem)
+        return (config, try TemplateSet.load(config))
     }
 }

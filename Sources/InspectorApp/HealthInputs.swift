@@ -10,6 +10,7 @@ public enum HealthInputs {
         extras.remedies = Dictionary(cards.compactMap { c in c.remedy.map { (c.id, $0.text(lang)) } }, uniquingKeysWith: { a, _ in a })
         guard let history else { return extras }
         extras.inventory = (try? history.inventory()) ?? [:]
+        extras.cards = (try? history.cards(from: from, to: to)) ?? []
         // Only as many series as the report draws: fetching the rest would be wasted on a big fleet.
         for key in ((try? history.seriesKeys(metrics: HealthReport.trendMetrics, from: from, to: to)) ?? []).prefix(DailyReport.maxCharts) {
             let points = (try? history.hourly(target: key.target, metric: key.metric, instance: key.instance, from: from, to: to)) ?? []

@@ -20,6 +20,7 @@ public struct InspectionRequest: Sendable {
     public var cpuWindow: Double?
     public var formats: [ReportFormat] = [.json]
     public var lang: Language = .en
+    public var templates: ReportTemplates = .shipped
     /// An open history to use; nil opens the state directory's for this run.
     public var history: History?
 
@@ -88,7 +89,7 @@ public struct InspectionRunner: Sendable {
         var written: [String] = []
         for format in [ReportFormat.json] + request.formats.filter({ $0 != .json }) {
             let name = "\(report.run.id).\(format.fileExtension)"
-            written.append(try reports.deliver(format.render(report, lang: request.lang), name: name))
+            written.append(try reports.deliver(format.render(report, lang: request.lang, templates: request.templates), name: name))
         }
         return written
     }

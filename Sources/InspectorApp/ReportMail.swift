@@ -17,7 +17,7 @@ public enum ReportMail {
     /// Queues the run's report for `recipients` (checked against the allow-list): text and HTML
     /// bodies, CSV and JSON attached; recipients listed in mail.redact_for get a redacted copy.
     public static func queue(_ report: InspectionReport, to recipients: [String], config: InspectorConfig,
-                             spool: String, lang: Language) throws -> [String] {
+                             spool: String, lang: Language, templates: ReportTemplates = .shipped) throws -> [String] {
         let refused = recipients.filter { !config.mail.allows(MailMessage.bareAddress($0)) }
         guard refused.isEmpty else {
             throw Refused(description: "\(refused.joined(separator: ", ")) not in mail.allow (\(config.mail.allow.joined(separator: ", ")))")
@@ -35,8 +35,10 @@ public enum ReportMail {
             let host = ProcessInfo.processInfo.hostName
             let message = MailMessage(
                 from: sender(config), to: group, subject: subject,
-                text: TextReport.render(shown, lang: lang), html: HTMLReport.render(shown, lang: lang),
-                attachments: [.init(filename: "\(report.run.id).csv", contentType: "text/csv; charset=utf-8", data: CSVReport.render(shown, lang: lang).data(using: .utf8)!),
+                text: String(decoding: ReportFormat.text.render(shown, lang: lang, templates: templates), as: UTF8.self),
+                html: String(decoding: ReportFormat.html.render(shown, lang: lang, templates: templates), as: UTF8.self),
+                attachments: [.init(filename: "\(report.run.id).csv", contentType: "text/csv; charset=utf-8",
+                                    data: ReportFormat.csv.render(shown, lang: lang, templates: templates)),
                               .init(filename: "\(report.run.id).json", contentType: "application/json", data: JSONReport.render(shown, lang: lang))],
                 messageID: "<\(report.run.id).\(redact ? "redacted" : "inspection")@inspect.\(host)>", date: report.run.finishedAt)
             files.append(try Outbox(spool: spool).queue(message))

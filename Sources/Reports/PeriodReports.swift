@@ -1,86 +1,63 @@
 import Foundation
 import InspectorCore
 
-/// A report as titled tables: what the daily and health reports have in common, in every format.
+/// A report as titled tables: what the daily and health reports have in common. Drawn by the
+/// `period.*` templates; the JSON is the report's own document.
 struct Tables {
+    typealias Section = (heading: String, header: [String], rows: [[String]])
+    var lang: Language
     var title: String
     var lines: [String]
-    var sections: [(heading: String, header: [String], rows: [[String]])]
+    var sections: [Section]
+    /// The summary box's figures and the coverage section's rows.
+    var counts: (devices: Int, checked: Int, abnormal: Int, unknown: Int)
+    var coverage: [ViewModel.CoverageRow]
     /// Inline SVG charts, shown in HTML only (already escaped).
     var charts: [String] = []
 
     /// Masks what `redact` masks in every text and cell, and in the JSON's strings.
     var redact: ((String) -> String)?
 
-    func render(_ format: ReportFormat, json: JSONValue) -> Data {
+    func render(_ format: ReportFormat, json: JSONValue, templates: ReportTemplates) -> Data {
         if let redact {
             var masked = self
             masked.redact = nil
             masked.title = redact(title)
             masked.lines = lines.map(redact)
             masked.sections = sections.map { ($0.heading, $0.header, $0.rows.map { $0.map(redact) }) }
-            return masked.render(format, json: json.mapStrings(redact))
+            masked.coverage = coverage.map { var r = $0; r.device = redact(r.device); r.why = redact(r.why); return r }
+            return masked.render(format, json: json.mapStrings(redact), templates: templates)
         }
-        switch format {
-        case .json: return json.serialized()
-        case .text: return Data(text.utf8)
-        case .md: return Data(markdown.utf8)
-        case .csv: return Data(csv.utf8)
-        case .html: return Data(html.utf8)
-        }
+        if format == .json { return json.serialized() }
+        return Data(format.finish(templates.render(view(text: format == .text), with: format.template("period"))).utf8)
     }
 
-    var text: String {
-        var out = "\(title)\n" + lines.map { "\($0)\n" }.joined()
-        for s in sections {
-            out += "\n\(s.heading)\n"
-            let widths = s.header.indices.map { i in ([s.header[i]] + s.rows.map { $0[i] }).map(displayWidth).max() ?? 0 }
-            for row in [s.header, widths.map { String(repeating: "-", count: $0) }] + s.rows {
-                out += zip(row, widths).map { TextReport.pad($0, $1) }.joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
-            }
-        }
-        return out
+    func view(text: Bool) -> [String: Any] {
+        let w = Words(lang)
+        var coverageSection = ViewModel.coverageSection(coverage, words: w, text: text)
+        coverageSection["isCoverage"] = true
+        return [
+            "lang": ViewModel.htmlLang(lang), "zh": lang == .zh, "title": title, "lines": lines,
+            "summary": ViewModel.summary(words: w, devices: counts.devices, checked: counts.checked,
+                                         abnormal: counts.abnormal, unknown: counts.unknown),
+            "sections": sections.map { ViewModel.table(heading: $0.heading, header: $0.header, rows: $0.rows, text: text) } + [coverageSection],
+            "charts": charts, "hasCharts": !charts.isEmpty,
+        ]
     }
 
-    var markdown: String {
-        func esc(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: "\n", with: " ") }
-        var out = "# \(esc(title))\n\n" + lines.map { esc($0) + "  \n" }.joined()
-        for s in sections {
-            out += "\n## \(esc(s.heading))\n\n| " + s.header.map(esc).joined(separator: " | ") + " |\n|" + String(repeating: "---|", count: s.header.count) + "\n"
-            for row in s.rows { out += "| " + row.map(esc).joined(separator: " | ") + " |\n" }
-        }
-        return out
+    /// Summary counts and coverage rows from card statistics over the period.
+    static func counts(_ cards: [DailySummary.CardDay]) -> (devices: Int, checked: Int, abnormal: Int, unknown: Int) {
+        (Set(cards.map(\.target)).count, cards.reduce(0) { $0 + $1.checks }, cards.reduce(0) { $0 + $1.abnormal },
+         cards.reduce(0) { $0 + $1.unknown })
     }
 
-    /// RFC 4180, one block per section: a section column first.
-    var csv: String {
-        var out = ""
-        for s in sections {
-            out += (["section"] + s.header).map(CSVReport.field).joined(separator: ",") + "\r\n"
-            for row in s.rows { out += ([s.heading] + row).map(CSVReport.field).joined(separator: ",") + "\r\n" }
+    static func coverage(_ cards: [DailySummary.CardDay]) -> [ViewModel.CoverageRow] {
+        Dictionary(grouping: cards, by: \.target).sorted { $0.key < $1.key }.map { target, mine in
+            let why = mine.filter { $0.unknown > 0 }.sorted { ($0.unknown, $1.card) > ($1.unknown, $0.card) }
+                .first.map { "\($0.card): \($0.unknownReason ?? "")" } ?? ""
+            return ViewModel.CoverageRow(device: target, checked: mine.reduce(0) { $0 + $1.checks },
+                                         unknown: mine.reduce(0) { $0 + $1.unknown }, why: why)
         }
-        return out
-    }
-
-    var html: String {
-        let e = HTMLReport.e
-        var body = "<h1>\(e(title))</h1>\n" + lines.map { "<div class=\"meta\">\(e($0))</div>\n" }.joined()
-        if !charts.isEmpty { body += "<div class=\"charts\">" + charts.joined() + "</div>\n" }
-        for s in sections {
-            body += "<h2>\(e(s.heading))</h2>\n<table><thead><tr>" + s.header.map { "<th>\(e($0))</th>" }.joined() + "</tr></thead><tbody>\n"
-            for row in s.rows { body += "<tr>" + row.map { "<td>\(e($0))</td>" }.joined() + "</tr>\n" }
-            body += "</tbody></table>\n"
-        }
-        return """
-        <!DOCTYPE html>
-        <html><head><meta charset="utf-8"><title>\(e(title))</title>
-        <style>body{font-family:"Noto Sans CJK SC","Noto Sans",Arial,sans-serif;margin:1.5em;color:#222}
-        table{border-collapse:collapse;width:100%;font-size:.85em;margin-bottom:1em}th,td{border:1px solid #bbb;padding:.25em .4em;text-align:left}
-        th{background:#eee}.meta{color:#555}.charts{display:flex;flex-wrap:wrap;gap:.5em;margin:1em 0}
-        .charts svg{break-inside:avoid}@page{size:A4;margin:12mm}</style></head><body>
-        \(body)</body></html>
-
-        """
     }
 }
 
@@ -102,18 +79,19 @@ public enum DailyReport {
 
     /// `samples(series)` gives a series' points over the day, for the charts.
     public static func render(_ d: DailySummary, format: ReportFormat, lang: Language, redact: ((String) -> String)? = nil,
+                              templates: ReportTemplates = .shipped,
                               samples: (DailySummary.Series) -> [(Date, Double)] = { _ in [] }) -> Data {
         let w = Words(lang)
         let n = formatNumber
         let title = lang == .zh ? "日报 \(d.period)" : "Daily report \(d.period)"
-        let tables = Tables(title: title, lines: [lang == .zh ? "检查项 \(d.cards.count)，数据序列 \(d.series.count)" : "\(d.cards.count) cards checked, \(d.series.count) series"],
+        let tables = Tables(lang: lang, title: title, lines: [lang == .zh ? "检查项 \(d.cards.count)，数据序列 \(d.series.count)" : "\(d.cards.count) cards checked, \(d.series.count) series"],
                             sections: [
             (lang == .zh ? "检查项目" : "Cards", [w.device, w.card, lang == .zh ? "检查次数" : "checks", w.status(.abnormal), w.status(.unknown), lang == .zh ? "最差" : "worst"],
              d.cards.map { [$0.target, $0.card, "\($0.checks)", "\($0.abnormal)", "\($0.unknown)", w.level($0.worst)] }),
             (lang == .zh ? "实测值" : "Measurements", [w.device, lang == .zh ? "指标" : "metric", lang == .zh ? "实例" : "instance",
                                                      w.stat("min"), w.stat("avg"), w.stat("max"), lang == .zh ? "样本" : "samples"],
              d.series.map { [$0.target, $0.metric, $0.instance, n($0.min), n($0.avg), n($0.max), "\($0.count)"] }),
-        ])
+        ], counts: Tables.counts(d.cards), coverage: Tables.coverage(d.cards))
         var withCharts = tables
         withCharts.redact = redact
         if format == .html && redact == nil {   // chart titles name devices: left out of redacted copies
@@ -125,7 +103,7 @@ public enum DailyReport {
                 return SVGChart.line(samples(s), title: label, unit: unit(of: s.metric))
             }.filter { !$0.isEmpty }
         }
-        return withCharts.render(format, json: d.document())
+        return withCharts.render(format, json: d.document(), templates: templates)
     }
 }
 
@@ -137,19 +115,21 @@ public enum HealthReport {
         public var inventory: [String: [String: String]] = [:]
         /// Card id -> remedy text, for the recommendations.
         public var remedies: [String: String] = [:]
+        /// How each target's cards went over the period, for the summary box and the coverage section.
+        public var cards: [DailySummary.CardDay] = []
         public init() {}
     }
 
     public static let trendMetrics = ["cpu.utilisation", "temperature.celsius", "ups.output_load", "ups.runtime_minutes"]
 
     public static func render(_ h: HealthSummary, format: ReportFormat, lang: Language, generatedAt: Date, extras: Extras = Extras(),
-                              redact: ((String) -> String)? = nil) -> Data {
+                              redact: ((String) -> String)? = nil, templates: ReportTemplates = .shipped) -> Data {
         let zh = lang == .zh
         let sla = h.slaAchievedPercent.map { "\(formatNumber($0)) %" } ?? "—"
         let span = h.to.timeIntervalSince(h.from)
         let unreachable = h.unreachableSeconds
-        let targets = Set(h.alerts.map(\.target)).union(extras.inventory.keys).sorted()
-        let stamp = TextReport.stamp
+        let targets = Set(h.alerts.map(\.target)).union(extras.inventory.keys).union(extras.cards.map(\.target)).sorted()
+        let stamp = ViewModel.stamp
         var sections: [(heading: String, header: [String], rows: [[String]])] = [
             (zh ? "可用率" : "Availability", [zh ? "设备名称" : "Device", zh ? "可用率" : "available", zh ? "告警" : "alerts"],
              targets.map { t in [t, "\(formatNumber((1 - (unreachable[t] ?? 0) / span) * 100)) %", "\(h.alerts.filter { $0.target == t }.count)"] }),
@@ -177,13 +157,13 @@ public enum HealthReport {
         if !recommendations.isEmpty {
             sections.append((zh ? "处理建议" : "Recommendations", [zh ? "编号" : "Card", zh ? "告警" : "alerts", zh ? "建议" : "what to do"], recommendations))
         }
-        var tables = Tables(title: zh ? "健康报告 \(h.period)" : "Health report \(h.period)",
+        var tables = Tables(lang: lang, title: zh ? "健康报告 \(h.period)" : "Health report \(h.period)",
                             lines: [zh ? "告警 \(h.alerts.count)，SLA达成率 \(sla)" : "\(h.alerts.count) alerts, SLA achieved \(sla)"],
-                            sections: sections)
+                            sections: sections, counts: Tables.counts(extras.cards), coverage: Tables.coverage(extras.cards))
         tables.redact = redact
         if format == .html && redact == nil {   // chart titles name devices: left out of redacted copies
             tables.charts = extras.trends.prefix(DailyReport.maxCharts).map { SVGChart.line($0.points, title: $0.title, unit: $0.unit) }.filter { !$0.isEmpty }
         }
-        return tables.render(format, json: h.document(generatedAt: generatedAt))
+        return tables.render(format, json: h.document(generatedAt: generatedAt), templates: templates)
     }
 }

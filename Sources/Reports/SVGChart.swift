@@ -15,16 +15,18 @@ public enum SVGChart {
         func x(_ t: Date) -> Double { left + plotW * t.timeIntervalSince(t0) / t1.timeIntervalSince(t0) }
         func y(_ v: Double) -> Double { top + plotH * (1 - (v - lo) / (hi - lo)) }
         let path = points.map { String(format: "%.1f,%.1f", x($0.0), y($0.1)) }.joined(separator: " ")
-        let e = HTMLReport.e
+        let e = htmlEscaped
         let time = DateFormatter()
         time.locale = Locale(identifier: "en_US_POSIX")
-        time.dateFormat = "HH:mm"
+        time.dateFormat = t1.timeIntervalSince(t0) > 86400 ? "MM-dd HH:mm" : "HH:mm"
+        // Enough decimals that the two labels differ: a nearly flat series must not read "21.5 .. 21.5".
+        let decimals = hi - lo >= 10 ? 0 : min(6, max(1, Int((-log10(hi - lo)).rounded(.up)) + 1))
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(e(title))\">"
         svg += "<text x=\"\(left)\" y=\"14\" font-size=\"12\" font-family=\"sans-serif\">\(e(title))</text>"
         svg += String(format: "<rect x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" height=\"%.0f\" fill=\"none\" stroke=\"#ccc\"/>", left, top, plotW, plotH)
         for v in [hi, lo] {
             svg += String(format: "<text x=\"%.0f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"end\" font-family=\"sans-serif\">", left - 4, y(v) + 3)
-                + e("\(formatNumber(v)) \(unit)") + "</text>"
+                + e("\(String(format: "%.\(decimals)f", v)) \(unit)") + "</text>"
         }
         svg += String(format: "<text x=\"%.0f\" y=\"%.0f\" font-size=\"10\" font-family=\"sans-serif\">%@</text>", left, height - 6, time.string(from: t0))
         svg += String(format: "<text x=\"%.0f\" y=\"%.0f\" font-size=\"10\" text-anchor=\"end\" font-family=\"sans-serif\">%@</text>", width - right, height - 6, time.string(from: t1))

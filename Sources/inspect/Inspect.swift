@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import InspectorApp
 import InspectorCore
+import Reports
 import Logging
 import Probes
 
@@ -46,7 +47,10 @@ struct ConfigOptions: ParsableArguments {
     var config: String?
 
     /// Loads and validates the config; a bad file ends the process with exit 78 and the located error.
-    func load(logger: Logger) throws -> InspectorConfig {
+    func load(logger: Logger) throws -> InspectorConfig { try loadWithTemplates(logger: logger).0 }
+
+    /// The config and its report templates; either one broken is exit 78 with file:line:column.
+    func loadWithTemplates(logger: Logger) throws -> (InspectorConfig, ReportTemplates) {
         let (path, note) = ResolvedPaths.config(flag: config)
         if let note { logger.notice("\(note)") }
         do {

@@ -71,7 +71,7 @@ struct Now: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Log.logger("inspect.now")
-        let config = try options.load(logger: logger)
+        let (config, templates) = try options.loadWithTemplates(logger: logger)
         let (spoolDir, stateDir, notes) = ResolvedPaths.spoolAndState(spool: spool, state: state, config: config)
         for note in notes { logger.notice("\(note)") }
 
@@ -82,6 +82,7 @@ struct Now: AsyncParsableCommand {
         request.cpuWindow = cpuWindow
         request.formats = [format]
         request.lang = lang
+        request.templates = templates
         for value in target {
             if value.contains("://") {
                 do {
@@ -101,12 +102,12 @@ struct Now: AsyncParsableCommand {
         let report = await runner.inspect(request, targets: targets)
         let colour = format == .text && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         let shown = redact ? Redactor(report: report).apply(report) : report
-        FileHandle.standardOutput.write(format.render(shown, lang: lang, colour: colour))
+        FileHandle.standardOutput.write(format.render(shown, lang: lang, colour: colour, templates: templates))
         do {
             let files = try runner.record(report, request: request, localBootTime: LocalHostProbe(root: SystemRoot(root)).bootTime)
             logger.info("report written", metadata: ["files": "\(files.joined(separator: " "))"])
             if !mailTo.isEmpty {
-                let queued = try ReportMail.queue(report, to: mailTo, config: config, spool: spoolDir, lang: lang)
+                let queued = try ReportMail.queue(report, to: mailTo, config: config, spool: spoolDir, lang: lang, templates: templates)
                 logger.notice("report queued for mail", metadata: ["files": "\(queued.joined(separator: " "))"])
             }
         } catch {

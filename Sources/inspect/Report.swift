@@ -53,7 +53,7 @@ struct Report: ParsableCommand {
 
     func run() throws {
         let logger = Log.logger("inspect.report")
-        let config = try options.load(logger: logger)
+        let (config, templates) = try options.loadWithTemplates(logger: logger)
         let (spoolDir, stateDir, notes) = ResolvedPaths.spoolAndState(spool: spool, state: state, config: config)
         for note in notes { logger.notice("\(note)") }
         let now = Date()
@@ -71,14 +71,15 @@ struct Report: ParsableCommand {
                 throw ValidationError("no inspection stored in \(spoolDir)/reports for \(label)")
             }
             let shown = redact ? Redactor(report: report).apply(report) : report
-            output = format.render(shown, lang: lang)
+            output = format.render(shown, lang: lang, templates: templates)
         case .daily:
             let path = "\(stateDir)/history.sqlite"
             guard FileManager.default.fileExists(atPath: path) else {
                 throw ValidationError("no history at \(path): run `inspect now` or `inspect run` first, or pass --state")
             }
             let history = try History(path: path)
-            output = DailyReport.render(try history.daily(period: label, from: from, to: to), format: format, lang: lang, redact: mask) { s in
+            output = DailyReport.render(try history.daily(period: label, from: from, to: to), format: format, lang: lang, redact: mask,
+                                         templates: templates) { s in
                 (try? history.samples(target: s.target, metric: s.metric, instance: s.instance, from: from, to: to)) ?? []
             }
         case .health:
@@ -86,7 +87,7 @@ struct Report: ParsableCommand {
             let path = "\(stateDir)/history.sqlite"
             let history = FileManager.default.fileExists(atPath: path) ? try? History(path: path) : nil
             let extras = HealthInputs.extras(history: history, cards: config.cards, from: from, to: to, lang: lang)
-            output = HealthReport.render(summary, format: format, lang: lang, generatedAt: now, extras: extras, redact: mask)
+            output = HealthReport.render(summary, format: format, lang: lang, generatedAt: now, extras: extras, redact: mask, templates: templates)
         }
         FileHandle.standardOutput.write(output)
     }

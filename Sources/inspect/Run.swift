@@ -50,7 +50,7 @@ struct Run: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Log.logger("inspect.run")
-        let config = try options.load(logger: logger)
+        let (config, templates) = try options.loadWithTemplates(logger: logger)
         let (spoolDir, stateDir, notes) = ResolvedPaths.spoolAndState(spool: spool, state: state, config: config)
         for note in notes { logger.notice("\(note)") }
         var daemonOptions = InspectorDaemon.Options(configPath: config.file, spool: spoolDir, state: stateDir)
@@ -61,7 +61,7 @@ struct Run: AsyncParsableCommand {
         for url in target {
             do { daemonOptions.adHoc.append(try AdHocTarget.parse(url)) } catch { throw ValidationError(error.description) }
         }
-        let daemon = InspectorDaemon(config: config, options: daemonOptions)
+        let daemon = InspectorDaemon(config: config, templates: templates, options: daemonOptions)
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: daemon, successTerminationBehavior: .gracefullyShutdownGroup)],
             gracefulShutdownSignals: [.sigterm, .sigint],

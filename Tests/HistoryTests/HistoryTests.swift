@@ -53,6 +53,32 @@ struct HistoryTests {
         #expect(try h.counts()["rollup"] == 0)
     }
 
+    func finding(_ card: String, _ level: Level, reason: String? = nil) -> Finding {
+        Finding(card: card, target: "room-a", instance: "s1", title: LocalizedText(card), level: level, severity: .p3, measured: [],
+                limits: [], limitSource: .card, limitOrigin: "", sources: [], reason: reason.map { LocalizedText($0) }, evidence: [],
+                remedy: nil, remarks: nil)
+    }
+
+    /// Raw findings go with the raw samples; the per-day counts that reports read stay.
+    @Test func cardCountsOutliveRawFindings() throws {
+        let h = try history()
+        for i in 0..<10 {
+            try h.record(findings: [finding("JF-001", i < 3 ? .warning : .ok),
+                                    finding("JF-002", i == 9 ? .unknown : .ok, reason: i == 9 ? "timeout" : nil)],
+                         run: "r\(i)", at: t0.addingTimeInterval(Double(i) * 60))
+        }
+        var retention = History.Retention()
+        retention.raw = 3600
+        try h.prune(now: t0.addingTimeInterval(2 * 3600), retention: retention)
+        #expect(try h.counts()["finding"] == 0)
+        let day = Calendar.current.startOfDay(for: t0)
+        let cards = try h.cards(from: day, to: day.addingTimeInterval(86400))
+        #expect(cards.count == 2)
+        #expect(cards[0].card == "JF-001" && cards[0].checks == 10 && cards[0].abnormal == 3 && cards[0].worst == .warning)
+        #expect(cards[1].unknown == 1 && cards[1].worst == .unknown && cards[1].unknownReason == "timeout")
+        #expect(try h.cards(from: day.addingTimeInterval(86400), to: day.addingTimeInterval(2 * 86400)).isEmpty)
+    }
+
     @Test func aReaderAndAWriterShareTheDatabase() async throws {
         let h = try history()
         let reader = try History(path: h.path)

@@ -83,3 +83,25 @@ struct ReportCommandTests {
         #expect(html.stdout.contains("Recommendations") && html.stdout.contains("Check the room cooling"), "\(html.stdout.suffix(800))")
     }
 }
+
+/// paths.templates: a user's templates are used by `now` and `report`; a broken one is a config error.
+struct TemplateOverrideCommandTests {
+    @Test func overridesAreUsedAndBrokenOnesRefused() async throws {
+        let dir = CommandRunner.temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: "\(dir)/templates", withIntermediateDirectories: true)
+        try "SITE CARD {{host}}\n{{#findings}}{{card}}={{status}}\n{{/findings}}".write(toFile: "\(dir)/templates/inspection.txt.mustache",
+                                                                                   atomically: true, encoding: .utf8)
+        let config = try CommandRunner.config(in: dir, extra: "paths: {templates: templates}")
+        let now = try await CommandRunner.run(["now", "--config", config, "--root", "\(CommandRunner.trees)/healthy-server",
+                                               "--spool", "\(dir)/spool", "--state", "\(dir)/state", "--cpu-window", "0.05"])
+        #expect(now.stdout.hasPrefix("SITE CARD ") && now.stdout.contains("SXKR-002=normal"), "\(now.stdout)\(now.stderr)")
+        let md = try await CommandRunner.run(["report", "--kind", "inspection", "--format", "md", "--config", config,
+                                              "--spool", "\(dir)/spool", "--state", "\(dir)/state"])
+        #expect(md.stdout.hasPrefix("# Inspection report"), "the shipped Markdown template stays: \(md.stdout)")
+
+        try "{{#findings}}\n{{card}}\n{{/finding}}\n".write(toFile: "\(dir)/templates/inspection.txt.mustache", atomically: true, encoding: .utf8)
+        let broken = try await CommandRunner.run(["check-config", "--config", config])
+        #expect(broken.status == 78)
+        #expect(broken.stderr.contains("\(dir)/templates/inspection.txt.mustache:3:"), "\(broken.stderr)")
+    }
+}

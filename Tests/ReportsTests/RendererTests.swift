@@ -46,8 +46,12 @@ struct RendererTests {
         #expect(run["duration_seconds"] as? Double == 1.25)
     }
 
+    static func render(_ format: ReportFormat, _ report: InspectionReport, _ lang: Language) -> String {
+        String(decoding: format.render(report, lang: lang), as: UTF8.self)
+    }
+
     @Test func htmlEscapesDeviceStrings() {
-        let html = HTMLReport.render(Self.report(), lang: .en)
+        let html = Self.render(.html, Self.report(), .en)
         #expect(!html.contains("<script>"))
         #expect(!html.contains("<img"))
         #expect(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"))
@@ -55,7 +59,7 @@ struct RendererTests {
     }
 
     @Test func csvQuotesPerRFC4180() throws {
-        let csv = CSVReport.render(Self.report(), lang: .en)
+        let csv = Self.render(.csv, Self.report(), .en)
         let lines = csv.components(separatedBy: "\r\n")
         #expect(lines[0].hasPrefix("Card,Device,instance,Item,"))
         // The hostile label holds a comma, quotes and a newline: one quoted field with doubled quotes.
@@ -64,14 +68,14 @@ struct RendererTests {
     }
 
     @Test func chineseReportUsesTheFormWords() {
-        let text = TextReport.render(Self.report(instanceLabel: "Package id 0"), lang: .zh)
+        let text = Self.render(.text, Self.report(instanceLabel: "Package id 0"), .zh)
         for word in ["巡检报告", "设备名称", "检查项目", "实测值", "期待结果", "检查结果", "不正常（严重）", "正常"] {
             #expect(text.contains(word), "missing \(word)")
         }
     }
 
     @Test func textColumnsAlignWithWideCharacters() {
-        let text = TextReport.render(Self.report(instanceLabel: "Package id 0"), lang: .zh)
+        let text = Self.render(.text, Self.report(instanceLabel: "Package id 0"), .zh)
         let rows = text.split(separator: "\n").filter { $0.hasPrefix("SXKR") }
         // The result column starts at the same display column in every row.
         let starts = rows.map { row -> Int in
@@ -82,12 +86,26 @@ struct RendererTests {
     }
 
     @Test func abnormalFirstInMarkdown() {
-        let md = MarkdownReport.render(Self.report(instanceLabel: "Package id 0"), lang: .en)
+        let md = Self.render(.md, Self.report(instanceLabel: "Package id 0"), .en)
         let critical = md.range(of: "| SXKR-005")!.lowerBound
         let normal = md.range(of: "| SXKR-001")!.lowerBound
         #expect(critical < normal)
         // "<" is escaped so that device strings cannot smuggle HTML into a rendered Markdown view.
-        #expect(md.contains("&lt;= 60 °C (critical > 75 °C)"))
+        #expect(md.contains("&lt;= 60 °C (critical &gt; 75 °C)"))
+    }
+
+    @Test func hostileStringsInEveryTemplatedFormat() {
+        // A pipe, escape sequences (clear screen, set the terminal title) and a line break in a device's string.
+        let report = Self.report(instanceLabel: "fan|1 \u{1B}[2J\u{1B}]0;owned\u{07}\nnext")
+        let text = Self.render(.text, report, .en)
+        #expect(!text.contains("\u{1B}[2J") && !text.contains("\u{07}"), "control characters reach the terminal")
+        #expect(text.contains("\u{FFFD}[2J"))
+        let md = Self.render(.md, report, .en)
+        #expect(md.contains("fan\\|1"))
+        #expect(!md.contains("<img"))
+        for row in md.split(separator: "\n") where row.hasPrefix("| SXKR-005") {
+            #expect(row.hasSuffix("|"), "a device string broke the Markdown row: \(row)")
+        }
     }
 }
 

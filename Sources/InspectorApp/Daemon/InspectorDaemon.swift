@@ -40,6 +40,7 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
     let notifier = SystemdNotifier()
     // Everything below is touched by the loop task only, except `signals` (locked).
     var config: InspectorConfig
+    var templates: ReportTemplates
     var targets: [String: Target] = [:]
     var factory: ProbeFactory
     var schedule: PollSchedule
@@ -56,8 +57,9 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
     private var stopRequested = false
     private var results: [(Target, TargetReadings, Date)] = []
 
-    public init(config: InspectorConfig, options: Options) {
+    public init(config: InspectorConfig, templates: ReportTemplates = .shipped, options: Options) {
         self.config = config
+        self.templates = templates
         self.options = options
         self.schedule = PollSchedule(jitter: config.schedule.jitter)
         self.store = AlertStore(stateDirectory: options.state, spool: options.spool)
@@ -144,8 +146,9 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
     func reload() {
         notifier.reloading()
         do {
-            let fresh = try AddressValidation.load(file: options.configPath)
+            let (fresh, freshTemplates) = try AddressValidation.load(file: options.configPath)
             config = fresh
+            templates = freshTemplates
             factory = InspectorDaemon.makeFactory(fresh, options, pool: snmpPool)
             applyTargets()
             logger.notice("config reloaded", metadata: ["file": "\(options.configPath)", "targets": "\(targets.count)"])
@@ -253,8 +256,8 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
                 if let to = config.mail.recipients["health"] {
                     let extras = HealthInputs.extras(history: history, cards: config.cards, from: d.from, to: d.to, lang: .en)
                     try ReportMail.queue(subject: "[Inspector] health report \(d.period)",
-                                         text: HealthReport.render(summary, format: .text, lang: .en, generatedAt: now, extras: extras),
-                                         html: HealthReport.render(summary, format: .html, lang: .en, generatedAt: now, extras: extras),
+                                         text: HealthReport.render(summary, format: .text, lang: .en, generatedAt: now, extras: extras, templates: templates),
+                                         html: HealthReport.render(summary, format: .html, lang: .en, generatedAt: now, extras: extras, templates: templates),
                                          json: json, name: name, to: to, config: config, spool: options.spool, date: now)
                 }
                 store.update { $0.healthReports.insert(d.period) }
@@ -279,7 +282,7 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
         do {
             try Spool(root: options.spool).reports.deliver(JSONReport.render(report, lang: .en), name: "\(run.id).json")
             if let to = config.mail.recipients["daily"] {
-                _ = try ReportMail.queue(report, to: to, config: config, spool: options.spool, lang: .zh)
+                _ = try ReportMail.queue(report, to: to, config: config, spool: options.spool, lang: .zh, templates: templates)
             }
             store.update { $0.lastDailyReport = today }
             store.commit()

@@ -1,0 +1,61 @@
+import Foundation
+import InspectorCore
+
+/// The view of one inspection run that the `inspection.*` templates draw.
+enum InspectionView {
+    static let ansi: [Level: String] = [.critical: "31", .warning: "33", .unknown: "35"]
+
+    static func make(_ report: InspectionReport, lang: Language, text: Bool, colour: Bool) -> [String: Any] {
+        let cells = Cells(lang)
+        let w = cells.words
+        func finding(_ f: Finding) -> [String: Any] {
+            var v: [String: Any] = [
+                "card": f.card, "target": f.target, "instance": f.instance, "item": f.item(lang), "source": cells.source(f),
+                "expected": cells.expected(f), "measured": cells.measured(f), "result": w.result(f),
+                "status": f.status.rawValue, "level": f.level.rawValue, "severity": f.severity.rawValue,
+                "limitSource": f.limitSource.rawValue, "reason": f.reason?.text(lang) ?? "", "remarks": cells.remarks(f),
+                "evidence": Array(f.evidence.prefix(5)), "abnormal": f.status == .abnormal, "unknown": f.status == .unknown,
+            ]
+            if f.status == .abnormal, let remedy = f.remedy { v["remedy"] = remedy.text(lang) }
+            if colour, let code = ansi[f.level] { v["colourOn"] = "\u{1B}[\(code)m"; v["colourOff"] = "\u{1B}[0m" }
+            return v
+        }
+        var findings = report.findings.map(finding)
+        var header: [String: Any] = ["card": w.card, "target": w.device, "item": w.item, "source": w.command,
+                                     "expected": w.expected, "measured": w.measured, "result": w.result, "remarks": w.remarks]
+        if text {
+            ViewModel.padColumns(&findings, header: &header, columns: [("card", 12), ("target", 24), ("item", 38), ("measured", 34),
+                                                                        ("expected", 30), ("result", 24)])
+        }
+        let worstFirst = report.findingsWorstFirst.map(finding)
+        let coverage = report.targets.map { t in
+            let mine = report.findings.filter { $0.target == t.id }
+            let unknown = mine.filter { $0.status == .unknown }
+            // A device that did not answer says why; otherwise the cards that reached no verdict
+            // (their reasons are in the "not verified" list).
+            let why = t.failure ?? Array(Set(unknown.map(\.card))).sorted().joined(separator: ", ")
+            return ViewModel.CoverageRow(device: t.id, checked: mine.count, unknown: unknown.count, why: why)
+        }
+        return [
+            "lang": ViewModel.htmlLang(lang), "zh": lang == .zh,
+            "title": w.title, "host": report.run.host, "runId": report.run.id,
+            "started": ViewModel.stamp(report.run.startedAt), "duration": formatNumber(report.run.duration),
+            "words": ["started": w.started, "duration": w.duration, "abnormalItems": w.abnormalItems, "notVerified": w.notVerified,
+                      "remedy": w.remedy, "summary": w.summary, "severity": w.severity, "coverage": w.coverage,
+                      "devices": w.devices, "cardsChecked": w.cardsChecked, "normal": w.status(.normal),
+                      "abnormal": w.status(.abnormal), "unknown": w.status(.unknown)],
+            "header": header,
+            "findings": findings,
+            "worstFirst": worstFirst,
+            "abnormalItems": worstFirst.filter { $0["abnormal"] as? Bool == true },
+            "unknownItems": findings.filter { $0["unknown"] as? Bool == true },
+            "hasAbnormal": report.count(.abnormal) > 0, "hasUnknown": report.count(.unknown) > 0,
+            "counts": ["devices": report.targets.count, "checked": report.findings.count, "normal": report.count(.normal),
+                       "abnormal": report.count(.abnormal), "unknown": report.count(.unknown),
+                       "coverage": formatNumber(report.coveragePercent)],
+            "summary": ViewModel.summary(words: w, devices: report.targets.count, checked: report.findings.count,
+                                         abnormal: report.count(.abnormal), unknown: report.count(.unknown)),
+            "coverage": ViewModel.coverageSection(coverage, words: w, text: text),
+        ]
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+import InspectorCore
+
+/// The formats `--format` accepts. JSON is the documented schema (docs/report-schema.md), written
+/// by code so that no template can break what other tools parse; the others come from templates.
+public enum ReportFormat: String, Sendable, CaseIterable {
+    case text, json, html, md, csv
+
+    public var fileExtension: String { self == .text ? "txt" : rawValue }
+
+    /// The template of `kind` ("inspection", "period") for this format.
+    func template(_ kind: String) -> String { "\(kind).\(fileExtension)" }
+
+    public func render(_ report: InspectionReport, lang: Language, colour: Bool = false,
+                       templates: ReportTemplates = .shipped) -> Data {
+        if self == .json { return JSONReport.render(report, lang: lang) }
+        let view = InspectionView.make(report, lang: lang, text: self == .text, colour: colour && self == .text)
+        return Data(finish(templates.render(view, with: template("inspection"))).utf8)
+    }
+
+    /// Terminal text loses the spaces that padding leaves at line ends.
+    func finish(_ rendered: String) -> String { self == .text ? ViewModel.trimLineEnds(rendered) : rendered }
+}

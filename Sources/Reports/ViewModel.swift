@@ -1,0 +1,116 @@
+import Foundation
+import InspectorCore
+
+/// What every report view has: the language, the summary box and the coverage section.
+/// Views are plain dictionaries and arrays, which is what Mustache templates read; the keys are
+/// listed in Config/templates/README.md for people who write their own templates.
+enum ViewModel {
+    /// One box of the summary: a number and what it counts.
+    /// `bad` and `unsure` mark the boxes that should catch the eye (abnormal, unknown).
+    static func box(_ label: String, _ value: String, bad: Bool = false, unsure: Bool = false) -> [String: Any] {
+        ["label": label, "value": value, "bad": bad, "unsure": unsure]
+    }
+
+    static func summary(words w: Words, devices: Int, checked: Int, abnormal: Int, unknown: Int) -> [[String: Any]] {
+        [box(w.devices, "\(devices)"), box(w.cardsChecked, "\(checked)"), box(w.status(.normal), "\(checked - abnormal - unknown)"),
+         box(w.status(.abnormal), "\(abnormal)", bad: abnormal > 0), box(w.status(.unknown), "\(unknown)", unsure: unknown > 0),
+         box(w.coverage, "\(formatNumber(coverage(checked: checked, unknown: unknown))) %", unsure: unknown > 0)]
+    }
+
+    /// Share of checks that reached a verdict (normal or abnormal); 100 % when nothing was checked.
+    static func coverage(checked: Int, unknown: Int) -> Double {
+        checked == 0 ? 100 : Double(checked - unknown) / Double(checked) * 100
+    }
+
+    /// The coverage section: per device, how many checks reached a verdict, and why the others did not.
+    struct CoverageRow {
+        var device: String
+        var checked: Int
+        var unknown: Int
+        var why: String
+    }
+
+    static func coverageSection(_ rows: [CoverageRow], words w: Words, text: Bool) -> [String: Any] {
+        let zh = w.lang == .zh
+        let header = [w.device, w.cardsChecked, zh ? "已核实" : "Verified", zh ? "未知" : "Unknown", w.coverage, zh ? "未核实原因" : "Why not verified"]
+        let cells = rows.map { r in
+            [r.device, "\(r.checked)", "\(r.checked - r.unknown)", "\(r.unknown)",
+             "\(formatNumber(coverage(checked: r.checked, unknown: r.unknown))) %", r.why]
+        }
+        var section = table(heading: w.coverage, header: header, rows: cells, text: text)
+        section["complete"] = rows.allSatisfy { $0.unknown == 0 }
+        section["note"] = zh ? "覆盖率 = 得出结论（正常或不正常）的检查项所占比例。" : "Coverage is the share of checks that reached a verdict (normal or abnormal)."
+        return section
+    }
+
+    /// A titled table. For terminal templates each cell also comes padded to its column's width
+    /// (`padded`), with a `rule` of dashes under the header.
+    static func table(heading: String, header: [String], rows: [[String]], text: Bool) -> [String: Any] {
+        var view: [String: Any] = ["heading": heading, "header": header, "rows": rows.map { ["cells": $0] }, "empty": rows.isEmpty]
+        if text {
+            let widths = header.indices.map { i in ([header[i]] + rows.map { $0[i] }).map(displayWidth).max() ?? 0 }
+            view["headerPadded"] = zip(header, widths).map { pad($0, $1) }
+            view["rule"] = widths.map { String(repeating: "-", count: $0) }
+            view["rows"] = rows.map { row in ["cells": row, "padded": zip(row, widths).map { pad($0, $1) }] }
+        }
+        return view
+    }
+
+    /// Pads the `columns` of each row (and the header) to a common width, clipping long cells,
+    /// under the key `padded`, for terminal templates.
+    static func padColumns(_ rows: inout [[String: Any]], header: inout [String: Any], columns: [(key: String, clip: Int)]) {
+        func cell(_ row: [String: Any], _ key: String, _ clipAt: Int) -> String { clip(row[key] as? String ?? "", clipAt) }
+        let widths = columns.map { c in ([header] + rows).map { displayWidth(cell($0, c.key, c.clip)) }.max() ?? 0 }
+        func padded(_ row: [String: Any]) -> [String: String] {
+            Dictionary(uniqueKeysWithValues: zip(columns, widths).map { ($0.key, pad(cell(row, $0.key, $0.clip), $1)) })
+        }
+        header["padded"] = padded(header)
+        header["rule"] = Dictionary(uniqueKeysWithValues: zip(columns, widths).map { ($0.key, String(repeating: "-", count: $1)) })
+        rows = rows.map { var r = $0; r["padded"] = padded($0); return r }
+    }
+
+    static func clip(_ s: String, _ width: Int) -> String {
+        let flat = terminalSafe(s)
+        guard displayWidth(flat) > width else { return flat }
+        var out = ""
+        for c in flat {
+            if displayWidth(out) + displayWidth(String(c)) > width - 1 { break }
+            out.append(c)
+        }
+        return out + "…"
+    }
+
+    static func pad(_ s: String, _ width: Int) -> String {
+        s + String(repeating: " ", count: max(0, width - displayWidth(s)))
+    }
+
+    /// Terminal output without the spaces padding leaves at line ends.
+    static func trimLineEnds(_ s: String) -> String {
+        s.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { line in line.last == " " ? String(line.reversed().drop(while: { $0 == " " }).reversed()) : String(line) }
+            .joined(separator: "\n")
+    }
+
+    static func htmlLang(_ lang: Language) -> String { lang == .zh ? "zh-CN" : "en" }
+
+    static func stamp(_ d: Date) -> String { stampLock.withLock { stampFormatter.string(from: d) } }
+
+    private static let stampLock = NSLock()
+    nonisolated(unsafe) private static let stampFormatter: DateFormatter = {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.dateFormat = "yyyy-MM-dd HH:mm:ss ZZZZZ"
+        return f
+    }()
+}
+
+/// Columns a string takes in a terminal: CJK ideographs and full-width forms take two.
+func displayWidth(_ s: String) -> Int {
+    s.unicodeScalars.reduce(0) { sum, u in
+        let v = u.value
+        let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+            || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
+            || (0xFFE0...0xFFE6).contains(v)
+        return sum + (wide ? 2 : 1)
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+@testable import InspectorCore
+@testable import Reports
+
+/// The daily and health reports in every format and both languages, from pinned models, against
+/// Golden/daily-* and Golden/health-* (UPDATE_GOLDEN=1 rewrites them; read the diff).
+@Suite(.enabled(if: TimeZone.current.secondsFromGMT() == 0, "the golden files pin times rendered in UTC"))
+struct PeriodGoldenTests {
+    static func at(_ day: Int, _ hour: Int = 0) -> Date { Date(timeIntervalSince1970: 1_793_491_200 + Double((day - 1) * 86400 + hour * 3600)) }   // 2026-11-01
+
+    static let daily = DailySummary(period: "2026-11-24", from: at(24), to: at(25), series: [
+        .init(target: "srv-01", metric: "cpu.utilisation", instance: "", min: 2, avg: 11.5, max: 64.25, count: 1440),
+        .init(target: "ups-a", metric: "ups.output_load", instance: "", min: 31, avg: 33.2, max: 35, count: 1440),
+    ], cards: [
+        .init(target: "srv-01", card: "SXKR-001", checks: 1440, abnormal: 0, unknown: 0, worst: .ok),
+        .init(target: "srv-01", card: "SXKR-005", checks: 1440, abnormal: 0, unknown: 1440, worst: .unknown,
+              unknownReason: "not readable: no temperature sensors"),
+        .init(target: "ups-a", card: "UPS-003", checks: 1440, abnormal: 12, unknown: 0, worst: .warning),
+    ])
+
+    static func health() -> (HealthSummary, HealthReport.Extras) {
+        func event(_ state: AlertEvent.State, _ key: String, _ target: String, _ card: String, _ severity: Severity,
+                   _ detected: Date, _ cleared: Date?, _ id: String) -> AlertEvent {
+            AlertEvent(id: id, dedupKey: key, state: state, card: card, target: target, instance: "", item: card, severity: severity,
+                       level: .critical, measured: "", limit: "", reason: nil, detectedAt: detected, firstAbnormalAt: detected,
+                       clearedAt: cleared, slaDueAt: nil, escalation: nil, remedy: nil)
+        }
+        let events = [
+            event(.raised, "a", "ups-a", "UPS-003", .p1, at(3, 10), nil, "1"), event(.cleared, "a", "ups-a", "UPS-003", .p1, at(3, 10), at(3, 11), "2"),
+            event(.raised, "b", "room-1", "REACH", .p2, at(20, 1), nil, "3"), event(.cleared, "b", "room-1", "REACH", .p2, at(20, 1), at(20, 7), "4"),
+        ]
+        let summary = HealthSummary.build(period: "2026-11", from: at(1), to: at(31), events: events)
+        var extras = HealthReport.Extras()
+        extras.inventory = ["ups-a": ["model": "Smart-UPS <script>x</script>", "serial": "AS1234, \"B\"", "firmware": "UPS 09.3"]]
+        extras.remedies = ["UPS-003": "Reduce the load or add a UPS", "REACH": "Check the network path and the agent"]
+        extras.cards = daily.cards
+        extras.trends = [(title: "ups-a ups.output_load", unit: "%", points: [(at(1), 31), (at(15), 34.5), (at(30), 33)])]
+        return (summary, extras)
+    }
+
+    static let cases: [(String, ReportFormat, Language)] = ["daily", "health"].flatMap { kind in GoldenTests.cases.map { (kind, $0.0, $0.1) } }
+
+    @Test(arguments: cases)
+    func matchesTheGoldenFile(kind: String, format: ReportFormat, lang: Language) throws {
+        let rendered: Data
+        if kind == "daily" {
+            rendered = DailyReport.render(Self.daily, format: format, lang: lang, samples: { s in
+                [(Self.at(24, 0), s.min), (Self.at(24, 12), s.max), (Self.at(24, 23), s.avg)]
+            })
+        } else {
+            let (summary, extras) = Self.health()
+            rendered = HealthReport.render(summary, format: format, lang: lang, generatedAt: Self.at(31), extras: extras)
+        }
+        let path = "\(GoldenTests.directory)/\(kind)-\(lang.rawValue).\(format.fileExtension)"
+        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
+            try rendered.write(to: URL(fileURLWithPath: path))
+        }
+        let golden = try #require(FileManager.default.contents(atPath: path), "missing \(path): run with UPDATE_GOLDEN=1")
+        #expect(rendered == golden, "\(path) differs:\n\(String(decoding: rendered, as: UTF8.self))")
+    }
+
+    @Test func summaryAndCoverageComeFromTheCards() {
+        let text = String(decoding: DailyReport.render(Self.daily, format: .text, lang: .en), as: UTF8.self)
+        // 3 cards x 1440 checks, 1440 unknown: two thirds verified.
+        #expect(text.contains("Items checked 4320") && text.contains("abnormal 12") && text.contains("Coverage 66.67 %"), "\(text)")
+        #expect(text.contains("SXKR-005: not readable: no temperature sensors"))
+        let html = String(decoding: HealthReport.render(Self.health().0, format: .html, lang: .en, generatedAt: Self.at(31),
+                                                        extras: Self.health().1), as: UTF8.self)
+        #expect(html.contains("Smart-UPS &lt;script&gt;x&lt;/script&gt;") && !html.contains("<script>"))
+        #expect(html.contains("<div class=\"box bad\"><b>12</b>"))
+    }
+}
