@@ -202,6 +202,24 @@ public final class History: Sendable {
         }
     }
 
+    /// Min/avg/max of one series over [from, to], from raw samples and roll-ups alike; nil when empty.
+    public func window(target: String, metric: String, instance: String, from: Date, to: Date) throws -> WindowStats? {
+        let a = from.timeIntervalSince1970, b = to.timeIntervalSince1970
+        return try pool.read { db in
+            let row = try Row.fetchOne(db, sql: """
+                SELECT MIN(lo) AS lo, SUM(total) / SUM(n) AS mean, MAX(hi) AS hi, SUM(n) AS n FROM (
+                  SELECT MIN(value) AS lo, SUM(value) AS total, MAX(value) AS hi, COUNT(*) AS n
+                    FROM sample WHERE target = ? AND metric = ? AND instance = ? AND t >= ? AND t <= ?
+                  UNION ALL
+                  SELECT MIN(min), SUM(avg * count), MAX(max), SUM(count)
+                    FROM rollup WHERE target = ? AND metric = ? AND instance = ? AND bucket >= ? AND bucket <= ?
+                )
+                """, arguments: [target, metric, instance, a, b, target, metric, instance, a, b])
+            guard let row, let n = row["n"] as Int?, n > 0 else { return nil }
+            return WindowStats(min: row["lo"], avg: row["mean"], max: row["hi"], count: n)
+        }
+    }
+
     /// The (target, metric, instance) series of `metrics` that have data in [from, to).
     public func seriesKeys(metrics: [String], from: Date, to: Date) throws -> [(target: String, metric: String, instance: String)] {
         let marks = metrics.map { _ in "?" }.joined(separator: ",")

@@ -65,7 +65,7 @@ public struct InspectionRunner: Sendable {
         // History first: rate cards (JF-003) compare this sample with the earlier ones.
         let history = request.history ?? openHistory(request.state)
         do { try history?.record(collected, at: started) } catch { logger.warning("history not written: \(error)") }
-        let evaluator = Evaluator(ratePerHour: InspectionRunner.rates(history, at: started))
+        let evaluator = Evaluator(ratePerHour: InspectionRunner.rates(history, at: started), windowStats: InspectionRunner.windows(history, at: started))
         let findings = collected.flatMap { evaluator.evaluate($0, cards: request.config.cards) }
         let reportTargets = collected.map {
             ReportTarget(id: $0.target.id, kind: $0.target.kind, address: AdHocTarget.redacted($0.target.address),
@@ -106,6 +106,13 @@ public struct InspectionRunner: Sendable {
     static func rates(_ history: History?, at now: Date) -> @Sendable (String, String, String) -> Double? {
         { target, metric, instance in
             (try? history?.ratePerHour(target: target, metric: metric, instance: instance, now: now)) ?? nil
+        }
+    }
+
+    /// Statistics over a window of history, for the evaluator (SXKR-001 over the last hour).
+    static func windows(_ history: History?, at now: Date) -> @Sendable (String, String, String, Double) -> WindowStats? {
+        { target, metric, instance, seconds in
+            (try? history?.window(target: target, metric: metric, instance: instance, from: now.addingTimeInterval(-seconds), to: now)) ?? nil
         }
     }
 

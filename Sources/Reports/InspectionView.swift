@@ -25,7 +25,7 @@ enum InspectionView {
                                      "expected": w.expected, "measured": w.measured, "result": w.result, "remarks": w.remarks]
         if text {
             ViewModel.padColumns(&findings, header: &header, columns: [("card", 12), ("target", 24), ("item", 38), ("measured", 34),
-                                                                        ("expected", 30), ("result", 24)])
+                                                                        ("expected", 40), ("result", 24)])
         }
         let worstFirst = report.findingsWorstFirst.map(finding)
         let coverage = report.targets.map { t in

@@ -58,6 +58,7 @@ public enum JSONReport {
             if let w = l.warning { entry.append(("warning", .string(w))) }
             if let c = l.critical { entry.append(("critical", .string(c))) }
             if let s = l.okStates { entry.append(("ok_states", .array(s.map(JSONValue.string)))) }
+            if let w = l.window { entry.append(("window_seconds", .number(w))) }
             entry.append(("source", .string(l.source.rawValue)))
             return .object(entry)
         })

@@ -35,7 +35,7 @@ public enum JSONReportReader {
             let checks = ((f["limit"] as? [String: Any])?["checks"] as? [[String: Any]] ?? []).map { c in
                 AppliedLimit(metric: c["metric"] as? String ?? "", stat: c["stat"] as? String ?? "current", warning: c["warning"] as? String,
                              critical: c["critical"] as? String, okStates: c["ok_states"] as? [String],
-                             source: LimitSource(rawValue: c["source"] as? String ?? "") ?? .card)
+                             source: LimitSource(rawValue: c["source"] as? String ?? "") ?? .card, window: c["window_seconds"] as? Double)
             }
             let item = f["item"] as? String ?? ""
             return Finding(card: f["card"] as? String ?? "", target: f["target"] as? String ?? "", instance: f["instance"] as? String ?? "",

@@ -64,6 +64,13 @@ public struct Words: Sendable {
         }
     }
 
+    /// A statistic's window: "(1 h)", "(30 min)" / "（1小时）".
+    func span(_ seconds: Double) -> String {
+        let hours = seconds / 3600
+        if hours >= 1, hours == hours.rounded() { return pick("（\(formatNumber(hours))小时）", "(\(formatNumber(hours)) h)") }
+        return pick("（\(formatNumber(seconds / 60))分钟）", "(\(formatNumber(seconds / 60)) min)")
+    }
+
     /// "<= 80" + "%" -> "<= 80 %"; units that are words get a space too.
     func range(_ text: String, _ unit: String) -> String { unit.isEmpty ? text : "\(text) \(unit)" }
 
@@ -131,7 +138,7 @@ public struct Cells: Sendable {
         let labelled = Set(f.limits.map(\.metric)).count > 1
         return f.limits.map { limit in
             var prefix = labelled ? words.metric(limit.metric) + " " : ""
-            if !words.stat(limit.stat).isEmpty { prefix += words.stat(limit.stat) + " " }
+            if !words.stat(limit.stat).isEmpty { prefix += words.stat(limit.stat) + (limit.window.map { words.pick("", " ") + words.span($0) } ?? "") + " " }
             if let states = limit.okStates { return prefix + states.joined(separator: " / ") }
             let unit = units[limit.metric] ?? ""
             let warning = limit.warning.flatMap { try? NagiosRange.parse($0) }

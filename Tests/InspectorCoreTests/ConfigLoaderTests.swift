@@ -24,6 +24,7 @@ struct ConfigLoaderTests {
                                               "hwgroup-poseidon", "lm-sensors", "serverscheck", "ucd-snmp", "ups-mib"])
         #expect(config.inspection.cpuWindow == 1)
         #expect(config.card("SXKR-001")?.checks.map(\.stat) == [.avg, .max])
+        #expect(config.card("SXKR-001")?.checks.map(\.window) == [3600, 3600])
     }
 
     static let card = """
@@ -47,6 +48,8 @@ struct ConfigLoaderTests {
         ("cards:\n  - id: T-3\n    title: x\n    checks:\n      - {metric: m, warning: \"abc\"}\n", 5, 30, "\"abc\" is not a number"),
         ("cards:\n  - id: T-4\n    title: x\n    severity: P9\n    checks: [{metric: m, warning: \"1\"}]\n", 4, 15, "\"P9\" is not one of: P1, P2, P3, P4"),
         ("cards:\n  - id: T-5\n    title: x\n    checks: [{metric: m}]\n", 4, 14, "has no limits"),
+        ("cards:\n  - id: T-6\n    title: x\n    checks: [{metric: m, warning: \"1\", window: 1h}]\n", 4, 48, "window applies to stat avg, max or min"),
+        ("cards:\n  - id: T-7\n    title: x\n    checks: [{metric: m, stat: avg, warning: \"1\", window: 5s}]\n", 4, 59, "at least a minute"),
         ("targets:\n  - {id: x, address: \"ftp://host\"}\n", 2, 22, "scheme \"ftp\" is not supported"),
         ("targets:\n  - {id: x, address: \"10.0.0.1\"}\n", 2, 22, "is not a URL"),
         (card + "local:\n  overrides:\n    - {card: T-2, warning: \"1\"}\n", 8, 14, "unknown card \"T-2\"; did you mean \"T-1\"?"),

@@ -26,6 +26,28 @@ struct EvaluatorTests {
         #expect(f.reason?.en.contains("max 75 %") == true)
     }
 
+    /// With a window, the average and maximum come from history (an hour of polls), not only from
+    /// this poll's samples: a quiet poll after a busy hour is still abnormal.
+    @Test func windowOfHistoryDecidesAverageAndMaximum() throws {
+        var avg = Check(metric: "cpu", stat: .avg, thresholds: Thresholds(warning: try .parse("~:50")))
+        var max = Check(metric: "cpu", stat: .max, thresholds: Thresholds(warning: try .parse("~:70")))
+        avg.window = 3600
+        max.window = 3600
+        let quiet = Reading(metric: "cpu", instance: "", value: .number(5), unit: "%", source: "/proc/stat", samples: [4, 5, 6])
+        let busyHour = Evaluator(windowStats: { target, metric, _, seconds in
+            target == "srv" && metric == "cpu" && seconds == 3600 ? WindowStats(min: 5, avg: 62, max: 68, count: 60) : nil
+        })
+        let f = try #require(busyHour.evaluate(card: card([avg, max]), on: TargetReadings(target: host, readings: [quiet])).first)
+        #expect(f.level == .warning)                       // avg 62 over the hour > 50; max 68 <= 70
+        #expect(f.measured.first?.avg == 62 && f.measured.first?.max == 68)
+        #expect(f.reason?.en.contains("avg 62 %") == true)
+        #expect(f.limits.allSatisfy { $0.window == 3600 })
+        #expect(f.evidence.first == "cpu over the last 60 min: min 5, avg 62, max 68 from 60 samples (history)")
+        // No history yet: this poll's samples alone, as without a window.
+        let first = try #require(Evaluator().evaluate(card: card([avg, max]), on: TargetReadings(target: host, readings: [quiet])).first)
+        #expect(first.level == .ok && first.measured.first?.avg == 5)
+    }
+
     /// Policy `worst`: the worse verdict of the card's and the device's limits.
     @Test(arguments: [
         (50.0, 80.0, 100.0, Level.ok, LimitSource.card),

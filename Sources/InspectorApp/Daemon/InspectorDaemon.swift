@@ -180,7 +180,8 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
         var events: [AlertEvent] = []
         do { try history?.record(finished.map(\.1), at: now) } catch { logger.warning("history not written: \(error)") }
         // Once per batch: it walks every alert record.
-        let evaluator = Evaluator(openAlerts: store.openAlertKeys, ratePerHour: InspectionRunner.rates(history, at: now))
+        let evaluator = Evaluator(openAlerts: store.openAlertKeys, ratePerHour: InspectionRunner.rates(history, at: now),
+                                  windowStats: InspectionRunner.windows(history, at: now))
         var judged: [Finding] = []
         for (target, readings, started) in finished {
             schedule.finished(target.id)

@@ -2,7 +2,7 @@
 enum CardParser {
     static let cardKeys = ["id", "title", "applies_to", "checks", "severity", "limit_origin", "command",
                            "remarks", "remedy", "limit_policy", "if_absent", "confirm_after"]
-    static let checkKeys = ["metric", "stat", "warning", "critical", "ok_states", "critical_states", "clear_margin"]
+    static let checkKeys = ["metric", "stat", "warning", "critical", "ok_states", "critical_states", "clear_margin", "window"]
 
     static func checklist(file: String) throws(ConfigError) -> [(Card, YAMLValue)] {
         let text = try ConfigLoader.readText(file)
@@ -62,6 +62,15 @@ enum CardParser {
         if let v = m.optional("clear_margin") {
             check.clearMargin = try v.double()
             guard check.clearMargin >= 0 else { throw v.error("clear_margin must not be negative") }
+        }
+        if let v = m.optional("window") {
+            guard let seconds = parseDuration(try v.string()), seconds >= 60 else {
+                throw v.error("window must be a duration of at least a minute, such as 15m, 1h or 24h")
+            }
+            guard [.avg, .max, .min].contains(check.stat) else {
+                throw v.error("window applies to stat avg, max or min, not \(check.stat.rawValue)")
+            }
+            check.window = seconds
         }
         guard !check.thresholds.isEmpty || !check.okStates.isEmpty else {
             throw value.error("check of \(check.metric) has no limits: give warning/critical ranges or ok_states")

@@ -6,10 +6,15 @@ public struct Evaluator: Sendable {
     public var openAlerts: Set<String> = []
     /// Change per hour of (target, metric, instance) from history; nil while there is too little.
     public var ratePerHour: @Sendable (String, String, String) -> Double? = { _, _, _ in nil }
+    /// Min/avg/max of (target, metric, instance) over the last so many seconds, from history;
+    /// nil when history has no sample in that time.
+    public var windowStats: @Sendable (String, String, String, Double) -> WindowStats? = { _, _, _, _ in nil }
 
-    public init(openAlerts: Set<String> = [], ratePerHour: @escaping @Sendable (String, String, String) -> Double? = { _, _, _ in nil }) {
+    public init(openAlerts: Set<String> = [], ratePerHour: @escaping @Sendable (String, String, String) -> Double? = { _, _, _ in nil },
+                windowStats: @escaping @Sendable (String, String, String, Double) -> WindowStats? = { _, _, _, _ in nil }) {
         self.openAlerts = openAlerts
         self.ratePerHour = ratePerHour
+        self.windowStats = windowStats
     }
 
     /// The pseudo-card of a target that could not be read at all.
@@ -65,6 +70,7 @@ public struct Evaluator: Sendable {
         var limits: [AppliedLimit] = []
         var reasons: [LocalizedText] = []
         var sources: [String] = []
+        var windowEvidence: [String] = []
         for reading in readings {
             if !sources.contains(reading.source) { sources.append(reading.source) }
             if !measured.contains(where: { $0.metric == reading.metric }) { measured.append(measurement(of: reading)) }
@@ -77,6 +83,14 @@ public struct Evaluator: Sendable {
                 measured.append(Measurement(metric: "rate_per_hour", unit: "\(reading.unit)/h", current: rate))
             }
             limits.append(verdict.limit)
+            if let window = check.window, let stats = windowStats(target.id, reading.metric, reading.instance, window),
+               let i = measured.firstIndex(where: { $0.metric == reading.metric }) {
+                measured[i].avg = stats.avg
+                measured[i].max = Swift.max(stats.max, measured[i].max ?? stats.max)
+                measured[i].min = Swift.min(stats.min, measured[i].min ?? stats.min)
+                let line = "\(reading.metric) over the last \(formatNumber(window / 60)) min: min \(formatNumber(stats.min)), avg \(formatNumber(stats.avg)), max \(formatNumber(stats.max)) from \(stats.count) samples (history)"
+                if !windowEvidence.contains(line) { windowEvidence.append(line) }
+            }
             if let reason = verdict.reason { reasons.append(reason) }
             if verdict.level > level {
                 level = verdict.level
@@ -90,7 +104,7 @@ public struct Evaluator: Sendable {
                        instanceLabel: label, level: level, severity: card.severity, measured: measured,
                        limits: limits, limitSource: decidedBy, limitOrigin: card.limitOrigin,
                        sources: sources, reason: level == .ok ? nil : join(reasons),
-                       evidence: readings.flatMap(\.evidence), remedy: card.remedy, remarks: card.remarks)
+                       evidence: windowEvidence + readings.flatMap(\.evidence), remedy: card.remedy, remarks: card.remarks)
     }
 
     struct Verdict {
@@ -117,12 +131,15 @@ public struct Evaluator: Sendable {
             return Verdict(level: .unknown, limit: cardLimit, reason: LocalizedText(
                 zh: "读数“\(s)”不是数值", en: "reading \"\(s)\" is not a number"))
         case .number(let current):
+            let window = check.window.flatMap { windowStats(target.id, reading.metric, reading.instance, $0) }
             let value: Double
             switch check.stat {
             case .current: value = current
-            case .avg: value = reading.samples.isEmpty ? current : reading.samples.reduce(0, +) / Double(reading.samples.count)
-            case .max: value = reading.samples.max() ?? current
-            case .min: value = reading.samples.min() ?? current
+            // Over a window: history's statistic (which holds this poll's value too), with this poll's
+            // own samples for the extremes. Without history yet: this poll's samples alone.
+            case .avg: value = window?.avg ?? (reading.samples.isEmpty ? current : reading.samples.reduce(0, +) / Double(reading.samples.count))
+            case .max: value = Swift.max(reading.samples.max() ?? current, window?.max ?? -.infinity)
+            case .min: value = Swift.min(reading.samples.min() ?? current, window?.min ?? .infinity)
             case .ratePerHour:
                 // The size of the change counts, up or down (GB 50174: gradient <= 5 C per hour).
                 guard let rate = ratePerHour(target.id, reading.metric, reading.instance) else {
@@ -179,7 +196,7 @@ public struct Evaluator: Sendable {
 
     func limitRow(_ check: Check, _ t: Thresholds, _ source: LimitSource) -> AppliedLimit {
         AppliedLimit(metric: check.metric, stat: check.stat.rawValue, warning: t.warning?.text,
-                     critical: t.critical?.text, okStates: check.okStates.isEmpty ? nil : check.okStates, source: source)
+                     critical: t.critical?.text, okStates: check.okStates.isEmpty ? nil : check.okStates, source: source, window: check.window)
     }
 
     func measurement(of r: Reading) -> Measurement {
@@ -215,4 +232,19 @@ public func formatNumber(_ v: Double) -> String {
     while s.hasSuffix("0") { s.removeLast() }
     if s.hasSuffix(".") { s.removeLast() }
     return s
+}
+
+/// A series' statistics over a window of history.
+public struct WindowStats: Sendable, Equatable {
+    public var min: Double
+    public var avg: Double
+    public var max: Double
+    public var count: Int
+
+    public init(min: Double, avg: Double, max: Double, count: Int) {
+        self.min = min
+        self.avg = avg
+        self.max = max
+        self.count = count
+    }
 }

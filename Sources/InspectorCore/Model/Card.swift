@@ -54,6 +54,9 @@ public struct Check: Sendable, Equatable {
     public var criticalStates: [String]
     /// Hysteresis: while an alert is open, the value must come back this far inside the limit to clear.
     public var clearMargin: Double = 0
+    /// For avg, max and min: judge the statistic over this many seconds of history (SXKR-001's
+    /// "average <= 50 %, maximum <= 70 %" over the last hour), not only over this poll's samples.
+    public var window: Double?
 
     public init(metric: String, stat: Statistic = .current, thresholds: Thresholds = Thresholds(),
                 okStates: [String] = [], criticalStates: [String] = []) {

@@ -42,9 +42,12 @@ public struct AppliedLimit: Sendable, Equatable, Codable {
     public var critical: String?
     public var okStates: [String]?
     public var source: LimitSource
+    /// Seconds of history the statistic was taken over (nil: this poll's samples only).
+    public var window: Double?
 
     public init(metric: String, stat: String, warning: String? = nil, critical: String? = nil,
-                okStates: [String]? = nil, source: LimitSource) {
+                okStates: [String]? = nil, source: LimitSource, window: Double? = nil) {
+        self.window = window
         self.metric = metric
         self.stat = stat
         self.warning = warning
