@@ -17,7 +17,11 @@ getent group inspect >/dev/null || groupadd --system inspect
 getent passwd inspect >/dev/null || useradd --system --gid inspect --home-dir /var/lib/inspect --shell /usr/sbin/nologin inspect
 getent group systemd-journal >/dev/null && usermod -a -G systemd-journal inspect || true
 
-install -d -m 0755 /etc/inspect /etc/inspect/checklists /etc/inspect/profiles
+install -d -m 0755 /etc/inspect /etc/inspect/checklists /etc/inspect/profiles /etc/inspect/templates
+# The report templates are compiled into the binary; copies go to /usr/local/share for reference.
+# A file of the same name in /etc/inspect/templates overrides one (see README, "Report templates").
+install -d -m 0755 /usr/local/share/inspect/templates
+install -m 0644 Config/templates/*.mustache Config/templates/README.md /usr/local/share/inspect/templates/
 [ -e /etc/inspect/inspect.yaml ] || install -m 0644 Config/inspect.yaml /etc/inspect/inspect.yaml
 for f in Config/checklists/*.yaml; do [ -e "/etc/inspect/checklists/$(basename "$f")" ] || install -m 0644 "$f" /etc/inspect/checklists/; done
 for f in Config/profiles/*.yaml; do [ -e "/etc/inspect/profiles/$(basename "$f")" ] || install -m 0644 "$f" /etc/inspect/profiles/; done

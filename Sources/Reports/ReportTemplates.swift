@@ -18,10 +18,6 @@ public struct ReportTemplates: Sendable {
         do { return try ReportTemplates(overrides: nil) } catch { fatalError("shipped report templates: \(error)") }
     }()
 
-    /// The shipped defaults' texts, for `inspect report --template NAME` (a starting point for an override).
-    public static func shippedText(_ name: String) -> String? { EmbeddedTemplates.files[name] }
-    public static var shippedNames: [String] { EmbeddedTemplates.files.keys.sorted() }
-
     /// Loads the defaults, then every `*.mustache` in `directory` whose name is a known template
     /// (an unknown name is an error: most likely a typo that would otherwise be silently ignored).
     public init(overrides directory: String?) throws(TemplateError) {
