@@ -53,7 +53,7 @@ public final class History: Sendable {
             try db.execute(sql: """
                 CREATE TABLE card_day (day REAL NOT NULL, target TEXT NOT NULL, card TEXT NOT NULL, checks INTEGER NOT NULL,
                                        abnormal INTEGER NOT NULL, unknown INTEGER NOT NULL, worst INTEGER NOT NULL, reason TEXT,
-                                       PRIMARY KEY (day, target, card)) WITHOUT ROWID;
+                                       reason_zh TEXT, PRIMARY KEY (day, target, card)) WITHOUT ROWID;
                 """)
             let days = try Row.fetchAll(db, sql: "SELECT DISTINCT CAST(t / 3600 AS INTEGER) * 3600 AS hour FROM finding")
             // Backfill by local day, an hour at a time (SQLite has no time zones of its own).
@@ -61,7 +61,7 @@ public final class History: Sendable {
                 let hour: Double = row["hour"]
                 try db.execute(sql: """
                     INSERT INTO card_day SELECT ?, target, card, COUNT(*), SUM(status = 'abnormal'), SUM(status = 'unknown'),
-                           MAX(\(History.levelRank)), MAX(CASE WHEN status = 'unknown' THEN reason END)
+                           MAX(\(History.levelRank)), MAX(CASE WHEN status = 'unknown' THEN reason END), NULL
                     FROM finding WHERE t >= ? AND t < ? GROUP BY target, card
                     ON CONFLICT (day, target, card) DO UPDATE SET checks = checks + excluded.checks, abnormal = abnormal + excluded.abnormal,
                        unknown = unknown + excluded.unknown, worst = MAX(worst, excluded.worst), reason = COALESCE(excluded.reason, reason)
@@ -107,15 +107,17 @@ public final class History: Sendable {
         try pool.write { db in
             let insert = try db.makeStatement(sql: "INSERT INTO finding (t, run, target, card, instance, status, level, severity, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
             let count = try db.makeStatement(sql: """
-                INSERT INTO card_day (day, target, card, checks, abnormal, unknown, worst, reason) VALUES (?, ?, ?, 1, ?, ?, ?, ?)
+                INSERT INTO card_day (day, target, card, checks, abnormal, unknown, worst, reason, reason_zh) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?)
                 ON CONFLICT (day, target, card) DO UPDATE SET checks = checks + 1, abnormal = abnormal + excluded.abnormal,
-                   unknown = unknown + excluded.unknown, worst = MAX(worst, excluded.worst), reason = COALESCE(excluded.reason, reason)
+                   unknown = unknown + excluded.unknown, worst = MAX(worst, excluded.worst), reason = COALESCE(excluded.reason, reason),
+                   reason_zh = COALESCE(excluded.reason_zh, reason_zh)
                 """)
             for f in findings {
                 try insert.execute(arguments: [t.timeIntervalSince1970, run, f.target, f.card, f.instance, f.status.rawValue,
                                                f.level.rawValue, f.severity.rawValue, f.reason?.en])
                 try count.execute(arguments: [day, f.target, f.card, f.status == .abnormal ? 1 : 0, f.status == .unknown ? 1 : 0,
-                                              History.levels.firstIndex(of: f.level) ?? 0, f.status == .unknown ? f.reason?.en : nil])
+                                              History.levels.firstIndex(of: f.level) ?? 0, f.status == .unknown ? f.reason?.en : nil,
+                                              f.status == .unknown ? f.reason?.zh : nil])
             }
         }
     }
@@ -194,11 +196,12 @@ public final class History: Sendable {
     static func cards(_ db: Database, from a: Double, to b: Double) throws -> [DailySummary.CardDay] {
         try Row.fetchAll(db, sql: """
             SELECT target, card, SUM(checks) AS checks, SUM(abnormal) AS abnormal, SUM(unknown) AS unknown, MAX(worst) AS worst,
-                   MAX(reason) AS reason
+                   MAX(reason) AS reason, MAX(reason_zh) AS reason_zh
             FROM card_day WHERE day >= ? AND day < ? GROUP BY target, card ORDER BY target, card
             """, arguments: [a, b]).map { row in
             DailySummary.CardDay(target: row["target"], card: row["card"], checks: row["checks"], abnormal: row["abnormal"],
-                                 unknown: row["unknown"], worst: levels[Int(row["worst"] as Int64)], unknownReason: row["reason"])
+                                 unknown: row["unknown"], worst: levels[Int(row["worst"] as Int64)],
+                                 unknownReason: (row["reason"] as String?).map { LocalizedText(zh: row["reason_zh"] ?? $0, en: $0) })
         }
     }
 
@@ -273,7 +276,7 @@ public final class History: Sendable {
                 try db.execute(sql: "INSERT OR REPLACE INTO series SELECT ?, metric, instance, first, last FROM series WHERE target = ?", arguments: [name, target])
                 try db.execute(sql: "INSERT INTO finding SELECT t, run, ?, card, instance, status, level, severity, reason FROM finding WHERE target = ?",
                                arguments: [name, target])
-                try db.execute(sql: "INSERT OR REPLACE INTO card_day SELECT day, ?, card, checks, abnormal, unknown, worst, reason FROM card_day WHERE target = ?",
+                try db.execute(sql: "INSERT OR REPLACE INTO card_day SELECT day, ?, card, checks, abnormal, unknown, worst, reason, reason_zh FROM card_day WHERE target = ?",
                                arguments: [name, target])
             }
         }

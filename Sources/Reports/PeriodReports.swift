@@ -41,7 +41,7 @@ struct Tables {
             "summary": ViewModel.summary(words: w, devices: counts.devices, checked: counts.checked,
                                          abnormal: counts.abnormal, unknown: counts.unknown),
             "sections": sections.map { ViewModel.table(heading: $0.heading, header: $0.header, rows: $0.rows, text: text) } + [coverageSection],
-            "charts": charts, "hasCharts": !charts.isEmpty,
+            "charts": charts, "hasCharts": !charts.isEmpty, "none": lang == .zh ? "无" : "none",
         ]
     }
 
@@ -51,10 +51,15 @@ struct Tables {
          cards.reduce(0) { $0 + $1.unknown })
     }
 
-    static func coverage(_ cards: [DailySummary.CardDay]) -> [ViewModel.CoverageRow] {
+    /// Per device: checks, unknown, and each card that reached no verdict with a reason (the three
+    /// most frequent; then how many more).
+    static func coverage(_ cards: [DailySummary.CardDay], lang: Language) -> [ViewModel.CoverageRow] {
         Dictionary(grouping: cards, by: \.target).sorted { $0.key < $1.key }.map { target, mine in
-            let why = mine.filter { $0.unknown > 0 }.sorted { ($0.unknown, $1.card) > ($1.unknown, $0.card) }
-                .first.map { "\($0.card): \($0.unknownReason ?? "")" } ?? ""
+            let unverified = mine.filter { $0.unknown > 0 }.sorted { ($0.unknown, $1.card) > ($1.unknown, $0.card) }
+            var why = unverified.prefix(3).map { c in
+                "\(c.card) (\(c.unknown))" + (c.unknownReason.map { ": \($0.text(lang))" } ?? "")
+            }.joined(separator: "; ")
+            if unverified.count > 3 { why += lang == .zh ? "；另有 \(unverified.count - 3) 项" : "; \(unverified.count - 3) more" }
             return ViewModel.CoverageRow(device: target, checked: mine.reduce(0) { $0 + $1.checks },
                                          unknown: mine.reduce(0) { $0 + $1.unknown }, why: why)
         }
@@ -91,7 +96,7 @@ public enum DailyReport {
             (lang == .zh ? "实测值" : "Measurements", [w.device, lang == .zh ? "指标" : "metric", lang == .zh ? "实例" : "instance",
                                                      w.stat("min"), w.stat("avg"), w.stat("max"), lang == .zh ? "样本" : "samples"],
              d.series.map { [$0.target, $0.metric, $0.instance, n($0.min), n($0.avg), n($0.max), "\($0.count)"] }),
-        ], counts: Tables.counts(d.cards), coverage: Tables.coverage(d.cards))
+        ], counts: Tables.counts(d.cards), coverage: Tables.coverage(d.cards, lang: lang))
         var withCharts = tables
         withCharts.redact = redact
         if format == .html && redact == nil {   // chart titles name devices: left out of redacted copies
@@ -159,7 +164,7 @@ public enum HealthReport {
         }
         var tables = Tables(lang: lang, title: zh ? "健康报告 \(h.period)" : "Health report \(h.period)",
                             lines: [zh ? "告警 \(h.alerts.count)，SLA达成率 \(sla)" : "\(h.alerts.count) alerts, SLA achieved \(sla)"],
-                            sections: sections, counts: Tables.counts(extras.cards), coverage: Tables.coverage(extras.cards))
+                            sections: sections, counts: Tables.counts(extras.cards), coverage: Tables.coverage(extras.cards, lang: lang))
         tables.redact = redact
         if format == .html && redact == nil {   // chart titles name devices: left out of redacted copies
             tables.charts = extras.trends.prefix(DailyReport.maxCharts).map { SVGChart.line($0.points, title: $0.title, unit: $0.unit) }.filter { !$0.isEmpty }

@@ -75,7 +75,7 @@ struct HistoryTests {
         let cards = try h.cards(from: day, to: day.addingTimeInterval(86400))
         #expect(cards.count == 2)
         #expect(cards[0].card == "JF-001" && cards[0].checks == 10 && cards[0].abnormal == 3 && cards[0].worst == .warning)
-        #expect(cards[1].unknown == 1 && cards[1].worst == .unknown && cards[1].unknownReason == "timeout")
+        #expect(cards[1].unknown == 1 && cards[1].worst == .unknown && cards[1].unknownReason?.en == "timeout")
         #expect(try h.cards(from: day.addingTimeInterval(86400), to: day.addingTimeInterval(2 * 86400)).isEmpty)
     }
 

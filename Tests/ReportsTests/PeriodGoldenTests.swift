@@ -15,7 +15,7 @@ struct PeriodGoldenTests {
     ], cards: [
         .init(target: "srv-01", card: "SXKR-001", checks: 1440, abnormal: 0, unknown: 0, worst: .ok),
         .init(target: "srv-01", card: "SXKR-005", checks: 1440, abnormal: 0, unknown: 1440, worst: .unknown,
-              unknownReason: "not readable: no temperature sensors"),
+              unknownReason: LocalizedText(zh: "无法读取：没有温度传感器", en: "not readable: no temperature sensors")),
         .init(target: "ups-a", card: "UPS-003", checks: 1440, abnormal: 12, unknown: 0, worst: .warning),
     ])
 
@@ -64,7 +64,13 @@ struct PeriodGoldenTests {
         let text = String(decoding: DailyReport.render(Self.daily, format: .text, lang: .en), as: UTF8.self)
         // 3 cards x 1440 checks, 1440 unknown: two thirds verified.
         #expect(text.contains("Items checked 4320") && text.contains("abnormal 12") && text.contains("Coverage 66.67 %"), "\(text)")
-        #expect(text.contains("SXKR-005: not readable: no temperature sensors"))
+        #expect(text.contains("SXKR-005 (1440): not readable: no temperature sensors"))
+        let zh = String(decoding: DailyReport.render(Self.daily, format: .text, lang: .zh), as: UTF8.self)
+        #expect(zh.contains("SXKR-005 (1440): 无法读取：没有温度传感器"))
+        // A health report of a quiet month says "none" under a heading rather than drawing an empty table.
+        let quiet = HealthSummary.build(period: "2026-11", from: Self.at(1), to: Self.at(31), events: [])
+        let md = String(decoding: HealthReport.render(quiet, format: .md, lang: .en, generatedAt: Self.at(31)), as: UTF8.self)
+        #expect(md.contains("## Alerts\n\nnone\n"), "\(md)")
         let html = String(decoding: HealthReport.render(Self.health().0, format: .html, lang: .en, generatedAt: Self.at(31),
                                                         extras: Self.health().1), as: UTF8.self)
         #expect(html.contains("Smart-UPS &lt;script&gt;x&lt;/script&gt;") && !html.contains("<script>"))

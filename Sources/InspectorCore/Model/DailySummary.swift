@@ -30,10 +30,10 @@ public struct DailySummary: Sendable, Equatable {
         public var abnormal: Int
         public var unknown: Int
         public var worst: Level
-        /// The most recent reason a check of this card could not reach a verdict (English).
-        public var unknownReason: String?
+        /// A reason a check of this card could not reach a verdict.
+        public var unknownReason: LocalizedText?
 
-        public init(target: String, card: String, checks: Int, abnormal: Int, unknown: Int, worst: Level, unknownReason: String? = nil) {
+        public init(target: String, card: String, checks: Int, abnormal: Int, unknown: Int, worst: Level, unknownReason: LocalizedText? = nil) {
             self.unknownReason = unknownReason
             self.target = target
             self.card = card
