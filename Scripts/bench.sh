@@ -251,7 +251,7 @@ bench_history() {
     total=$(echo "$out" | awk '{print $6}'); report=$(echo "$out" | awk '{print $10}')
     row "what" "figure" "" ""
     row "---" "---" "" ""
-    row "history per device per month (5 series at 60 s)" "$per MB ($rows rows)" "" ""
+    row "history per device per month (5 series and 9 cards at 60 s)" "$per MB ($rows rows)" "" ""
     row "history of $devices devices" "$total MB" "" ""
     row "health report over $devices devices x $days days (goal <= 5 s)" "$report s" "" ""
     echo | tee -a "$OUT"
