@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "ProbesTests", dependencies: ["Probes", "InspectorCore", "SNMP", "HTTP", "CCurl", "TestPeers"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "InspectorCore"]),
-        .testTarget(name: "HistoryTests", dependencies: ["History", "InspectorCore"]),
+        .testTarget(name: "HistoryTests", dependencies: ["History", "InspectorCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "InspectorCore"]),
         .testTarget(name: "InspectCommandTests", dependencies: ["InspectorApp", "InspectorCore", "TestPeers"]),
     ]

@@ -19,62 +19,6 @@ public final class History: Sendable {
         try History.migrator.migrate(pool)
     }
 
-    static var migrator: DatabaseMigrator {
-        var m = DatabaseMigrator()
-        m.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE sample (t REAL NOT NULL, target TEXT NOT NULL, metric TEXT NOT NULL, instance TEXT NOT NULL, value REAL NOT NULL);
-                CREATE INDEX sample_series ON sample(target, metric, instance, t);
-                CREATE TABLE rollup (resolution INTEGER NOT NULL, bucket REAL NOT NULL, target TEXT NOT NULL, metric TEXT NOT NULL,
-                                     instance TEXT NOT NULL, min REAL NOT NULL, avg REAL NOT NULL, max REAL NOT NULL, count INTEGER NOT NULL,
-                                     PRIMARY KEY (resolution, target, metric, instance, bucket));
-                CREATE TABLE finding (t REAL NOT NULL, run TEXT NOT NULL, target TEXT NOT NULL, card TEXT NOT NULL, instance TEXT NOT NULL,
-                                      status TEXT NOT NULL, level TEXT NOT NULL, severity TEXT NOT NULL, reason TEXT);
-                CREATE INDEX finding_time ON finding(t);
-                CREATE TABLE inventory (target TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, updated REAL NOT NULL,
-                                        PRIMARY KEY (target, field));
-                """)
-        }
-        // A catalogue of series, so that listing them does not scan every sample; and roll-ups
-        // by series and time (the primary key starts with the resolution).
-        m.registerMigration("v2") { db in
-            try db.execute(sql: """
-                CREATE TABLE series (target TEXT NOT NULL, metric TEXT NOT NULL, instance TEXT NOT NULL,
-                                     first REAL NOT NULL, last REAL NOT NULL, PRIMARY KEY (target, metric, instance));
-                INSERT OR IGNORE INTO series SELECT target, metric, instance, MIN(t), MAX(t) FROM sample GROUP BY target, metric, instance;
-                INSERT OR IGNORE INTO series SELECT target, metric, instance, MIN(bucket), MAX(bucket) FROM rollup GROUP BY target, metric, instance;
-                CREATE INDEX rollup_series ON rollup(target, metric, instance, bucket);
-                CREATE INDEX series_metric ON series(metric);
-                """)
-        }
-        // Findings summed per target, card and local day: what daily, monthly and quarterly reports
-        // read. Raw findings are kept only as long as raw samples (a row per card per poll adds up).
-        m.registerMigration("v3") { db in
-            try db.execute(sql: """
-                CREATE TABLE card_day (day REAL NOT NULL, target TEXT NOT NULL, card TEXT NOT NULL, checks INTEGER NOT NULL,
-                                       abnormal INTEGER NOT NULL, unknown INTEGER NOT NULL, worst INTEGER NOT NULL, reason TEXT,
-                                       reason_zh TEXT, PRIMARY KEY (day, target, card)) WITHOUT ROWID;
-                """)
-            let days = try Row.fetchAll(db, sql: "SELECT DISTINCT CAST(t / 3600 AS INTEGER) * 3600 AS hour FROM finding")
-            // Backfill by local day, an hour at a time (SQLite has no time zones of its own).
-            for row in days {
-                let hour: Double = row["hour"]
-                try db.execute(sql: """
-                    INSERT INTO card_day SELECT ?, target, card, COUNT(*), SUM(status = 'abnormal'), SUM(status = 'unknown'),
-                           MAX(\(History.levelRank)), MAX(CASE WHEN status = 'unknown' THEN reason END), NULL
-                    FROM finding WHERE t >= ? AND t < ? GROUP BY target, card
-                    ON CONFLICT (day, target, card) DO UPDATE SET checks = checks + excluded.checks, abnormal = abnormal + excluded.abnormal,
-                       unknown = unknown + excluded.unknown, worst = MAX(worst, excluded.worst), reason = COALESCE(excluded.reason, reason)
-                    """, arguments: [History.day(of: Date(timeIntervalSince1970: hour)), hour, hour + 3600])
-            }
-        }
-        return m
-    }
-
-    /// Levels as numbers, worst highest: ok 0, unknown 1, warning 2, critical 3.
-    static let levelRank = "CASE level WHEN 'critical' THEN 3 WHEN 'warning' THEN 2 WHEN 'unknown' THEN 1 ELSE 0 END"
-    static let levels: [Level] = [.ok, .unknown, .warning, .critical]
-
     /// The start of the local day holding `t`, as stored in card_day.
     static func day(of t: Date) -> Double { Calendar.current.startOfDay(for: t).timeIntervalSince1970 }
 
@@ -82,7 +26,7 @@ public final class History: Sendable {
     public func record(_ data: [TargetReadings], at t: Date) throws {
         let time = t.timeIntervalSince1970
         try pool.write { db in
-            let insert = try db.makeStatement(sql: "INSERT INTO sample (t, target, metric, instance, value) VALUES (?, ?, ?, ?, ?)")
+            let insert = try db.makeStatement(sql: "INSERT OR REPLACE INTO sample (t, target, metric, instance, value) VALUES (?, ?, ?, ?, ?)")
             let catalogue = try db.makeStatement(sql: """
                 INSERT INTO series (target, metric, instance, first, last) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (target, metric, instance) DO UPDATE SET last = excluded.last
@@ -269,8 +213,8 @@ public final class History: Sendable {
         try pool.write { db in
             for i in 1...max(1, copies) {
                 let name = "\(prefix)\(i)"
-                try db.execute(sql: "INSERT INTO sample SELECT t, ?, metric, instance, value FROM sample WHERE target = ?", arguments: [name, target])
-                try db.execute(sql: "INSERT INTO rollup SELECT resolution, bucket, ?, metric, instance, min, avg, max, count FROM rollup WHERE target = ?",
+                try db.execute(sql: "INSERT INTO sample (t, target, metric, instance, value) SELECT t, ?, metric, instance, value FROM sample WHERE target = ?", arguments: [name, target])
+                try db.execute(sql: "INSERT INTO rollup (resolution, bucket, target, metric, instance, min, avg, max, count) SELECT resolution, bucket, ?, metric, instance, min, avg, max, count FROM rollup WHERE target = ?",
                                arguments: [name, target])
                 try db.execute(sql: "INSERT OR REPLACE INTO inventory SELECT ?, field, value, updated FROM inventory WHERE target = ?", arguments: [name, target])
                 try db.execute(sql: "INSERT OR REPLACE INTO series SELECT ?, metric, instance, first, last FROM series WHERE target = ?", arguments: [name, target])

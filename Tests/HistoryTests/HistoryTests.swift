@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import History
+import GRDB
 @testable import InspectorCore
 
 struct HistoryTests {
@@ -77,6 +78,28 @@ struct HistoryTests {
         #expect(cards[0].card == "JF-001" && cards[0].checks == 10 && cards[0].abnormal == 3 && cards[0].worst == .warning)
         #expect(cards[1].unknown == 1 && cards[1].worst == .unknown && cards[1].unknownReason?.en == "timeout")
         #expect(try h.cards(from: day.addingTimeInterval(86400), to: day.addingTimeInterval(2 * 86400)).isEmpty)
+    }
+
+    /// A database written by an earlier version keeps its samples and roll-ups through the migrations.
+    @Test func migrationsKeepEarlierData() throws {
+        let path = NSTemporaryDirectory() + "inspect-history-\(UUID().uuidString).sqlite"
+        let queue = try DatabaseQueue(path: path)
+        try History.migrator.migrate(queue, upTo: "v3")
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO sample (t, target, metric, instance, value) VALUES (?, 'room-a', 'temperature.celsius', 's1', 22)",
+                           arguments: [t0.timeIntervalSince1970])
+            try db.execute(sql: """
+                INSERT INTO rollup (resolution, bucket, target, metric, instance, min, avg, max, count)
+                VALUES (300, ?, 'room-a', 'temperature.celsius', 's1', 20, 21, 22, 5)
+                """, arguments: [t0.timeIntervalSince1970 - 3600])
+        }
+        try queue.close()
+        let h = try History(path: path)
+        #expect(try h.counts()["sample"] == 1 && h.counts()["rollup"] == 1)
+        let stats = try #require(try h.window(target: "room-a", metric: "temperature.celsius", instance: "s1",
+                                              from: t0.addingTimeInterval(-7200), to: t0))
+        #expect(stats.count == 6 && stats.min == 20 && stats.max == 22)
+        #expect(abs(stats.avg - (21 * 5 + 22) / 6) < 1e-9)
     }
 
     @Test func aReaderAndAWriterShareTheDatabase() async throws {
