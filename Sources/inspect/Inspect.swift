@@ -80,11 +80,14 @@ struct CheckConfig: ParsableCommand {
     @OptionGroup var options: ConfigOptions
 
     func run() throws {
-        let config = try options.load(logger: Log.logger("inspect.config"))
+        let (config, templates) = try options.loadWithTemplates(logger: Log.logger("inspect.config"))
         let targets = [config.local].compactMap { $0 } + config.targets
         print("\(config.file): OK — \(config.cards.count) cards, \(targets.count) targets")
         for card in config.cards { print("  card \(card.id) [\(card.severity.rawValue)] \(card.title.en)") }
         for t in targets { print("  target \(t.id) (\(t.kind.rawValue)) \(AdHocTarget.redacted(t.address))") }
+        let overridden = templates.origins.filter { $0.value != "shipped" }.sorted { $0.key < $1.key }
+        print("  report templates: \(templates.origins.count - overridden.count) shipped"
+              + (overridden.isEmpty ? "" : ", overridden: " + overridden.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")))
     }
 }
 

@@ -99,6 +99,10 @@ struct TemplateOverrideCommandTests {
                                               "--spool", "\(dir)/spool", "--state", "\(dir)/state"])
         #expect(md.stdout.hasPrefix("# Inspection report"), "the shipped Markdown template stays: \(md.stdout)")
 
+        let listed = try await CommandRunner.run(["check-config", "--config", config])
+        #expect(listed.stdout.contains("report templates: 10 shipped, overridden: inspection.txt (\(dir)/templates/inspection.txt.mustache)"),
+                "\(listed.stdout)")
+
         try "{{#findings}}\n{{card}}\n{{/finding}}\n".write(toFile: "\(dir)/templates/inspection.txt.mustache", atomically: true, encoding: .utf8)
         let broken = try await CommandRunner.run(["check-config", "--config", config])
         #expect(broken.status == 78)
