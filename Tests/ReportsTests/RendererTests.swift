@@ -94,6 +94,15 @@ struct RendererTests {
         #expect(md.contains("&lt;= 60 °C (critical &gt; 75 °C)"))
     }
 
+    @Test func terminalColourMarksAbnormalRowsOnly() {
+        let report = Self.report(instanceLabel: "Package id 0")
+        let coloured = String(decoding: ReportFormat.text.render(report, lang: .en, colour: true), as: UTF8.self)
+        let rows = coloured.split(separator: "\n").filter { $0.contains("SXKR-00") && $0.contains("srv-01  ") }
+        #expect(rows.first { $0.contains("SXKR-005") }?.hasPrefix("\u{1B}[31mSXKR-005") == true, "\(rows)")
+        #expect(rows.first { $0.contains("SXKR-001") }?.contains("\u{1B}") == false)
+        #expect(!Self.render(.text, report, .en).contains("\u{1B}"))   // no colour unless asked (not a TTY, NO_COLOR)
+    }
+
     @Test func hostileStringsInEveryTemplatedFormat() {
         // A pipe, escape sequences (clear screen, set the terminal title) and a line break in a device's string.
         let report = Self.report(instanceLabel: "fan|1 \u{1B}[2J\u{1B}]0;owned\u{07}\nnext")
