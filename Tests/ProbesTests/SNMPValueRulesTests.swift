@@ -19,7 +19,7 @@ struct SNMPValueRulesTests {
     }
 
     func reason(_ r: Reading) -> String? {
-        if case .unavailable(let why) = r.value { return why }
+        if case .unavailable(let why) = r.value { return why.en }
         return nil
     }
 

@@ -119,7 +119,7 @@ public struct Evaluator: Sendable {
         let cardLimit = limitRow(check, cardThresholds, cardSource)
         switch reading.value {
         case .unavailable(let why):
-            return Verdict(level: .unknown, limit: cardLimit, reason: LocalizedText(zh: "无法读取：\(why)", en: "not readable: \(why)"))
+            return Verdict(level: .unknown, limit: cardLimit, reason: LocalizedText(zh: "无法读取：\(why.zh)", en: "not readable: \(why.en)"))
         case .state(let s), .text(let s):
             if !check.okStates.isEmpty {
                 if check.okStates.contains(where: { stateMatches(s, $0) }) { return Verdict(level: .ok, limit: cardLimit) }

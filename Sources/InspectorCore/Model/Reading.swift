@@ -6,8 +6,12 @@ public struct Reading: Sendable, Equatable {
         /// An enumerated state, already mapped to its meaning ("normal", "onBattery", "running").
         case state(String)
         case text(String)
-        /// The metric could not be read; the string says why (timeout, noSuchObject, garbage).
-        case unavailable(String)
+        /// The metric could not be read; the text says why (timeout, noSuchObject, garbage), in
+        /// both report languages where the probe has the words, else the library's own message.
+        case unavailable(LocalizedText)
+
+        public static func unavailable(_ en: String, zh: String) -> Value { .unavailable(LocalizedText(zh: zh, en: en)) }
+        public static func unavailable(_ both: String) -> Value { .unavailable(LocalizedText(both)) }
     }
 
     public var metric: String

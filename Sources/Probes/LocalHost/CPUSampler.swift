@@ -14,7 +14,7 @@ struct CPUSampler {
         var previous: ProcStat
         let first: ProcStat
         do { previous = try ProcStat.parse(root.read(source)) } catch {
-            return Reading(metric: HostMetric.cpu, instance: "", value: .unavailable(error.description), unit: "%", source: source)
+            return Reading(metric: HostMetric.cpu, instance: "", value: error.unavailable, unit: "%", source: source)
         }
         first = previous
         let steps = max(1, Int((window / interval).rounded()))
@@ -30,7 +30,7 @@ struct CPUSampler {
         }
         // A recorded tree does not tick: then the counters since boot are the only figure.
         guard let overall = utilisation(from: first.total, to: previous.total) ?? utilisation(from: .zero, to: first.total) else {
-            return Reading(metric: HostMetric.cpu, instance: "", value: .unavailable("\(source) counters did not advance"), unit: "%", source: source)
+            return Reading(metric: HostMetric.cpu, instance: "", value: .unavailable("\(source) counters did not advance", zh: "\(source) 的计数器没有变化"), unit: "%", source: source)
         }
         var evidence = ["iowait \(formatNumber(iowait.isEmpty ? overall.iowait : iowait.reduce(0, +) / Double(iowait.count))) %",
                         "\(first.cores.count) cores, \(samples.count) samples over \(formatNumber(window)) s"]

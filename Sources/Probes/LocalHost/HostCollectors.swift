@@ -11,10 +11,10 @@ struct HostCollectors {
         let source = "/proc/meminfo"
         let info: MemInfo
         do { info = try MemInfo.parse(root.read(source)) } catch {
-            return [Reading(metric: HostMetric.memory, instance: "RAM", value: .unavailable(error.description), unit: "%", source: source)]
+            return [Reading(metric: HostMetric.memory, instance: "RAM", value: error.unavailable, unit: "%", source: source)]
         }
         guard let used = info.usedPercent else {
-            return [Reading(metric: HostMetric.memory, instance: "RAM", value: .unavailable("\(source): MemAvailable exceeds MemTotal"), unit: "%", source: source)]
+            return [Reading(metric: HostMetric.memory, instance: "RAM", value: .unavailable("\(source): MemAvailable exceeds MemTotal", zh: "\(source)：MemAvailable 大于 MemTotal"), unit: "%", source: source)]
         }
         let gib = { (kib: UInt64) in formatNumber(Double(kib) / 1_048_576) + " GiB" }
         var readings = [Reading(metric: HostMetric.memory, instance: "RAM", value: .number(used), unit: "%", source: source,
@@ -37,7 +37,7 @@ struct HostCollectors {
                             source: source, raw: "\(load.one) \(load.five) \(load.fifteen)",
                             evidence: ["load 1/5/15 min \(load.one) / \(load.five) / \(load.fifteen) on \(cores) cores"])]
         } catch {
-            return [Reading(metric: HostMetric.load, instance: "", value: .unavailable(error.description), source: source)]
+            return [Reading(metric: HostMetric.load, instance: "", value: error.unavailable, source: source)]
         }
     }
 
@@ -45,14 +45,14 @@ struct HostCollectors {
         let source = "/proc/mounts"
         let entries: [MountEntry]
         do { entries = Mounts.parse(try root.read(source)) } catch {
-            return [Reading(metric: HostMetric.filesystem, instance: "", value: .unavailable(error.description), unit: "%", source: source)]
+            return [Reading(metric: HostMetric.filesystem, instance: "", value: error.unavailable, unit: "%", source: source)]
         }
         var readings: [Reading] = []
         for mount in Mounts.real(entries) {
             let where_ = "statvfs(\(mount.mountPoint))"
             guard let u = usage(mount) else {
                 readings.append(Reading(metric: HostMetric.filesystem, instance: mount.mountPoint,
-                                        value: .unavailable("\(where_) failed"), unit: "%", source: where_))
+                                        value: .unavailable("\(where_) failed", zh: "\(where_) 调用失败"), unit: "%", source: where_))
                 continue
             }
             guard let used = u.usedPercent else { continue }   // 0-block filesystems hold nothing
@@ -90,7 +90,7 @@ struct HostCollectors {
                 let mount = entries.last { $0.mountPoint == point }
                 value = .state(mount.map { $0.readOnly ? "ro" : "rw" } ?? "not mounted")
             } else {
-                value = .unavailable("/proc/mounts cannot be read")
+                value = .unavailable("/proc/mounts cannot be read", zh: "无法读取 /proc/mounts")
             }
             readings.append(Reading(metric: HostMetric.mountMode, instance: "mount:\(point)", value: value,
                                     source: "/proc/mounts", label: "\(point) mount"))
@@ -119,14 +119,16 @@ struct HostCollectors {
         }
         if readings.isEmpty {
             readings.append(Reading(metric: HostMetric.temperature, instance: "",
-                                    value: .unavailable("no temperature sensors under \(Hwmon.directory) or \(ThermalZone.directory) (virtual machine or missing driver)"),
+                                    value: .unavailable("no temperature sensors under \(Hwmon.directory) or \(ThermalZone.directory) (virtual machine or missing driver)",
+                                                        zh: "\(Hwmon.directory) 和 \(ThermalZone.directory) 下没有温度传感器（虚拟机或缺少驱动）"),
                                     unit: "°C", source: Hwmon.directory))
         }
         for fan in hw.fans {
             let source = "\(Hwmon.directory)/\(fan.id)_input"
             let state: Reading.Value
             switch (fan.rpm, fan.min) {
-            case (nil, _): state = .unavailable(fan.raw.map { "\(source) holds \"\($0.prefix(40))\", not rpm" } ?? "\(source) cannot be read")
+            case (nil, _): state = fan.raw.map { .unavailable("\(source) holds \"\($0.prefix(40))\", not rpm", zh: "\(source) 的内容“\($0.prefix(40))”不是转速") }
+                ?? .unavailable("\(source) cannot be read", zh: "无法读取 \(source)")
             case (let rpm?, let min?) where min > 0 && rpm == 0: state = .state("stopped")
             case (let rpm?, let min?) where rpm < min: state = .state("below minimum")
             default: state = .state("ok")
@@ -136,7 +138,8 @@ struct HostCollectors {
         }
         if hw.fans.isEmpty {
             readings.append(Reading(metric: HostMetric.fan, instance: "",
-                                    value: .unavailable("no fan sensors under \(Hwmon.directory) (virtual machine, or fans managed by the BMC)"),
+                                    value: .unavailable("no fan sensors under \(Hwmon.directory) (virtual machine, or fans managed by the BMC)",
+                                                        zh: "\(Hwmon.directory) 下没有风扇传感器（虚拟机，或风扇由BMC管理）"),
                                     source: Hwmon.directory))
         }
         return readings
@@ -148,8 +151,9 @@ struct HostCollectors {
     /// A temperature, or why it is not one. Broken sensors report -273 or 255 C.
     func celsius(_ value: Double?, raw: String?, source: String) -> Reading.Value {
         guard let value else {
-            return .unavailable(raw.map { "\(source) holds \"\($0.prefix(40))\", not milli-degrees" } ?? "\(source) cannot be read")
+            return raw.map { .unavailable("\(source) holds \"\($0.prefix(40))\", not milli-degrees", zh: "\(source) 的内容“\($0.prefix(40))”不是毫摄氏度") }
+                ?? .unavailable("\(source) cannot be read", zh: "无法读取 \(source)")
         }
-        return value > -60 && value < 200 ? .number(value) : .unavailable("implausible \(formatNumber(value)) °C from \(source)")
+        return value > -60 && value < 200 ? .number(value) : .unavailable("implausible \(formatNumber(value)) °C from \(source)", zh: "\(source) 给出的 \(formatNumber(value)) °C 不合理")
     }
 }

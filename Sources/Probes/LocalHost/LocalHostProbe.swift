@@ -53,9 +53,10 @@ public struct LocalHostProbe: Probe {
             catch { failures.append(error.description) }
         }
         guard let summary else {
-            let why = "no journal or kernel log readable: " + failures.joined(separator: "; ")
-            return [Reading(metric: HostMetric.logErrors, instance: "", value: .unavailable(why), source: "journal, /dev/kmsg"),
-                    Reading(metric: HostMetric.logCritical, instance: "", value: .unavailable(why), source: "journal, /dev/kmsg")]
+            let why = Reading.Value.unavailable("no journal or kernel log readable: " + failures.joined(separator: "; "),
+                                                zh: "日志与内核消息均无法读取：" + failures.joined(separator: "；"))
+            return [Reading(metric: HostMetric.logErrors, instance: "", value: why, source: "journal, /dev/kmsg"),
+                    Reading(metric: HostMetric.logCritical, instance: "", value: why, source: "journal, /dev/kmsg")]
         }
         let evidence = summary.top.map { "\($0.count)× \($0.text.prefix(160))" }
         return [Reading(metric: HostMetric.logErrors, instance: "", value: .number(Double(summary.errors)), unit: "msgs",
@@ -82,7 +83,7 @@ public struct LocalHostProbe: Probe {
         let source = "/proc/uptime"
         let uptime: Double
         do { uptime = try parseUptime(root.read(source)) } catch {
-            return [Reading(metric: HostMetric.reboot, instance: "", value: .unavailable(error.description), source: source)]
+            return [Reading(metric: HostMetric.reboot, instance: "", value: error.unavailable, source: source)]
         }
         let days = formatNumber(uptime / 86400)
         var evidence = ["up \(days) days"]

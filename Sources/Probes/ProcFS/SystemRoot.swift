@@ -1,4 +1,5 @@
 import Foundation
+import InspectorCore
 
 /// Why a /proc or /sys file could not be used. Each case names the file.
 public enum ProcError: Error, CustomStringConvertible, Equatable, Sendable {
@@ -11,6 +12,15 @@ public enum ProcError: Error, CustomStringConvertible, Equatable, Sendable {
         case .missing(let path): "\(path) does not exist"
         case .unreadable(let path, let why): "\(path) cannot be read: \(why)"
         case .malformed(let path, let why): "\(path) is malformed: \(why)"
+        }
+    }
+
+    /// The reason in both report languages (the system's own message stays as it is).
+    public var unavailable: Reading.Value {
+        switch self {
+        case .missing(let path): .unavailable(description, zh: "\(path) 不存在")
+        case .unreadable(let path, let why): .unavailable(description, zh: "无法读取 \(path)：\(why)")
+        case .malformed(let path, let why): .unavailable(description, zh: "\(path) 格式异常：\(why)")
         }
     }
 }

@@ -116,20 +116,24 @@ struct ProfilePoller {
             Reading(metric: metric, instance: instance, value: v, unit: m.unit, source: "OIDs \(source)", raw: raw, label: label)
         }
         if let absent = m.inputs.first(where: { values[$0.0]?.isAbsent ?? true }) {
-            return make(.unavailable("\(values[absent.0]?.text ?? "noSuchObject") at \(absent.1)"))
+            return make(.unavailable("\(values[absent.0]?.text ?? "noSuchObject") at \(absent.1)",
+                                     zh: "\(absent.1) 处为 \(values[absent.0]?.text ?? "noSuchObject")"))
         }
         var deltas: [String: Double?] = [:]
         if m.expression!.usesDelta {
             for (name, oid) in m.inputs { deltas[name] = counters.delta("\(targetID)|\(oid)|\(counterKey)", values[name]!) }
             if deltas.values.contains(where: { $0 == nil }) {
-                return make(.unavailable("a rate needs two polls: the first sample was taken now (the daemon computes it from the next poll)"))
+                return make(.unavailable("a rate needs two polls: the first sample was taken now (the daemon computes it from the next poll)",
+                                         zh: "速率需要两次轮询：本次为首个样本（守护进程在下次轮询时计算）"))
             }
             if deltas.values.allSatisfy({ $0 == 0 }) {
-                return make(.unavailable("the counters did not change since the last poll (the agent refreshes them every few seconds)"))
+                return make(.unavailable("the counters did not change since the last poll (the agent refreshes them every few seconds)",
+                                         zh: "自上次轮询以来计数器没有变化（代理每隔几秒刷新一次）"))
             }
         }
         guard let v = m.expression!.evaluate({ values[$0]?.number }, delta: { deltas[$0] ?? nil }) else {
-            return make(.unavailable("cannot compute \(metric) from \(raw) (a division by zero or a value that is not a number)"))
+            return make(.unavailable("cannot compute \(metric) from \(raw) (a division by zero or a value that is not a number)",
+                                     zh: "无法由 \(raw) 计算 \(metric)（除数为零或数值无效）"))
         }
         return make(.number(scaled(v, m, RowContext())))
     }
@@ -213,22 +217,23 @@ struct ProfilePoller {
         func make(_ v: Reading.Value, limits: DeviceLimits? = nil) -> Reading {
             Reading(metric: metric, instance: instance, value: v, unit: unit, source: source, raw: raw, deviceLimits: limits, label: label)
         }
-        if value.isAbsent { return make(.unavailable("\(value.text) at \(oid)")) }
+        if value.isAbsent { return make(.unavailable("\(value.text) at \(oid)", zh: "\(oid) 处为 \(value.text)")) }
         if let status = row.status?.number.map(Int.init), !m.statusOK.isEmpty, !m.statusOK.contains(status) {
-            return make(.unavailable("sensor status \(m.statusNames[status] ?? String(status))"))
+            return make(.unavailable("sensor status \(m.statusNames[status] ?? String(status))", zh: "传感器状态 \(m.statusNames[status] ?? String(status))"))
         }
         if case .oid(let o) = value { return make(.state(m.oidNames[o.description] ?? o.description)) }
         if !m.states.isEmpty {
-            guard let n = value.number.map(Int.init) else { return make(.unavailable("\(raw) is not an enumeration")) }
+            guard let n = value.number.map(Int.init) else { return make(.unavailable("\(raw) is not an enumeration", zh: "\(raw) 不是枚举值")) }
             return make(.state(m.states[n] ?? "value \(n)"))
         }
         if m.textStates { return make(.state(value.text.lowercased())) }
         guard var number = value.number else {
-            return make(.unavailable("\(raw) is not a number"))
+            return make(.unavailable("\(raw) is not a number", zh: "\(raw) 不是数值"))
         }
-        if m.unknownValues.contains(number) { return make(.unavailable("device reports \(value.text), which means unknown or out of range")) }
+        if m.unknownValues.contains(number) { return make(.unavailable("device reports \(value.text), which means unknown or out of range", zh: "设备报告 \(value.text)，表示未知或超出范围")) }
         if case .gauge32(let g) = value, g > UInt32(Int32.max), unit == "°C" {
-            return make(.unavailable("Gauge32 \(g) looks wrapped (2^32 - \(UInt64(1) << 32 - UInt64(g))): negative or broken sensor"))
+            return make(.unavailable("Gauge32 \(g) looks wrapped (2^32 - \(UInt64(1) << 32 - UInt64(g))): negative or broken sensor",
+                                     zh: "Gauge32 \(g) 疑似回绕（2^32 - \(UInt64(1) << 32 - UInt64(g))）：负值或传感器损坏"))
         }
         number = scaled(number, m, row)
         if let f = m.fahrenheitWhen, scalar(f.oid)?.number.map(Int.init) == f.value { number = (number - 32) * 5 / 9 }
