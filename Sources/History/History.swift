@@ -107,6 +107,7 @@ public final class History: Sendable {
             try db.execute(sql: "DELETE FROM rollup WHERE resolution = 3600 AND bucket < ?", arguments: [t - retention.hourly])
             try db.execute(sql: "DELETE FROM finding WHERE t < ?", arguments: [t - retention.raw])
             try db.execute(sql: "DELETE FROM card_day WHERE day < ?", arguments: [t - retention.hourly])
+            try db.execute(sql: "DELETE FROM alert_event WHERE t < ?", arguments: [t - retention.hourly])
             try db.execute(sql: "DELETE FROM series WHERE last < ?", arguments: [t - retention.hourly])
         }
     }
@@ -148,6 +149,36 @@ public final class History: Sendable {
                                  unknownReason: (row["reason"] as String?).map { LocalizedText(zh: row["reason_zh"] ?? $0, en: $0) })
         }
     }
+
+    /// Alert events as the daemon delivered them. Recording one twice keeps one (ids are unique).
+    public func record(events: [AlertEvent]) throws {
+        guard !events.isEmpty else { return }
+        try pool.write { db in
+            let insert = try db.makeStatement(sql: "INSERT OR IGNORE INTO alert_event (id, t, target, card, state, document) VALUES (?, ?, ?, ?, ?, ?)")
+            for e in events {
+                try insert.execute(arguments: [e.id, e.detectedAt.timeIntervalSince1970, e.target, e.card, e.state.rawValue,
+                                               try History.eventCoder.encoder.encode(e)])
+            }
+        }
+    }
+
+    /// Every stored alert event, oldest first (health reports pick their period's alerts).
+    public func events() throws -> [AlertEvent] {
+        try pool.read { db in
+            try Data.fetchAll(db, sql: "SELECT document FROM alert_event ORDER BY t, id").compactMap {
+                try? History.eventCoder.decoder.decode(AlertEvent.self, from: $0)
+            }
+        }
+    }
+
+    static let eventCoder: (encoder: JSONEncoder, decoder: JSONDecoder) = {
+        let e = JSONEncoder()
+        e.dateEncodingStrategy = .iso8601
+        e.outputFormatting = [.sortedKeys]
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .iso8601
+        return (e, d)
+    }()
 
     /// Min/avg/max of one series over [from, to], from raw samples and roll-ups alike; nil when empty.
     public func window(target: String, metric: String, instance: String, from: Date, to: Date) throws -> WindowStats? {
@@ -236,7 +267,7 @@ public final class History: Sendable {
     public func counts() throws -> [String: Int] {
         try pool.read { db in
             var out: [String: Int] = [:]
-            for table in ["sample", "rollup", "finding", "inventory", "series", "card_day"] {
+            for table in ["sample", "rollup", "finding", "inventory", "series", "card_day", "alert_event"] {
                 out[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
             }
             return out

@@ -69,6 +69,14 @@ extension History {
                 ALTER TABLE rollup_v4 RENAME TO rollup;
                 """)
         }
+        // Alert events, for the health reports: the spool's copies may be consumed and deleted.
+        m.registerMigration("v5") { db in
+            try db.execute(sql: """
+                CREATE TABLE alert_event (id TEXT PRIMARY KEY NOT NULL, t REAL NOT NULL, target TEXT NOT NULL, card TEXT NOT NULL,
+                                          state TEXT NOT NULL, document BLOB NOT NULL);
+                CREATE INDEX alert_event_time ON alert_event(t);
+                """)
+        }
         return m
     }
 

@@ -4,6 +4,13 @@ import InspectorCore
 import Reports
 
 public enum HealthInputs {
+    /// Alert events from history and from the spool's events folder, each id once: history keeps
+    /// what a consumer of the spool has deleted, the spool what history missed (it was unavailable).
+    public static func events(history: History?, spool: String) -> [AlertEvent] {
+        var seen: Set<String> = []
+        return (((try? history?.events()) ?? []) + AlertStore.events(in: "\(spool)/events")).filter { seen.insert($0.id).inserted }
+    }
+
     /// Trends, inventory and remedies for a health report of [from, to), from history and the cards.
     public static func extras(history: History?, cards: [Card], from: Date, to: Date, lang: Language) -> HealthReport.Extras {
         var extras = HealthReport.Extras()

@@ -17,7 +17,8 @@ struct Report: ParsableCommand {
         daily: every target's cards over a day (checks, abnormal, unknown, worst) and each measured \
         series with min, avg and max, from the history database in the state directory.
         health: alerts by card and severity, time to clear against the P1-P4 restore targets (SLA \
-        achieved), availability per device and worst offenders, from spool/events. \
+        achieved), availability per device and worst offenders, from the alert events kept in history \
+        and in spool/events; with trends, inventory and coverage from history. \
         The period is a day (2026-11-24), a month (2026-11) or a quarter (2026-Q4); the default is \
         today for daily and this month for health.
         """)
@@ -83,9 +84,9 @@ struct Report: ParsableCommand {
                 (try? history.samples(target: s.target, metric: s.metric, instance: s.instance, from: from, to: to)) ?? []
             }
         case .health:
-            let summary = HealthSummary.build(period: label, from: from, to: to, events: AlertStore.events(in: "\(spoolDir)/events"))
             let path = "\(stateDir)/history.sqlite"
             let history = FileManager.default.fileExists(atPath: path) ? try? History(path: path) : nil
+            let summary = HealthSummary.build(period: label, from: from, to: to, events: HealthInputs.events(history: history, spool: spoolDir))
             let extras = HealthInputs.extras(history: history, cards: config.cards, from: from, to: to, lang: lang)
             output = HealthReport.render(summary, format: format, lang: lang, generatedAt: now, extras: extras, redact: mask, templates: templates)
         }

@@ -102,6 +102,24 @@ struct HistoryTests {
         #expect(abs(stats.avg - (21 * 5 + 22) / 6) < 1e-9)
     }
 
+    @Test func alertEventsAreKeptOnceEach() throws {
+        let h = try history()
+        let raised = AlertEvent(id: "e1", dedupKey: "k", state: .raised, card: "JF-001", target: "room-a", instance: "s1", item: "temp",
+                                severity: .p2, level: .critical, measured: "31 °C", limit: "18 .. 27", reason: nil, detectedAt: t0,
+                                firstAbnormalAt: t0, clearedAt: nil, slaDueAt: t0.addingTimeInterval(4 * 3600), escalation: nil, remedy: nil)
+        var cleared = raised
+        cleared.id = "e2"
+        cleared.state = .cleared
+        cleared.clearedAt = t0.addingTimeInterval(1800)
+        try h.record(events: [raised])
+        try h.record(events: [raised, cleared])     // a redelivery after a crash
+        #expect(try h.events() == [raised, cleared])
+        var retention = History.Retention()
+        retention.hourly = 3600
+        try h.prune(now: t0.addingTimeInterval(2 * 3600), retention: retention)
+        #expect(try h.events().isEmpty)
+    }
+
     @Test func aReaderAndAWriterShareTheDatabase() async throws {
         let h = try history()
         let reader = try History(path: h.path)

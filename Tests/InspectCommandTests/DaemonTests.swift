@@ -92,6 +92,15 @@ struct DaemonTests {
         #expect(all[0]["schema"] as? String == "inspect.event/1")
         daemon.signal(SIGTERM)
         #expect(await daemon.waitForExit() == 0)
+
+        // A consumer that deletes what it read from spool/events takes nothing from the health
+        // report: history keeps the events.
+        try FileManager.default.removeItem(atPath: "\(dir)/spool/events")
+        let health = try await CommandRunner.run(["report", "--kind", "health", "--format", "json", "--config", "\(dir)/inspect.yaml",
+                                                  "--spool", "\(dir)/spool", "--state", "\(dir)/state"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(health.stdout.utf8)) as? [String: Any], "\(health.stderr)")
+        let alerts = try #require(object["alerts"] as? [[String: Any]], "\(health.stdout)")
+        #expect(alerts.count == 1 && alerts.first?["cleared_at"] is String, "\(alerts)")
     }
 
     @Test func sigtermDrainsAndExitsZero() async throws {

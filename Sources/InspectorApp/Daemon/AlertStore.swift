@@ -55,9 +55,6 @@ public final class AlertStore: @unchecked Sendable {
         return d
     }()
 
-    /// Every event in spool/events, for the health reports.
-    func deliveredEvents() -> [AlertEvent] { AlertStore.events(in: events.path) }
-
     /// The events of a spool's events folder (new/ and cur/, where consumers move what they read).
     public static func events(in folder: String) -> [AlertEvent] {
         ["new", "cur"].flatMap { sub -> [AlertEvent] in

@@ -216,6 +216,8 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
         }
         store.update { $0.pending += events }
         store.commit(quiet: events.isEmpty)
+        // After the state holds them (the spool delivery may still be retried): a copy for the health reports.
+        do { try history?.record(events: events) } catch { logger.warning("alert events not written to history: \(error)") }
     }
 
     /// Sends what waits in the outbox once a minute, off the loop (SMTP blocks), respecting back-off.
@@ -247,7 +249,7 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
     func writeHealthReportsIfDue(now: Date) {
         let due = ReportCalendar.due(at: now, written: store.state.healthReports)
         guard !due.isEmpty else { return }
-        let events = store.deliveredEvents()
+        let events = HealthInputs.events(history: history, spool: options.spool)
         for d in due {
             let summary = HealthSummary.build(period: d.period, from: d.from, to: d.to, events: events)
             do {
