@@ -78,17 +78,18 @@ public struct Evaluator: Sendable {
         for check in card.checks {
             guard let reading = readings.first(where: { $0.metric == check.metric }) else { continue }
             let open = openAlerts.contains(AlertEngine.key(target: target.id, card: card.id, instance: instance))
-            let verdict = judge(check, reading: reading, card: card, target: target, alertOpen: open)
+            // Asked once per check: the same statistics serve the verdict and the evidence.
+            let window = check.window.flatMap { windowStats(target.id, reading.metric, reading.instance, $0) }
+            let verdict = judge(check, reading: reading, card: card, target: target, alertOpen: open, window: window)
             if check.stat == .ratePerHour, let rate = ratePerHour(target.id, reading.metric, reading.instance) {
                 measured.append(Measurement(metric: "rate_per_hour", unit: "\(reading.unit)/h", current: rate))
             }
             limits.append(verdict.limit)
-            if let window = check.window, let stats = windowStats(target.id, reading.metric, reading.instance, window),
-               let i = measured.firstIndex(where: { $0.metric == reading.metric }) {
+            if let seconds = check.window, let stats = window, let i = measured.firstIndex(where: { $0.metric == reading.metric }) {
                 measured[i].avg = stats.avg
                 measured[i].max = Swift.max(stats.max, measured[i].max ?? stats.max)
                 measured[i].min = Swift.min(stats.min, measured[i].min ?? stats.min)
-                let line = "\(reading.metric) over the last \(formatNumber(window / 60)) min: min \(formatNumber(stats.min)), avg \(formatNumber(stats.avg)), max \(formatNumber(stats.max)) from \(stats.count) samples (history)"
+                let line = "\(reading.metric) over the last \(formatNumber(seconds / 60)) min: min \(formatNumber(stats.min)), avg \(formatNumber(stats.avg)), max \(formatNumber(stats.max)) from \(stats.count) samples (history)"
                 if !windowEvidence.contains(line) { windowEvidence.append(line) }
             }
             if let reason = verdict.reason { reasons.append(reason) }
@@ -113,7 +114,8 @@ public struct Evaluator: Sendable {
         var reason: LocalizedText?
     }
 
-    func judge(_ check: Check, reading: Reading, card: Card, target: Target, alertOpen: Bool = false) -> Verdict {
+    /// `window`: the statistics of history over `check.window`, when it has any.
+    func judge(_ check: Check, reading: Reading, card: Card, target: Target, alertOpen: Bool = false, window: WindowStats? = nil) -> Verdict {
         var (cardThresholds, cardSource) = thresholds(for: check, card: card, target: target)
         if alertOpen { cardThresholds = cardThresholds.tightened(by: check.clearMargin) }
         let cardLimit = limitRow(check, cardThresholds, cardSource)
@@ -131,7 +133,6 @@ public struct Evaluator: Sendable {
             return Verdict(level: .unknown, limit: cardLimit, reason: LocalizedText(
                 zh: "读数“\(s)”不是数值", en: "reading \"\(s)\" is not a number"))
         case .number(let current):
-            let window = check.window.flatMap { windowStats(target.id, reading.metric, reading.instance, $0) }
             let value: Double
             switch check.stat {
             case .current: value = current
