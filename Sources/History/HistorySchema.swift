@@ -83,5 +83,4 @@ extension History {
     /// Levels as numbers, worst highest: ok 0, unknown 1, warning 2, critical 3.
     static let levelRank = "CASE level WHEN 'critical' THEN 3 WHEN 'warning' THEN 2 WHEN 'unknown' THEN 1 ELSE 0 END"
     static let levels: [Level] = [.ok, .unknown, .warning, .critical]
-
 }
