@@ -92,7 +92,9 @@ public enum DailyReport {
         let tables = Tables(lang: lang, title: title, lines: [lang == .zh ? "检查项 \(d.cards.count)，数据序列 \(d.series.count)" : "\(d.cards.count) cards checked, \(d.series.count) series"],
                             sections: [
             (lang == .zh ? "检查项目" : "Cards", [w.device, w.card, lang == .zh ? "检查次数" : "checks", w.status(.abnormal), w.status(.unknown), lang == .zh ? "最差" : "worst"],
-             d.cards.map { [$0.target, $0.card, "\($0.checks)", "\($0.abnormal)", "\($0.unknown)", w.level($0.worst)] }),
+             // Worst first, as on the inspection report: what needs attention is on top.
+             d.cards.sorted { ($1.worst, $0.target, $0.card) < ($0.worst, $1.target, $1.card) }
+                .map { [$0.target, $0.card, "\($0.checks)", "\($0.abnormal)", "\($0.unknown)", w.level($0.worst)] }),
             (lang == .zh ? "实测值" : "Measurements", [w.device, lang == .zh ? "指标" : "metric", lang == .zh ? "实例" : "instance",
                                                      w.stat("min"), w.stat("avg"), w.stat("max"), lang == .zh ? "样本" : "samples"],
              d.series.map { [$0.target, $0.metric, $0.instance, n($0.min), n($0.avg), n($0.max), "\($0.count)"] }),
