@@ -19,6 +19,9 @@ public final class History: Sendable {
         try History.migrator.migrate(pool)
     }
 
+    /// The id of a series, for `WHERE series = \(seriesID)` with (target, metric, instance) arguments.
+    static let seriesID = "(SELECT id FROM series WHERE target = ? AND metric = ? AND instance = ?)"
+
     /// The start of the local day holding `t`, as stored in card_day.
     static func day(of t: Date) -> Double { Calendar.current.startOfDay(for: t).timeIntervalSince1970 }
 
@@ -26,16 +29,16 @@ public final class History: Sendable {
     public func record(_ data: [TargetReadings], at t: Date) throws {
         let time = t.timeIntervalSince1970
         try pool.write { db in
-            let insert = try db.makeStatement(sql: "INSERT OR REPLACE INTO sample (t, target, metric, instance, value) VALUES (?, ?, ?, ?, ?)")
+            let insert = try db.makeStatement(sql: "INSERT OR REPLACE INTO sample (series, t, value) VALUES (?, ?, ?)")
             let catalogue = try db.makeStatement(sql: """
                 INSERT INTO series (target, metric, instance, first, last) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (target, metric, instance) DO UPDATE SET last = excluded.last
+                ON CONFLICT (target, metric, instance) DO UPDATE SET last = excluded.last RETURNING id
                 """)
             for d in data {
                 for r in d.readings {
-                    guard let v = r.number, v.isFinite else { continue }
-                    try insert.execute(arguments: [time, d.target.id, r.metric, r.instance, v])
-                    try catalogue.execute(arguments: [d.target.id, r.metric, r.instance, time, time])
+                    guard let v = r.number, v.isFinite,
+                          let series = try Int64.fetchOne(catalogue, arguments: [d.target.id, r.metric, r.instance, time, time]) else { continue }
+                    try insert.execute(arguments: [series, time, v])
                 }
                 for (field, value) in d.inventory {
                     try db.execute(sql: "INSERT OR REPLACE INTO inventory (target, field, value, updated) VALUES (?, ?, ?, ?)",
@@ -49,7 +52,7 @@ public final class History: Sendable {
     public func record(findings: [Finding], run: String, at t: Date) throws {
         let day = History.day(of: t)
         try pool.write { db in
-            let insert = try db.makeStatement(sql: "INSERT INTO finding (t, run, target, card, instance, status, level, severity, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            let insert = try db.makeStatement(sql: "INSERT OR REPLACE INTO finding (t, run, target, card, instance, status, level, severity, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
             let count = try db.makeStatement(sql: """
                 INSERT INTO card_day (day, target, card, checks, abnormal, unknown, worst, reason, reason_zh) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?)
                 ON CONFLICT (day, target, card) DO UPDATE SET checks = checks + 1, abnormal = abnormal + excluded.abnormal,
@@ -69,7 +72,7 @@ public final class History: Sendable {
     /// A series' samples in [from, to], oldest first.
     public func samples(target: String, metric: String, instance: String, from: Date, to: Date) throws -> [(Date, Double)] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT t, value FROM sample WHERE target = ? AND metric = ? AND instance = ? AND t BETWEEN ? AND ? ORDER BY t",
+            try Row.fetchAll(db, sql: "SELECT t, value FROM sample WHERE series = \(History.seriesID) AND t BETWEEN ? AND ? ORDER BY t",
                              arguments: [target, metric, instance, from.timeIntervalSince1970, to.timeIntervalSince1970])
                 .map { (Date(timeIntervalSince1970: $0["t"]), $0["value"]) }
         }
@@ -90,20 +93,23 @@ public final class History: Sendable {
     /// older than `retention.fiveMinute` into hourly ones; drops hourly ones past `retention.hourly`.
     public func prune(now: Date, retention: Retention = Retention()) throws {
         let t = now.timeIntervalSince1970
+        // Cut-offs on bucket boundaries: a bucket is rolled up once, whole (a bucket split across
+        // two prunes would be replaced by its second half).
+        let rawCut = ((t - retention.raw) / 300).rounded(.down) * 300
+        let fiveCut = ((t - retention.fiveMinute) / 3600).rounded(.down) * 3600
         try pool.write { db in
             try db.execute(sql: """
-                INSERT OR REPLACE INTO rollup (resolution, bucket, target, metric, instance, min, avg, max, count)
-                SELECT 300, CAST(t / 300 AS INTEGER) * 300, target, metric, instance, MIN(value), AVG(value), MAX(value), COUNT(*)
-                FROM sample WHERE t < ? GROUP BY 2, target, metric, instance
-                """, arguments: [t - retention.raw])
-            try db.execute(sql: "DELETE FROM sample WHERE t < ?", arguments: [t - retention.raw])
+                INSERT OR REPLACE INTO rollup (series, resolution, bucket, min, avg, max, count)
+                SELECT series, 300, CAST(t / 300 AS INTEGER) * 300, MIN(value), AVG(value), MAX(value), COUNT(*)
+                FROM sample WHERE t < ? GROUP BY series, 3
+                """, arguments: [rawCut])
+            try db.execute(sql: "DELETE FROM sample WHERE t < ?", arguments: [rawCut])
             try db.execute(sql: """
-                INSERT OR REPLACE INTO rollup (resolution, bucket, target, metric, instance, min, avg, max, count)
-                SELECT 3600, CAST(bucket / 3600 AS INTEGER) * 3600, target, metric, instance, MIN(min),
-                       SUM(avg * count) / SUM(count), MAX(max), SUM(count)
-                FROM rollup WHERE resolution = 300 AND bucket < ? GROUP BY 2, target, metric, instance
-                """, arguments: [t - retention.fiveMinute])
-            try db.execute(sql: "DELETE FROM rollup WHERE resolution = 300 AND bucket < ?", arguments: [t - retention.fiveMinute])
+                INSERT OR REPLACE INTO rollup (series, resolution, bucket, min, avg, max, count)
+                SELECT series, 3600, CAST(bucket / 3600 AS INTEGER) * 3600, MIN(min), SUM(avg * count) / SUM(count), MAX(max), SUM(count)
+                FROM rollup WHERE resolution = 300 AND bucket < ? GROUP BY series, 3
+                """, arguments: [fiveCut])
+            try db.execute(sql: "DELETE FROM rollup WHERE resolution = 300 AND bucket < ?", arguments: [fiveCut])
             try db.execute(sql: "DELETE FROM rollup WHERE resolution = 3600 AND bucket < ?", arguments: [t - retention.hourly])
             try db.execute(sql: "DELETE FROM finding WHERE t < ?", arguments: [t - retention.raw])
             try db.execute(sql: "DELETE FROM card_day WHERE day < ?", arguments: [t - retention.hourly])
@@ -118,13 +124,13 @@ public final class History: Sendable {
         let a = from.timeIntervalSince1970, b = to.timeIntervalSince1970
         return try pool.read { db in
             let series = try Row.fetchAll(db, sql: """
-                SELECT target, metric, instance, MIN(lo) AS lo, SUM(total) / SUM(n) AS mean, MAX(hi) AS hi, SUM(n) AS n FROM (
-                  SELECT target, metric, instance, MIN(value) AS lo, SUM(value) AS total, MAX(value) AS hi, COUNT(*) AS n
-                    FROM sample WHERE t >= ? AND t < ? GROUP BY target, metric, instance
+                SELECT s.target, s.metric, s.instance, MIN(lo) AS lo, SUM(total) / SUM(n) AS mean, MAX(hi) AS hi, SUM(n) AS n FROM (
+                  SELECT series, MIN(value) AS lo, SUM(value) AS total, MAX(value) AS hi, COUNT(*) AS n
+                    FROM sample WHERE t >= ? AND t < ? GROUP BY series
                   UNION ALL
-                  SELECT target, metric, instance, MIN(min), SUM(avg * count), MAX(max), SUM(count)
-                    FROM rollup WHERE bucket >= ? AND bucket < ? GROUP BY target, metric, instance, resolution
-                ) GROUP BY target, metric, instance ORDER BY target, metric, instance
+                  SELECT series, MIN(min), SUM(avg * count), MAX(max), SUM(count)
+                    FROM rollup WHERE bucket >= ? AND bucket < ? GROUP BY series, resolution
+                ) x JOIN series s ON s.id = x.series GROUP BY x.series ORDER BY s.target, s.metric, s.instance
                 """, arguments: [a, b, a, b]).map {
                 DailySummary.Series(target: $0["target"], metric: $0["metric"], instance: $0["instance"],
                                     min: $0["lo"], avg: $0["mean"], max: $0["hi"], count: $0["n"])
@@ -187,10 +193,10 @@ public final class History: Sendable {
             let row = try Row.fetchOne(db, sql: """
                 SELECT MIN(lo) AS lo, SUM(total) / SUM(n) AS mean, MAX(hi) AS hi, SUM(n) AS n FROM (
                   SELECT MIN(value) AS lo, SUM(value) AS total, MAX(value) AS hi, COUNT(*) AS n
-                    FROM sample WHERE target = ? AND metric = ? AND instance = ? AND t >= ? AND t <= ?
+                    FROM sample WHERE series = \(History.seriesID) AND t >= ? AND t <= ?
                   UNION ALL
                   SELECT MIN(min), SUM(avg * count), MAX(max), SUM(count)
-                    FROM rollup WHERE target = ? AND metric = ? AND instance = ? AND bucket >= ? AND bucket <= ?
+                    FROM rollup WHERE series = \(History.seriesID) AND bucket >= ? AND bucket <= ?
                 )
                 """, arguments: [target, metric, instance, a, b, target, metric, instance, a, b])
             guard let row, let n = row["n"] as Int?, n > 0 else { return nil }
@@ -218,10 +224,10 @@ public final class History: Sendable {
             try Row.fetchAll(db, sql: """
                 SELECT hour, SUM(total) / SUM(n) AS mean FROM (
                   SELECT CAST(t / 3600 AS INTEGER) * 3600 AS hour, SUM(value) AS total, COUNT(*) AS n FROM sample
-                    WHERE target = ? AND metric = ? AND instance = ? AND t >= ? AND t < ? GROUP BY hour
+                    WHERE series = \(History.seriesID) AND t >= ? AND t < ? GROUP BY hour
                   UNION ALL
                   SELECT CAST(bucket / 3600 AS INTEGER) * 3600, SUM(avg * count), SUM(count) FROM rollup
-                    WHERE target = ? AND metric = ? AND instance = ? AND bucket >= ? AND bucket < ? GROUP BY 1
+                    WHERE series = \(History.seriesID) AND bucket >= ? AND bucket < ? GROUP BY 1
                 ) GROUP BY hour ORDER BY hour
                 """, arguments: [target, metric, instance, a, b, target, metric, instance, a, b])
                 .map { (Date(timeIntervalSince1970: $0["hour"]), $0["mean"]) }
@@ -244,12 +250,17 @@ public final class History: Sendable {
         try pool.write { db in
             for i in 1...max(1, copies) {
                 let name = "\(prefix)\(i)"
-                try db.execute(sql: "INSERT INTO sample (t, target, metric, instance, value) SELECT t, ?, metric, instance, value FROM sample WHERE target = ?", arguments: [name, target])
-                try db.execute(sql: "INSERT INTO rollup (resolution, bucket, target, metric, instance, min, avg, max, count) SELECT resolution, bucket, ?, metric, instance, min, avg, max, count FROM rollup WHERE target = ?",
+                try db.execute(sql: "INSERT OR IGNORE INTO series (target, metric, instance, first, last) SELECT ?, metric, instance, first, last FROM series WHERE target = ?",
                                arguments: [name, target])
+                // Each of the target's series (o) and its copy's (n), by id.
+                let pairs = "JOIN series o ON x.series = o.id AND o.target = ? JOIN series n ON n.target = ? AND n.metric = o.metric AND n.instance = o.instance"
+                try db.execute(sql: "INSERT INTO sample (series, t, value) SELECT n.id, x.t, x.value FROM sample x \(pairs)", arguments: [target, name])
+                try db.execute(sql: """
+                    INSERT INTO rollup (series, resolution, bucket, min, avg, max, count)
+                    SELECT n.id, x.resolution, x.bucket, x.min, x.avg, x.max, x.count FROM rollup x \(pairs)
+                    """, arguments: [target, name])
                 try db.execute(sql: "INSERT OR REPLACE INTO inventory SELECT ?, field, value, updated FROM inventory WHERE target = ?", arguments: [name, target])
-                try db.execute(sql: "INSERT OR REPLACE INTO series SELECT ?, metric, instance, first, last FROM series WHERE target = ?", arguments: [name, target])
-                try db.execute(sql: "INSERT INTO finding SELECT t, run, ?, card, instance, status, level, severity, reason FROM finding WHERE target = ?",
+                try db.execute(sql: "INSERT INTO finding SELECT t, ?, card, instance, run, status, level, severity, reason FROM finding WHERE target = ?",
                                arguments: [name, target])
                 try db.execute(sql: "INSERT OR REPLACE INTO card_day SELECT day, ?, card, checks, abnormal, unknown, worst, reason, reason_zh FROM card_day WHERE target = ?",
                                arguments: [name, target])
@@ -277,7 +288,7 @@ public final class History: Sendable {
     /// Roll-up rows of a series at a resolution (300 or 3600 seconds): bucket start, min, avg, max.
     public func rollups(target: String, metric: String, instance: String, resolution: Int) throws -> [(Date, Double, Double, Double)] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT bucket, min, avg, max FROM rollup WHERE resolution = ? AND target = ? AND metric = ? AND instance = ? ORDER BY bucket",
+            try Row.fetchAll(db, sql: "SELECT bucket, min, avg, max FROM rollup WHERE resolution = ? AND series = \(History.seriesID) ORDER BY bucket",
                              arguments: [resolution, target, metric, instance])
                 .map { (Date(timeIntervalSince1970: $0["bucket"]), $0["min"], $0["avg"], $0["max"]) }
         }

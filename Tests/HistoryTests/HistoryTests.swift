@@ -54,6 +54,20 @@ struct HistoryTests {
         #expect(try h.counts()["rollup"] == 0)
     }
 
+    /// Prunes that fall inside a 5-minute bucket roll it up once, whole, not half and then the other half.
+    @Test func aBucketIsRolledUpWhole() throws {
+        let h = try history()
+        for i in 0..<5 { try h.record([room(Double(i + 1))], at: t0.addingTimeInterval(Double(i) * 60)) }   // 1..5 within one bucket
+        var retention = History.Retention()
+        retention.raw = 3600
+        try h.prune(now: t0.addingTimeInterval(3600 + 150), retention: retention)    // the cut-off falls mid-bucket
+        try h.prune(now: t0.addingTimeInterval(3600 + 400), retention: retention)
+        let five = try h.rollups(target: "room-a", metric: "temperature.celsius", instance: "s1", resolution: 300)
+        #expect(five.count == 1 && five[0].1 == 1 && five[0].3 == 5)
+        #expect(five.first?.2 == 3)
+        #expect(try h.counts()["sample"] == 0)
+    }
+
     func finding(_ card: String, _ level: Level, reason: String? = nil) -> Finding {
         Finding(card: card, target: "room-a", instance: "s1", title: LocalizedText(card), level: level, severity: .p3, measured: [],
                 limits: [], limitSource: .card, limitOrigin: "", sources: [], reason: reason.map { LocalizedText($0) }, evidence: [],
