@@ -46,13 +46,33 @@ public struct ReportTemplates: Sendable {
             } catch let error as MustacheTemplate.ParserError {
                 throw TemplateError(file: origin == "shipped" ? "Config/templates/\(name).mustache" : origin,
                                     line: max(1, error.context.lineNumber - 1), column: error.context.columnNumber,
-                                    message: "\(error.error) in \(error.context.line.trimmingCharacters(in: .whitespaces))")
+                                    message: Self.explain(error.error) + Self.quoted(error.context.line))
             } catch {
                 throw TemplateError(file: origin, line: nil, column: nil, message: "\(error)")
             }
         }
         self.library = library
         self.origins = texts.mapValues(\.1)
+    }
+
+    /// swift-mustache's parse errors in words.
+    static func explain(_ error: Error) -> String {
+        switch error as? MustacheTemplate.Error {
+        case .sectionCloseNameIncorrect: "a section is closed with another name than it was opened with"
+        case .unfinishedName: "a tag is not closed with }}"
+        case .expectedSectionEnd: "a section is never closed ({{/name}} missing)"
+        case .invalidSetDelimiter: "malformed delimiter change"
+        case .invalidConfigVariableSyntax: "malformed pragma ({{% NAME: value }})"
+        case .unrecognisedConfigVariable: "unknown pragma"
+        case .transformAppliedToInheritanceSection, .illegalTokenInsideInheritSection, .textInsideInheritSection:
+            "template inheritance used wrongly (\(error))"
+        case nil: "\(error)"
+        }
+    }
+
+    static func quoted(_ line: String) -> String {
+        let text = line.trimmingCharacters(in: .whitespaces)
+        return text.isEmpty ? "" : ": \(text.prefix(80))"
     }
 
     /// Renders `view` (dictionaries, arrays, strings, numbers, booleans) with the named template.

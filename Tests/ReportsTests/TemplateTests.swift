@@ -54,6 +54,7 @@ struct TemplateTests {
         } catch {
             #expect(error.file == "\(dir)/period.html.mustache")
             #expect(error.line == 4, "\(error)")
+            #expect(error.message == "a section is closed with another name than it was opened with: {{/rows}}", "\(error)")
             #expect(error.description.hasPrefix("\(dir)/period.html.mustache:4:"))
         }
     }
