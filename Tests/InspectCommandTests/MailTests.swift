@@ -6,7 +6,7 @@ import TestPeers
 /// server (aiosmtpd) with STARTTLS and AUTH.
 @Suite(.serialized, .enabled(if: SMTPPeer.available, "needs Debian's python3-aiosmtpd and python3-cryptography"))
 struct MailTests {
-    func setup(port: UInt16, ca: String?) throws -> (dir: String, config: String) {
+    func setup(port: UInt16, ca: String?, scheme: String = "smtp") throws -> (dir: String, config: String) {
         let dir = CommandRunner.temporaryDirectory()
         let secret = dir + "/smtp.secret"
         try "username=inspector\npassword=s3cret-mail\n".write(toFile: secret, atomically: true, encoding: .utf8)
@@ -14,7 +14,7 @@ struct MailTests {
         let config = try CommandRunner.config(in: dir, extra: """
         mail:
           from: "Inspector 巡检 <inspect@example.com>"
-          smtp_url: "smtp://localhost:\(port)"
+          smtp_url: "\(scheme)://localhost:\(port)"
           secrets: \(secret)
           \(ca.map { "ca_file: \($0)" } ?? "")
           allow: [example.com]
@@ -77,6 +77,22 @@ struct MailTests {
         let report = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
         #expect(report["schema"] as? String == "inspect.report/1")
         #expect((parts[2]["body"] as? String)?.contains("SXKR-005") == true)
+    }
+
+    @Test func deliveredOverImplicitTLS() async throws {
+        let smtp = try SMTPPeer(implicitTLS: true)
+        defer { smtp.stop() }
+        let (dir, config) = try setup(port: smtp.port, ca: smtp.caFile, scheme: "smtps")
+        _ = try await queue(dir, config, to: ["ops@example.com"], lang: "en")
+        let sent = try await mail(dir, config)
+        #expect(sent.status == 0, "\(sent.stdout) \(sent.stderr)")
+        #expect(smtp.messages.count == 1 && files(dir, "sent").count == 1)
+        // The same server through smtp:// (plain, then STARTTLS) cannot work: the message stays queued.
+        _ = try await queue(dir, config, to: ["ops@example.com"], lang: "zh")
+        let (_, plain) = try setup(port: smtp.port, ca: smtp.caFile)
+        let refused = try await mail(dir, plain)
+        #expect(refused.status == 75, "\(refused.stdout) \(refused.stderr)")
+        #expect(smtp.messages.count == 1)
     }
 
     @Test func serverDownThenUpDeliversOnce() async throws {

@@ -16,10 +16,12 @@ public final class SMTPPeer: @unchecked Sendable {
     public var received: String { directory + "/received" }
 
     /// On `port` (a free one by default), so a test can start it where a client already failed.
-    public init(port: UInt16 = Peers.freePort(udp: false)) throws {
+    /// `implicitTLS`: TLS from the first byte (smtps://) instead of STARTTLS.
+    public init(port: UInt16 = Peers.freePort(udp: false), implicitTLS: Bool = false) throws {
         directory = Peers.temporaryDirectory("smtp")
         self.port = port
-        peer = try PeerProcess(HTTPPeer.python, [Self.script, directory, String(port)], log: directory + "/peer.log")
+        peer = try PeerProcess(HTTPPeer.python, [Self.script, directory, String(port)] + (implicitTLS ? ["smtps"] : []),
+                               log: directory + "/peer.log")
         for _ in 0..<200 {
             if peer.logText.contains("\"port\"") { return }
             if !peer.process.isRunning { break }

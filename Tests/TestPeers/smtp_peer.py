@@ -2,7 +2,9 @@
 start, AUTH (inspector / s3cret-mail) required after STARTTLS. RCPT reject@... gets 550,
 later@... gets 451. Each accepted message is written to DIR/received/N.eml with a .rcpt file.
 
-Usage: smtp_peer.py DIR PORT. Prints one JSON line (port, CA file), then serves until killed.
+Usage: smtp_peer.py DIR PORT [smtps]. Prints one JSON line (port, CA file), then serves until killed.
+With "smtps" the whole connection is TLS from the first byte (implicit TLS, port 465 style) and
+AUTH is required on it.
 """
 import datetime, ipaddress, json, os, ssl, sys, time
 from aiosmtpd.controller import Controller
@@ -13,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 DIR, PORT = sys.argv[1], int(sys.argv[2])
+IMPLICIT_TLS = len(sys.argv) > 3 and sys.argv[3] == "smtps"
 os.makedirs(os.path.join(DIR, "received"), exist_ok=True)
 now = datetime.datetime.now(datetime.timezone.utc)
 key = ec.generate_private_key(ec.SECP256R1())
@@ -49,8 +52,13 @@ def authenticate(server, session, envelope, mechanism, auth_data):
     ok = auth_data.login == b"inspector" and auth_data.password == b"s3cret-mail"
     return AuthResult(success=ok, handled=False)
 
-controller = Controller(Handler(), hostname="127.0.0.1", port=PORT, tls_context=context, require_starttls=True,
-                        auth_required=True, auth_require_tls=True, authenticator=authenticate)
+if IMPLICIT_TLS:
+    # aiosmtpd counts only STARTTLS as "TLS" for AUTH; here every byte is already encrypted.
+    controller = Controller(Handler(), hostname="127.0.0.1", port=PORT, ssl_context=context,
+                            auth_required=True, auth_require_tls=False, authenticator=authenticate)
+else:
+    controller = Controller(Handler(), hostname="127.0.0.1", port=PORT, tls_context=context, require_starttls=True,
+                            auth_required=True, auth_require_tls=True, authenticator=authenticate)
 controller.start()
 print(json.dumps({"port": PORT, "ca": cert_path}), flush=True)
 while True:
