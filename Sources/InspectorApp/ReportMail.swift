@@ -60,21 +60,15 @@ public enum ReportMail {
     }
 
     /// An immediate mail for an alert event of the severities that have recipients (P1, P2...).
-    public static func queue(_ event: AlertEvent, config: InspectorConfig, spool: String) throws {
+    public static func queue(_ event: AlertEvent, config: InspectorConfig, spool: String, templates: ReportTemplates = .shipped) throws {
         guard let recipients = config.mail.recipients[event.severity.rawValue], !recipients.isEmpty else { return }
         let subject = "[Inspector] \(event.severity.rawValue) \(event.state.rawValue): \(event.target) \(event.card) \(event.item)"
-        var lines = ["\(event.state.rawValue.uppercased()): \(event.target) \(event.card) \(event.item) \(event.instance)",
-                     "level: \(event.level.rawValue)   measured: \(event.measured)   limit: \(event.limit)"]
-        if let reason = event.reason { lines.append("reason: \(reason)") }
-        lines.append("detected: \(event.detectedAt)   first abnormal: \(event.firstAbnormalAt)")
-        if let due = event.slaDueAt { lines.append("restore by: \(due) (\(event.severity.rawValue))") }
-        if let cleared = event.clearedAt { lines.append("cleared: \(cleared)") }
-        if let remedy = event.remedy { lines.append("what to do: \(remedy)") }
-        if let escalation = event.escalation { lines.append("escalate to: \(escalation)") }
         let host = ProcessInfo.processInfo.hostName
         let message = MailMessage(from: sender(config),
                                   to: recipients.filter { config.mail.allows(MailMessage.bareAddress($0)) }, subject: subject,
-                                  text: lines.joined(separator: "\n") + "\n", messageID: "<\(event.id)@inspect.\(host)>", date: event.detectedAt)
+                                  text: AlertMail.render(event, format: .text, templates: templates),
+                                  html: AlertMail.render(event, format: .html, templates: templates),
+                                  messageID: "<\(event.id)@inspect.\(host)>", date: event.detectedAt)
         guard !message.to.isEmpty else { return }
         try Outbox(spool: spool).queue(message)
     }

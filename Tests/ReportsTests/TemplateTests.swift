@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import InspectorCore
+@testable import InspectorCore
 @testable import Reports
 
 /// The template set: shipped defaults, overrides from a directory, and errors that say where.
@@ -19,6 +19,7 @@ struct TemplateTests {
                 #expect(shipped.origins[format.template(kind)] == "shipped", "no shipped \(format.template(kind))")
             }
         }
+        #expect(shipped.origins["alert.txt"] == "shipped" && shipped.origins["alert.html"] == "shipped")
     }
 
     @Test func anOverrideReplacesOneTemplateAndKeepsTheRest() throws {
@@ -64,6 +65,20 @@ struct TemplateTests {
         #expect { _ = try ReportTemplates(overrides: dir) } throws: { error in
             "\(error)".contains("inspection.htm") && "\(error)".contains("inspection.html")
         }
+    }
+
+    @Test func alertMailsEscapeWhatTheDeviceSaid() {
+        let t = Date(timeIntervalSince1970: 1_795_000_000)
+        let event = AlertEvent(id: "e1", dedupKey: "k", state: .raised, card: "JF-001", target: "<img src=x onerror=alert(1)>",
+                               instance: "s1", item: "Temperature", severity: .p1, level: .critical, measured: "31 °C\u{1B}[2J",
+                               limit: "18 .. 27", reason: "31 °C is outside the critical limit", detectedAt: t, firstAbnormalAt: t,
+                               clearedAt: nil, slaDueAt: t.addingTimeInterval(7200), escalation: "duty@example.com", remedy: "Check the cooling")
+        let html = AlertMail.render(event, format: .html)
+        #expect(!html.contains("<img") && html.contains("&lt;img src=x onerror=alert(1)&gt;"))
+        #expect(html.contains("<tr><th>escalate to</th><td>duty@example.com</td></tr>"))
+        let text = AlertMail.render(event, format: .text)
+        #expect(text.hasPrefix("RAISED: <img src=x onerror=alert(1)> JF-001 Temperature s1\nlevel: critical   measured: 31 °C\u{FFFD}[2J"), "\(text)")
+        #expect(text.contains("restore by: ") && !text.contains("cleared:"))
     }
 
     @Test func anEmptyOrMissingDirectoryMeansTheShippedSet() throws {

@@ -209,7 +209,7 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
             lastPrune = now
         }
         for e in events where e.state != .updated {
-            do { try ReportMail.queue(e, config: config, spool: options.spool) } catch { logger.error("alert mail not queued: \(error)") }
+            do { try ReportMail.queue(e, config: config, spool: options.spool, templates: templates) } catch { logger.error("alert mail not queued: \(error)") }
         }
         for e in events {
             logger.notice("alert \(e.state.rawValue)", metadata: ["target": "\(e.target)", "card": "\(e.card)", "instance": "\(e.instance)", "level": "\(e.level.rawValue)"])
