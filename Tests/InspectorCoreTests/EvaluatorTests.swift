@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import InspectorCore
 
@@ -34,8 +35,10 @@ struct EvaluatorTests {
         avg.window = 3600
         max.window = 3600
         let quiet = Reading(metric: "cpu", instance: "", value: .number(5), unit: "%", source: "/proc/stat", samples: [4, 5, 6])
+        let calls = Calls()
         let busyHour = Evaluator(windowStats: { target, metric, _, seconds in
-            target == "srv" && metric == "cpu" && seconds == 3600 ? WindowStats(min: 5, avg: 62, max: 68, count: 60) : nil
+            calls.add()
+            return target == "srv" && metric == "cpu" && seconds == 3600 ? WindowStats(min: 5, avg: 62, max: 68, count: 60) : nil
         })
         let f = try #require(busyHour.evaluate(card: card([avg, max]), on: TargetReadings(target: host, readings: [quiet])).first)
         #expect(f.level == .warning)                       // avg 62 over the hour > 50; max 68 <= 70
@@ -43,6 +46,7 @@ struct EvaluatorTests {
         #expect(f.reason?.en.contains("avg 62 %") == true)
         #expect(f.limits.allSatisfy { $0.window == 3600 })
         #expect(f.evidence.first == "cpu over the last 60 min: min 5, avg 62, max 68 from 60 samples (history)")
+        #expect(calls.count == 1)                          // one question to history for both checks
         // No history yet: this poll's samples alone, as without a window.
         let first = try #require(Evaluator().evaluate(card: card([avg, max]), on: TargetReadings(target: host, readings: [quiet])).first)
         #expect(first.level == .ok && first.measured.first?.avg == 5)
@@ -163,4 +167,12 @@ struct GradientTests {
             #expect(f.reason?.en.contains("10 minutes of history") == true)
         }
     }
+}
+
+/// Counts calls from a @Sendable closure.
+final class Calls: @unchecked Sendable {
+    private let lock = NSLock()
+    private var n = 0
+    func add() { lock.withLock { n += 1 } }
+    var count: Int { lock.withLock { n } }
 }

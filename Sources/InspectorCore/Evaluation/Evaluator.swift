@@ -71,6 +71,7 @@ public struct Evaluator: Sendable {
         var reasons: [LocalizedText] = []
         var sources: [String] = []
         var windowEvidence: [String] = []
+        var windows: [String: WindowStats?] = [:]
         for reading in readings {
             if !sources.contains(reading.source) { sources.append(reading.source) }
             if !measured.contains(where: { $0.metric == reading.metric }) { measured.append(measurement(of: reading)) }
@@ -78,8 +79,16 @@ public struct Evaluator: Sendable {
         for check in card.checks {
             guard let reading = readings.first(where: { $0.metric == check.metric }) else { continue }
             let open = openAlerts.contains(AlertEngine.key(target: target.id, card: card.id, instance: instance))
-            // Asked once per check: the same statistics serve the verdict and the evidence.
-            let window = check.window.flatMap { windowStats(target.id, reading.metric, reading.instance, $0) }
+            // Asked once per metric and window: the avg and max checks of a card share the statistics,
+            // and they serve the verdict and the evidence alike.
+            var window: WindowStats?
+            if let seconds = check.window {
+                let key = "\(reading.metric) \(seconds)"
+                if let known = windows[key] { window = known } else {
+                    window = windowStats(target.id, reading.metric, reading.instance, seconds)
+                    windows[key] = window
+                }
+            }
             let verdict = judge(check, reading: reading, card: card, target: target, alertOpen: open, window: window)
             if check.stat == .ratePerHour, let rate = ratePerHour(target.id, reading.metric, reading.instance) {
                 measured.append(Measurement(metric: "rate_per_hour", unit: "\(reading.unit)/h", current: rate))
