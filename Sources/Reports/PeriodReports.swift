@@ -91,13 +91,18 @@ public enum DailyReport {
         let title = lang == .zh ? "日报 \(d.period)" : "Daily report \(d.period)"
         let tables = Tables(lang: lang, title: title, lines: [lang == .zh ? "检查项 \(d.cards.count)，数据序列 \(d.series.count)" : "\(d.cards.count) cards checked, \(d.series.count) series"],
                             sections: [
-            (lang == .zh ? "检查项目" : "Cards", [w.device, w.card, lang == .zh ? "检查次数" : "checks", w.status(.abnormal), w.status(.unknown), lang == .zh ? "最差" : "worst"],
+            (lang == .zh ? "检查项目" : "Cards", [w.device, w.card, lang == .zh ? "检查次数" : "Checks", lang == .zh ? "不正常" : "Abnormal", lang == .zh ? "未知" : "Unknown", lang == .zh ? "最差" : "Worst"],
              // Worst first, as on the inspection report: what needs attention is on top.
              d.cards.sorted { ($1.worst, $0.target, $0.card) < ($0.worst, $1.target, $1.card) }
                 .map { [$0.target, $0.card, "\($0.checks)", "\($0.abnormal)", "\($0.unknown)", w.level($0.worst)] }),
-            (lang == .zh ? "实测值" : "Measurements", [w.device, lang == .zh ? "指标" : "metric", lang == .zh ? "实例" : "instance",
-                                                     w.stat("min"), w.stat("avg"), w.stat("max"), lang == .zh ? "样本" : "samples"],
-             d.series.map { [$0.target, $0.metric, $0.instance, n($0.min), n($0.avg), n($0.max), "\($0.count)"] }),
+            (lang == .zh ? "实测值" : "Measurements", [w.device, lang == .zh ? "指标" : "Metric", lang == .zh ? "实例" : "Instance",
+                                                     lang == .zh ? "最小" : "Min", lang == .zh ? "平均" : "Avg", lang == .zh ? "最大" : "Max",
+                                                     lang == .zh ? "样本" : "Samples"],
+             // The metric in the report's words with its unit ("CPU利用率 (%)"); the JSON keeps the metric's id.
+             d.series.map { s in
+                 let unit = unit(of: s.metric)
+                 return [s.target, w.metric(s.metric) + (unit.isEmpty ? "" : " (\(unit))"), s.instance, n(s.min), n(s.avg), n(s.max), "\(s.count)"]
+             }),
         ], counts: Tables.counts(d.cards), coverage: Tables.coverage(d.cards, lang: lang))
         var withCharts = tables
         withCharts.redact = redact
@@ -138,19 +143,19 @@ public enum HealthReport {
         let targets = Set(h.alerts.map(\.target)).union(extras.inventory.keys).union(extras.cards.map(\.target)).sorted()
         let stamp = ViewModel.stamp
         var sections: [(heading: String, header: [String], rows: [[String]])] = [
-            (zh ? "可用率" : "Availability", [zh ? "设备名称" : "Device", zh ? "可用率" : "available", zh ? "告警" : "alerts"],
+            (zh ? "可用率" : "Availability", [zh ? "设备名称" : "Device", zh ? "可用率" : "Available", zh ? "告警" : "Alerts"],
              targets.map { t in [t, "\(formatNumber((1 - (unreachable[t] ?? 0) / span) * 100)) %", "\(h.alerts.filter { $0.target == t }.count)"] }),
-            (zh ? "按级别" : "By severity", [zh ? "级别" : "Severity", zh ? "告警" : "alerts"],
+            (zh ? "按级别" : "By severity", [zh ? "级别" : "Severity", zh ? "告警" : "Alerts"],
              Severity.allCases.map { s in [s.rawValue, "\(h.alerts.filter { $0.severity == s }.count)"] }),
-            (zh ? "按检查项目" : "By card", [zh ? "编号" : "Card", zh ? "告警" : "alerts"],
+            (zh ? "按检查项目" : "By card", [zh ? "编号" : "Card", zh ? "告警" : "Alerts"],
              Set(h.alerts.map(\.card)).sorted().map { c in [c, "\(h.alerts.filter { $0.card == c }.count)"] }),
-            (zh ? "告警明细" : "Alerts", [zh ? "设备名称" : "Device", zh ? "编号" : "Card", zh ? "级别" : "Severity", zh ? "发现时间" : "detected",
-                                          zh ? "恢复时间" : "cleared", zh ? "是否达标" : "within SLA"],
+            (zh ? "告警明细" : "Alerts", [zh ? "设备名称" : "Device", zh ? "编号" : "Card", zh ? "级别" : "Severity", zh ? "发现时间" : "Detected",
+                                          zh ? "恢复时间" : "Cleared", zh ? "是否达标" : "Within SLA"],
              h.alerts.map { a in [a.target, a.card, a.severity.rawValue, stamp(a.detectedAt), a.clearedAt.map(stamp) ?? "—",
                                   a.withinSLA.map { $0 ? (zh ? "是" : "yes") : (zh ? "否" : "no") } ?? "—"] }),
         ]
         if !extras.inventory.isEmpty {
-            sections.append((zh ? "设备清单" : "Inventory", [zh ? "设备名称" : "Device", zh ? "型号" : "model", zh ? "序列号" : "serial", zh ? "固件" : "firmware"],
+            sections.append((zh ? "设备清单" : "Inventory", [zh ? "设备名称" : "Device", zh ? "型号" : "Model", zh ? "序列号" : "Serial", zh ? "固件" : "Firmware"],
                              extras.inventory.keys.sorted().map { t in
                                  let i = extras.inventory[t]!
                                  return [t, i["model"] ?? i["sysDescr"].map { String($0.prefix(40)) } ?? "—", i["serial"] ?? "—", i["firmware"] ?? "—"]
@@ -162,7 +167,7 @@ public enum HealthReport {
         }
         let recommendations = cardsWithAlerts.compactMap { c in extras.remedies[c].map { [c, "\(h.alerts.filter { $0.card == c }.count)", $0] } }
         if !recommendations.isEmpty {
-            sections.append((zh ? "处理建议" : "Recommendations", [zh ? "编号" : "Card", zh ? "告警" : "alerts", zh ? "建议" : "what to do"], recommendations))
+            sections.append((zh ? "处理建议" : "Recommendations", [zh ? "编号" : "Card", zh ? "告警" : "Alerts", zh ? "建议" : "What to do"], recommendations))
         }
         var tables = Tables(lang: lang, title: zh ? "健康报告 \(h.period)" : "Health report \(h.period)",
                             lines: [zh ? "告警 \(h.alerts.count)，SLA达成率 \(sla)" : "\(h.alerts.count) alerts, SLA achieved \(sla)"],

@@ -86,24 +86,33 @@ public struct Words: Sendable {
 
     /// Short names of metrics, for findings that carry several.
     func metric(_ m: String) -> String {
-        let names: [String: (String, String)] = [
-            "fs.used_percent": ("空间", "space"), "fs.inodes_used_percent": ("inode", "inodes"),
-            "log.errors": ("错误", "err"), "log.critical": ("严重", "crit+"),
-            "memory.used_percent": ("内存", "memory"), "swap.used_percent": ("交换", "swap"), "cpu.utilisation": ("CPU利用率", "CPU"),
-            "ups.input_voltage": ("输入电压", "input voltage"), "ups.output_voltage": ("输出电压", "output voltage"),
-            "ups.input_frequency": ("输入频率", "input frequency"), "ups.battery_status": ("电池状态", "battery status"),
-            "ups.battery_charge": ("电池容量", "battery charge"), "ups.runtime_minutes": ("后备时间", "runtime"),
-            "ups.alarms_present": ("告警数", "alarms present"), "ups.alarm": ("告警", "alarm"),
-            "rate_per_hour": ("每小时变化", "per hour"), "temperature.celsius": ("温度", "temperature"),
-            "temperature.state": ("温度状态", "temperature state"), "fan.state": ("风扇", "fan"), "psu.state": ("电源", "PSU"),
-            "fan.rpm": ("风扇转速", "fan speed"), "http.certificate_days": ("证书剩余天数", "certificate days"), "http.tls": ("TLS", "TLS"),
-        ]
-        if let n = names[m] { return pick(n.0, n.1) }
+        if let n = Words.metricNames[m] { return pick(n.0, n.1) }
         // "ups.battery_charge" -> "battery charge"; "temperature.celsius" -> "temperature".
         let parts = m.split(separator: ".")
         let name = parts.count > 1 && !["celsius", "percent", "rpm", "state", "volts"].contains(String(parts[1])) ? parts[1] : parts[0]
         return name.replacingOccurrences(of: "_", with: " ")
     }
+
+    static let metricNames: [String: (String, String)] = [
+        "fs.used_percent": ("空间", "space"), "fs.inodes_used_percent": ("inode", "inodes"),
+        "log.errors": ("错误", "err"), "log.critical": ("严重", "crit+"),
+        "memory.used_percent": ("内存", "memory"), "swap.used_percent": ("交换", "swap"), "cpu.utilisation": ("CPU利用率", "CPU"),
+        "ups.input_voltage": ("输入电压", "input voltage"), "ups.output_voltage": ("输出电压", "output voltage"),
+        "ups.input_frequency": ("输入频率", "input frequency"), "ups.battery_status": ("电池状态", "battery status"),
+        "ups.battery_charge": ("电池容量", "battery charge"), "ups.runtime_minutes": ("后备时间", "runtime"),
+        "ups.alarms_present": ("告警数", "alarms present"), "ups.alarm": ("告警", "alarm"),
+        "rate_per_hour": ("每小时变化", "per hour"), "temperature.celsius": ("温度", "temperature"),
+        "temperature.state": ("温度状态", "temperature state"), "fan.state": ("风扇", "fan"), "psu.state": ("电源", "PSU"),
+        "fan.rpm": ("风扇转速", "fan speed"), "http.certificate_days": ("证书剩余天数", "certificate days"), "http.tls": ("TLS", "TLS"),
+        "ups.output_load": ("输出负载", "output load"),
+        "ups.output_source": ("输出来源", "output source"), "ups.battery_temperature": ("电池温度", "battery temperature"),
+        "ups.battery_voltage": ("电池电压", "battery voltage"), "ups.seconds_on_battery": ("电池供电时长", "time on battery"),
+        "ups.self_test": ("自检结果", "self-test"), "humidity.percent": ("湿度", "humidity"), "contact.state": ("触点状态", "contact"),
+        "load.per_core": ("每核负载", "load per core"), "http.response_seconds": ("响应时间", "response time"),
+        "http.availability": ("可用性", "availability"), "http.content": ("内容", "content"), "uptime.reboot": ("重启", "reboot"),
+        "mount.mode": ("挂载模式", "mount mode"), "process.required": ("必需进程", "required processes"),
+        "process.forbidden": ("禁止进程", "forbidden processes"),
+    ]
 
     func source(_ s: LimitSource) -> String {
         switch s {
