@@ -12,9 +12,15 @@ enum ViewModel {
     }
 
     static func summary(words w: Words, devices: Int, checked: Int, abnormal: Int, unknown: Int) -> [[String: Any]] {
-        [box(w.devices, "\(devices)"), box(w.cardsChecked, "\(checked)"), box(w.status(.normal), "\(checked - abnormal - unknown)"),
-         box(w.status(.abnormal), "\(abnormal)", bad: abnormal > 0), box(w.status(.unknown), "\(unknown)", unsure: unknown > 0),
-         box(w.coverage, "\(formatNumber(coverage(checked: checked, unknown: unknown))) %", unsure: unknown > 0)]
+        // Labels, so capitalised in English ("Abnormal"), unlike the verdict words in table cells.
+        func label(_ s: String) -> String { s.prefix(1).uppercased() + s.dropFirst() }
+        return [
+            box(w.devices, "\(devices)"), box(w.cardsChecked, "\(checked)"),
+            box(label(w.status(.normal)), "\(checked - abnormal - unknown)"),
+            box(label(w.status(.abnormal)), "\(abnormal)", bad: abnormal > 0),
+            box(label(w.status(.unknown)), "\(unknown)", unsure: unknown > 0),
+            box(w.coverage, "\(formatNumber(coverage(checked: checked, unknown: unknown))) %", unsure: unknown > 0),
+        ]
     }
 
     /// Share of checks that reached a verdict (normal or abnormal); 100 % when nothing was checked.

@@ -63,7 +63,7 @@ struct PeriodGoldenTests {
     @Test func summaryAndCoverageComeFromTheCards() {
         let text = String(decoding: DailyReport.render(Self.daily, format: .text, lang: .en), as: UTF8.self)
         // 3 cards x 1440 checks, 1440 unknown: two thirds verified.
-        #expect(text.contains("Items checked 4320") && text.contains("abnormal 12") && text.contains("Coverage 66.67 %"), "\(text)")
+        #expect(text.contains("Items checked 4320") && text.contains("Abnormal 12") && text.contains("Coverage 66.67 %"), "\(text)")
         #expect(text.contains("SXKR-005 (1440): not readable: no temperature sensors"))
         let zh = String(decoding: DailyReport.render(Self.daily, format: .text, lang: .zh), as: UTF8.self)
         #expect(zh.contains("SXKR-005 (1440): 无法读取：没有温度传感器"))
