@@ -9,6 +9,9 @@ public final class History: Sendable {
 
     let pool: DatabasePool
     public let path: String
+    /// Series ids already known to this process: a poll of 1,000 devices writes 30,000 samples, and
+    /// each would otherwise first upsert its series to learn the id.
+    private let knownSeries = SeriesIDs()
 
     public init(path: String) throws {
         self.path = path
@@ -28,24 +31,38 @@ public final class History: Sendable {
     /// The numeric readings of one poll, and the target's inventory.
     public func record(_ data: [TargetReadings], at t: Date) throws {
         let time = t.timeIntervalSince1970
-        try pool.write { db in
+        // Ids learned here join the cache only once the transaction has committed.
+        let learned = try pool.write { db -> [String: Int64] in
+            var learned: [String: Int64] = [:]
             let insert = try db.makeStatement(sql: "INSERT OR REPLACE INTO sample (series, t, value) VALUES (?, ?, ?)")
             let catalogue = try db.makeStatement(sql: """
                 INSERT INTO series (target, metric, instance, first, last) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (target, metric, instance) DO UPDATE SET last = excluded.last RETURNING id
                 """)
+            let seen = try db.makeStatement(sql: "UPDATE series SET last = ? WHERE target = ?")
             for d in data {
+                var known = false
                 for r in d.readings {
-                    guard let v = r.number, v.isFinite,
-                          let series = try Int64.fetchOne(catalogue, arguments: [d.target.id, r.metric, r.instance, time, time]) else { continue }
-                    try insert.execute(arguments: [series, time, v])
+                    guard let v = r.number, v.isFinite else { continue }
+                    let key = SeriesIDs.key(d.target.id, r.metric, r.instance)
+                    if let series = knownSeries[key] {
+                        try insert.execute(arguments: [series, time, v])
+                        known = true
+                    } else if let series = try Int64.fetchOne(catalogue, arguments: [d.target.id, r.metric, r.instance, time, time]) {
+                        learned[key] = series
+                        try insert.execute(arguments: [series, time, v])
+                    }
                 }
+                // The catalogue's `last` for series written from the cache: once per target, not per sample.
+                if known { try seen.execute(arguments: [time, d.target.id]) }
                 for (field, value) in d.inventory {
                     try db.execute(sql: "INSERT OR REPLACE INTO inventory (target, field, value, updated) VALUES (?, ?, ?, ?)",
                                    arguments: [d.target.id, field, value, time])
                 }
             }
+            return learned
         }
+        knownSeries.merge(learned)
     }
 
     /// A run's findings: kept as they are for the raw retention, and counted into card_day.
@@ -116,6 +133,7 @@ public final class History: Sendable {
             try db.execute(sql: "DELETE FROM alert_event WHERE t < ?", arguments: [t - retention.hourly])
             try db.execute(sql: "DELETE FROM series WHERE last < ?", arguments: [t - retention.hourly])
         }
+        knownSeries.removeAll()   // ids of deleted series must not be reused from the cache
     }
 
     /// Each series' min/avg/max over [from, to) from raw samples and roll-ups, and each card's
@@ -293,4 +311,18 @@ public final class History: Sendable {
                 .map { (Date(timeIntervalSince1970: $0["bucket"]), $0["min"], $0["avg"], $0["max"]) }
         }
     }
+}
+
+/// Series ids by (target, metric, instance), shared by the threads that write.
+final class SeriesIDs: @unchecked Sendable {
+    private let lock = NSLock()
+    private var ids: [String: Int64] = [:]
+
+    static func key(_ target: String, _ metric: String, _ instance: String) -> String { "\(target)\u{1F}\(metric)\u{1F}\(instance)" }
+
+    subscript(key: String) -> Int64? { lock.withLock { ids[key] } }
+
+    func merge(_ more: [String: Int64]) { lock.withLock { ids.merge(more) { _, new in new } } }
+
+    func removeAll() { lock.withLock { ids.removeAll() } }
 }

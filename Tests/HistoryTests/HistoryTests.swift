@@ -54,6 +54,18 @@ struct HistoryTests {
         #expect(try h.counts()["rollup"] == 0)
     }
 
+    /// The second poll of a series writes through the cached id and still moves the catalogue's `last`.
+    @Test func knownSeriesKeepTheCatalogueCurrent() throws {
+        let h = try history()
+        try h.record([room(21)], at: t0)
+        try h.record([room(22)], at: t0.addingTimeInterval(3 * 86400))
+        let later = try h.seriesKeys(metrics: ["temperature.celsius"], from: t0.addingTimeInterval(2 * 86400), to: t0.addingTimeInterval(4 * 86400))
+        #expect(later.map(\.instance) == ["s1"])
+        #expect(try h.counts()["series"] == 1 && h.counts()["sample"] == 2)
+        #expect(try h.samples(target: "room-a", metric: "temperature.celsius", instance: "s1", from: t0, to: t0.addingTimeInterval(4 * 86400))
+                    .map(\.1) == [21, 22])
+    }
+
     /// Prunes that fall inside a 5-minute bucket roll it up once, whole, not half and then the other half.
     @Test func aBucketIsRolledUpWhole() throws {
         let h = try history()
