@@ -28,8 +28,26 @@ struct Tables {
             masked.coverage = coverage.map { var r = $0; r.device = redact(r.device); r.why = redact(r.why); return r }
             return masked.render(format, json: json.mapStrings(redact), templates: templates)
         }
-        if format == .json { return json.serialized() }
+        if format == .json { return withCoverage(json).serialized() }
         return Data(format.finish(templates.render(view(text: format == .text), with: format.template("period"))).utf8)
+    }
+
+    /// The document with the summary box's figures and the coverage section added (additive keys).
+    func withCoverage(_ json: JSONValue) -> JSONValue {
+        guard case .object(var members) = json else { return json }
+        func number(_ n: Int) -> JSONValue { .number(Double(n)) }
+        func percent(_ checked: Int, _ unknown: Int) -> JSONValue {
+            .number((ViewModel.coverage(checked: checked, unknown: unknown) * 100).rounded() / 100)
+        }
+        members.append(("coverage", .object([
+            ("devices", number(counts.devices)), ("checks", number(counts.checked)), ("abnormal", number(counts.abnormal)),
+            ("unknown", number(counts.unknown)), ("percent", percent(counts.checked, counts.unknown)),
+            ("by_device", .array(coverage.map { r in
+                .object([("target", .string(r.device)), ("checks", number(r.checked)), ("unknown", number(r.unknown)),
+                         ("percent", percent(r.checked, r.unknown)), ("why", .string(r.why))])
+            })),
+        ])))
+        return .object(members)
     }
 
     func view(text: Bool) -> [String: Any] {

@@ -52,6 +52,8 @@ struct HealthMonthTests {
         let availability = try #require(object["availability"] as? [String: Double])
         #expect(abs(availability["room-a"]! - 99.583) < 0.01)                  // 3 h of 720 h unreachable
         #expect(availability["ups-a"] == 100 && availability["sw-1"] == 100)
+        let coverage = try #require(object["coverage"] as? [String: Any])
+        #expect(coverage["checks"] as? Int == 43200 && coverage["unknown"] as? Int == 1800 && coverage["percent"] as? Double == 95.83)
         let text = try await CommandRunner.run(["report", "--kind", "health", "--period", "2026-11", "--config", config,
                                                 "--spool", "\(dir)/spool", "--state", "\(dir)/state"])
         // 30 x 1440 checks, 30 x 60 without a verdict: 95.83 % coverage, and why.

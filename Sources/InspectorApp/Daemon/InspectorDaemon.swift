@@ -254,10 +254,10 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
             let summary = HealthSummary.build(period: d.period, from: d.from, to: d.to, events: events)
             do {
                 let name = "\(Spool.stamp(now))-health-\(d.period)"
-                let json = summary.document(generatedAt: now).serialized()
+                let extras = HealthInputs.extras(history: history, cards: config.cards, from: d.from, to: d.to, lang: .en)
+                let json = HealthReport.render(summary, format: .json, lang: .en, generatedAt: now, extras: extras, templates: templates)
                 try Spool(root: options.spool).reports.deliver(json, name: "\(name).json")
                 if let to = config.mail.recipients["health"] {
-                    let extras = HealthInputs.extras(history: history, cards: config.cards, from: d.from, to: d.to, lang: .en)
                     try ReportMail.queue(subject: "[Inspector] health report \(d.period)",
                                          text: HealthReport.render(summary, format: .text, lang: .en, generatedAt: now, extras: extras, templates: templates),
                                          html: HealthReport.render(summary, format: .html, lang: .en, generatedAt: now, extras: extras, templates: templates),
