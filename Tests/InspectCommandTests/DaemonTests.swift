@@ -134,6 +134,13 @@ struct DaemonTests {
         try good.write(toFile: path, atomically: true, encoding: .utf8)
         daemon.signal(SIGHUP)
         #expect(await daemon.waitFor("config reloaded"))
+        // A broken report template is refused the same way, with its file and line.
+        try FileManager.default.createDirectory(atPath: dir + "/templates", withIntermediateDirectories: true)
+        try "<h1>{{title}}\n{{#findings}}\n".write(toFile: dir + "/templates/inspection.html.mustache", atomically: true, encoding: .utf8)
+        try (good + "\npaths: {templates: templates}\n").write(toFile: path, atomically: true, encoding: .utf8)
+        daemon.signal(SIGHUP)
+        #expect(await daemon.waitFor("templates/inspection.html.mustache:3:"), "\(daemon.log)")
+        #expect(daemon.process.isRunning)
         daemon.signal(SIGTERM)
         #expect(await daemon.waitForExit() == 0)
     }
