@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fault injection beyond the test suite: `inspect run` is killed with SIGKILL at random moments,
 # KILLS times (default 200), while an HTTP endpoint flips between up and down; afterwards every
-# alert must have been raised exactly once and cleared exactly once. Loopback only.
+# alert must have been raised exactly once and cleared exactly once, in the spool and in history.
+# Loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . Scripts/lib.sh
@@ -42,9 +43,9 @@ done
 flip 200
 run; sleep 2; kill -TERM "$pid"; wait "$pid" || { echo "SIGTERM exit status $?"; exit 1; }
 
-python3 - "$WORK/spool/events/new" "$KILLS" <<'PY'
-import json, os, sys, collections
-box, kills = sys.argv[1], sys.argv[2]
+python3 - "$WORK/spool/events/new" "$KILLS" "$WORK/state/history.sqlite" <<'PY'
+import json, os, sqlite3, sys, collections
+box, kills, history = sys.argv[1], sys.argv[2], sys.argv[3]
 events = [json.load(open(os.path.join(box, f))) for f in sorted(os.listdir(box))]
 ids = [e["id"] for e in events]
 assert len(ids) == len(set(ids)), "duplicate event ids"
@@ -58,4 +59,10 @@ if bad:
     for k, v in bad.items(): print("  ", k, v)
     sys.exit(1)
 print("exactly once: every alert raised once and cleared once")
+# History (what health reports read) holds the same events, each once.
+stored = [r[0] for r in sqlite3.connect(history).execute("SELECT id FROM alert_event")]
+missing = set(ids) - set(stored)
+print(f"history: {len(stored)} events, {len(missing)} missing, {len(set(stored) - set(ids))} not in the spool")
+if missing or set(stored) - set(ids):
+    sys.exit(1)
 PY

@@ -74,7 +74,9 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
     }
 
     public func run() async throws {
-        // Events a previous run saved but had not delivered go out first.
+        // Events a previous run saved but had not delivered go out first (history may lack them too:
+        // it is written after the state; a repeated id is ignored there).
+        do { try history?.record(events: store.state.pending) } catch { logger.warning("alert events not written to history: \(error)") }
         store.commit()
         applyTargets()
         let hangups = await UnixSignalsSequence(trapping: .sighup)
