@@ -43,7 +43,9 @@ enum InspectionView {
             "words": ["started": w.started, "duration": w.duration, "abnormalItems": w.abnormalItems, "notVerified": w.notVerified,
                       "remedy": w.remedy, "summary": w.summary, "severity": w.severity, "coverage": w.coverage,
                       "devices": w.devices, "cardsChecked": w.cardsChecked, "normal": w.status(.normal),
-                      "abnormal": w.status(.abnormal), "unknown": w.status(.unknown)],
+                      "abnormal": w.status(.abnormal), "unknown": w.status(.unknown),
+                      // Punctuation of the language: full-width in Chinese.
+                      "colon": lang == .zh ? "：" : ": ", "comma": lang == .zh ? "，" : ", ", "semicolon": lang == .zh ? "；" : "; "],
             "header": header,
             "findings": findings,
             "worstFirst": worstFirst,
