@@ -29,12 +29,6 @@ extension History {
                 INSERT OR IGNORE INTO series SELECT target, metric, instance, MIN(bucket), MAX(bucket) FROM rollup GROUP BY target, metric, instance;
                 CREATE INDEX rollup_series ON rollup(target, metric, instance, bucket);
                 CREATE INDEX series_metric ON series(metric);
-                CREATE TABLE finding_v4 (t REAL NOT NULL, target TEXT NOT NULL, card TEXT NOT NULL, instance TEXT NOT NULL, run TEXT NOT NULL,
-                                         status TEXT NOT NULL, level TEXT NOT NULL, severity TEXT NOT NULL, reason TEXT,
-                                         PRIMARY KEY (t, target, card, instance)) WITHOUT ROWID;
-                INSERT OR REPLACE INTO finding_v4 SELECT t, target, card, instance, run, status, level, severity, reason FROM finding;
-                DROP TABLE finding;
-                ALTER TABLE finding_v4 RENAME TO finding;
                 """)
         }
         // Findings summed per target, card and local day: what daily, monthly and quarterly reports
