@@ -9,6 +9,12 @@ import Spool
 public enum ReportMail {
     public struct Refused: Error, CustomStringConvertible { public var description: String }
 
+    /// Masks this host's name and the configured targets' addresses wherever they appear
+    /// (documents that leave the site), besides every IP address.
+    public static func siteRedactor(_ config: InspectorConfig) -> Redactor {
+        Redactor(names: [ProcessInfo.processInfo.hostName] + config.targets.compactMap { URLComponents(string: $0.address)?.host })
+    }
+
     /// mail.from, else "Inspector <inspect@HOST>".
     static func sender(_ config: InspectorConfig) -> String {
         config.mail.from ?? "Inspector <inspect@\(ProcessInfo.processInfo.hostName)>"
@@ -46,17 +52,29 @@ public enum ReportMail {
         return files
     }
 
-    /// A period report (daily or health) already rendered, as one message to `recipients`.
-    public static func queue(subject: String, text: Data, html: Data, json: Data, name: String, to recipients: [String],
-                             config: InspectorConfig, spool: String, date: Date) throws {
+    /// A period report (daily or health) for `recipients` in the allow-list: text and HTML bodies, the
+    /// JSON attached. `render(format, masked)` draws it; recipients in mail.redact_for (everyone with
+    /// `redactAll`) get one message with the masked copy, the others one with the full report.
+    /// Returns the names of the messages queued.
+    @discardableResult
+    public static func queue(subject: String, name: String, to recipients: [String], config: InspectorConfig, spool: String,
+                             date: Date, redactAll: Bool = false, render: (ReportFormat, Bool) throws -> Data) throws -> [String] {
         let allowed = recipients.filter { config.mail.allows(MailMessage.bareAddress($0)) }
-        guard !allowed.isEmpty else { return }
+        let maskedFor = Set(config.mail.redactFor.map { $0.lowercased() })
+        let groups = Dictionary(grouping: allowed) { redactAll || maskedFor.contains(MailMessage.bareAddress($0).lowercased()) }
         let host = ProcessInfo.processInfo.hostName
-        let message = MailMessage(from: sender(config), to: allowed, subject: subject,
-                                  text: String(decoding: text, as: UTF8.self), html: String(decoding: html, as: UTF8.self),
-                                  attachments: [.init(filename: "\(name).json", contentType: "application/json", data: json)],
-                                  messageID: "<\(name)@inspect.\(host)>", date: date)
-        try Outbox(spool: spool).queue(message)
+        var queued: [String] = []
+        for (masked, group) in groups.sorted(by: { !$0.key && $1.key }) {
+            let id = masked ? "\(name)-redacted" : name
+            let message = MailMessage(from: sender(config), to: group, subject: subject,
+                                      text: String(decoding: try render(.text, masked), as: UTF8.self),
+                                      html: String(decoding: try render(.html, masked), as: UTF8.self),
+                                      attachments: [.init(filename: "\(name).json", contentType: "application/json", data: try render(.json, masked))],
+                                      messageID: "<\(id)@inspect.\(host)>", date: date)
+            try Outbox(spool: spool).queue(message)
+            queued.append(id)
+        }
+        return queued
     }
 
     /// An immediate mail for an alert event of the severities that have recipients (P1, P2...).

@@ -26,7 +26,7 @@ struct Tables {
             masked.lines = lines.map(redact)
             masked.sections = sections.map { ($0.heading, $0.header, $0.rows.map { $0.map(redact) }) }
             masked.coverage = coverage.map { var r = $0; r.device = redact(r.device); r.why = redact(r.why); return r }
-            return masked.render(format, json: json.mapStrings(redact), templates: templates)
+            return masked.render(format, json: json.mapStrings(keys: true, redact), templates: templates)
         }
         if format == .json { return withCoverage(json).serialized() }
         return Data(format.finish(templates.render(view(text: format == .text), with: format.template("period"))).utf8)

@@ -3,6 +3,7 @@ import Foundation
 import History
 import InspectorApp
 import InspectorCore
+import Mail
 import Reports
 import Spool
 
@@ -40,6 +41,10 @@ struct Report: ParsableCommand {
     @Flag(name: .long, help: "Mask IP addresses and host names (for documents that leave the site).")
     var redact = false
 
+    @Option(name: .long, help: ArgumentHelp("Queue the report for this address in spool/outbox (repeatable); `inspect mail` sends it.",
+                                            valueName: "address"))
+    var mailTo: [String] = []
+
     @Option(name: .long, help: ArgumentHelp("The spool directory.", valueName: "dir"))
     var spool: String?
 
@@ -62,35 +67,52 @@ struct Report: ParsableCommand {
         let label = period ?? (kind == .daily ? String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
                                               : String(format: "%04d-%02d", parts.year!, parts.month!))
         let (from, to) = ReportPeriod.parse(label)!
-        // The configured targets' addresses and this host's name are masked wherever they appear.
-        let names = [ProcessInfo.processInfo.hostName] + config.targets.compactMap { URLComponents(string: $0.address)?.host }
-        let mask: ((String) -> String)? = redact ? { Redactor(names: names).redact($0) } : nil
-        let output: Data
+        let masker = ReportMail.siteRedactor(config)
+        let refused = mailTo.filter { !config.mail.allows(MailMessage.bareAddress($0)) }
+        guard refused.isEmpty else { throw ValidationError("--mail-to \(refused.joined(separator: ", ")) is not in mail.allow") }
+        // The report in a format, masked or not: what stdout and mail are made of.
+        let render: (ReportFormat, Bool) throws -> Data
         switch kind {
         case .inspection:
             guard let report = latestInspection(in: "\(spoolDir)/reports", from: from, to: to) else {
                 throw ValidationError("no inspection stored in \(spoolDir)/reports for \(label)")
             }
             let shown = redact ? Redactor(report: report).apply(report) : report
-            output = format.render(shown, lang: lang, templates: templates)
+            FileHandle.standardOutput.write(format.render(shown, lang: lang, templates: templates))
+            if !mailTo.isEmpty {   // as `inspect now --mail-to`: mail.redact_for recipients get a masked copy
+                let queued = try ReportMail.queue(shown, to: mailTo, config: config, spool: spoolDir, lang: lang, templates: templates)
+                logger.notice("report queued for mail", metadata: ["files": "\(queued.joined(separator: " "))"])
+            }
+            return
         case .daily:
             let path = "\(stateDir)/history.sqlite"
             guard FileManager.default.fileExists(atPath: path) else {
                 throw ValidationError("no history at \(path): run `inspect now` or `inspect run` first, or pass --state")
             }
             let history = try History(path: path)
-            output = DailyReport.render(try history.daily(period: label, from: from, to: to), format: format, lang: lang, redact: mask,
-                                         templates: templates) { s in
-                (try? history.samples(target: s.target, metric: s.metric, instance: s.instance, from: from, to: to)) ?? []
+            let summary = try history.daily(period: label, from: from, to: to)
+            render = { (format: ReportFormat, masked: Bool) -> Data in
+                let mask: ((String) -> String)? = masked ? { masker.redact($0) } : nil
+                return DailyReport.render(summary, format: format, lang: lang, redact: mask, templates: templates, samples: { s in
+                    (try? history.samples(target: s.target, metric: s.metric, instance: s.instance, from: from, to: to)) ?? []
+                })
             }
         case .health:
             let path = "\(stateDir)/history.sqlite"
             let history = FileManager.default.fileExists(atPath: path) ? try? History(path: path) : nil
             let summary = HealthSummary.build(period: label, from: from, to: to, events: HealthInputs.events(history: history, spool: spoolDir))
             let extras = HealthInputs.extras(history: history, cards: config.cards, from: from, to: to, lang: lang)
-            output = HealthReport.render(summary, format: format, lang: lang, generatedAt: now, extras: extras, redact: mask, templates: templates)
+            render = { (format: ReportFormat, masked: Bool) -> Data in
+                let mask: ((String) -> String)? = masked ? { masker.redact($0) } : nil
+                return HealthReport.render(summary, format: format, lang: lang, generatedAt: now, extras: extras, redact: mask, templates: templates)
+            }
         }
-        FileHandle.standardOutput.write(output)
+        FileHandle.standardOutput.write(try render(format, redact))
+        guard !mailTo.isEmpty else { return }
+        let title = kind == .daily ? (lang == .zh ? "日报" : "Daily report") : (lang == .zh ? "健康报告" : "Health report")
+        let queued = try ReportMail.queue(subject: "[Inspector] \(title) \(label)", name: "\(Spool.stamp(now))-\(kind.rawValue)-\(label)",
+                                          to: mailTo, config: config, spool: spoolDir, date: now, redactAll: redact, render: render)
+        logger.notice("report queued for mail", metadata: ["messages": "\(queued.joined(separator: " "))"])
     }
 
     /// The newest inspect.report/1 in reports/new or cur that started within [from, to).

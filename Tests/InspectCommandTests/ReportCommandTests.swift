@@ -79,8 +79,37 @@ struct ReportCommandTests {
         let redacted = try await CommandRunner.run(["report", "--kind", "health", "--period", "2026-11", "--redact", "--config", config,
                                                     "--spool", "\(dir)/spool", "--state", "\(dir)/state"])
         #expect(!redacted.stdout.contains("10.20.30.40") && redacted.stdout.contains("x.x.x.40"), "\(redacted.stdout)")
+        // The JSON too, where devices are keys (availability per target).
+        let redactedJSON = try await CommandRunner.run(["report", "--kind", "health", "--period", "2026-11", "--redact", "--format", "json",
+                                                        "--config", config, "--spool", "\(dir)/spool", "--state", "\(dir)/state"])
+        #expect(!redactedJSON.stdout.contains("10.20.30.40") && redactedJSON.stdout.contains("\"x.x.x.40\": "), "\(redactedJSON.stdout)")
         // The card that alerted brings its remedy as a recommendation.
         #expect(html.stdout.contains("Recommendations") && html.stdout.contains("Check the room cooling"), "\(html.stdout.suffix(800))")
+
+        // By mail on demand: one message for the manager, a masked one for the contractor in mail.redact_for.
+        let mailConfig = try CommandRunner.config(in: dir, extra: "mail: {allow: [example.com], redact_for: [vendor@example.com]}")
+        let refused = try await CommandRunner.run(["report", "--kind", "health", "--period", "2026-11", "--mail-to", "x@elsewhere.org",
+                                                   "--config", mailConfig, "--spool", "\(dir)/spool", "--state", "\(dir)/state"])
+        #expect(refused.status == 64 && refused.stderr.contains("x@elsewhere.org"), "\(refused.stderr)")
+        let mailed = try await CommandRunner.run(["report", "--kind", "health", "--period", "2026-11", "--mail-to", "boss@example.com",
+                                                  "--mail-to", "vendor@example.com", "--config", mailConfig,
+                                                  "--spool", "\(dir)/spool", "--state", "\(dir)/state"])
+        #expect(mailed.status == 0, "\(mailed.stderr)")
+        let outbox = "\(dir)/spool/outbox/new"
+        let messages = try FileManager.default.contentsOfDirectory(atPath: outbox).sorted()
+            .map { try String(contentsOfFile: "\(outbox)/\($0)", encoding: .utf8) }
+        #expect(messages.count == 2)
+        let plain = try #require(messages.first { $0.contains("To: boss@example.com") }, "\(messages)")
+        let masked = try #require(messages.first { $0.contains("To: vendor@example.com") })
+        #expect(plain.contains("Subject: [Inspector] Health report 2026-11"))
+        // Bodies as a mail client decodes them.
+        func text(_ message: String) throws -> String {
+            let parts = try #require(try MailTests().parse(Data(message.utf8))["parts"] as? [[String: Any]])
+            return parts.compactMap { $0["body"] as? String }.joined(separator: "\n")
+        }
+        #expect(try text(plain).contains("10.20.30.40"))
+        let hidden = try text(masked)
+        #expect(!hidden.contains("10.20.30.40") && hidden.contains("x.x.x.40"), "\(hidden)")
     }
 }
 

@@ -260,10 +260,12 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
                 let json = HealthReport.render(summary, format: .json, lang: .en, generatedAt: now, extras: extras, templates: templates)
                 try Spool(root: options.spool).reports.deliver(json, name: "\(name).json")
                 if let to = config.mail.recipients["health"] {
-                    try ReportMail.queue(subject: "[Inspector] health report \(d.period)",
-                                         text: HealthReport.render(summary, format: .text, lang: .en, generatedAt: now, extras: extras, templates: templates),
-                                         html: HealthReport.render(summary, format: .html, lang: .en, generatedAt: now, extras: extras, templates: templates),
-                                         json: json, name: name, to: to, config: config, spool: options.spool, date: now)
+                    let masker = ReportMail.siteRedactor(config)
+                    try ReportMail.queue(subject: "[Inspector] Health report \(d.period)", name: name, to: to, config: config,
+                                         spool: options.spool, date: now) { format, masked in
+                        HealthReport.render(summary, format: format, lang: .en, generatedAt: now, extras: extras,
+                                            redact: masked ? { masker.redact($0) } : nil, templates: templates)
+                    }
                 }
                 store.update { $0.healthReports.insert(d.period) }
                 store.commit()

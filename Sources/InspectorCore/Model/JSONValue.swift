@@ -26,12 +26,13 @@ public indirect enum JSONValue: Sendable, Equatable {
     public static func optional(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
     public static func optional(_ d: Double?) -> JSONValue { d.map(JSONValue.number) ?? .null }
 
-    /// The same document with every string value passed through `transform` (keys unchanged).
-    public func mapStrings(_ transform: (String) -> String) -> JSONValue {
+    /// The same document with every string value passed through `transform`; object keys too
+    /// with `keys` (documents that key objects by device name, such as availability per target).
+    public func mapStrings(keys: Bool = false, _ transform: (String) -> String) -> JSONValue {
         switch self {
         case .string(let s): .string(transform(s))
-        case .array(let items): .array(items.map { $0.mapStrings(transform) })
-        case .object(let members): .object(members.map { ($0.0, $0.1.mapStrings(transform)) })
+        case .array(let items): .array(items.map { $0.mapStrings(keys: keys, transform) })
+        case .object(let members): .object(members.map { (keys ? transform($0.0) : $0.0, $0.1.mapStrings(keys: keys, transform)) })
         default: self
         }
     }
