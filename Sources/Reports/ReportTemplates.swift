@@ -141,7 +141,7 @@ func csvField(_ s: String) -> String {
     return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }
 
-func terminalSafe(_ s: String) -> String {
+public func terminalSafe(_ s: String) -> String {
     guard s.unicodeScalars.contains(where: { $0.value < 0x20 || ($0.value >= 0x7F && $0.value < 0xA0) }) else { return s }
     var out = String.UnicodeScalarView()
     for u in s.unicodeScalars {

@@ -118,7 +118,8 @@ struct Targets: AsyncParsableCommand {
             let labels = t.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
             print("\(t.id)\t\(t.kind.rawValue)\t\(AdHocTarget.redacted(t.address))\t\(labels.isEmpty ? "-" : labels)\tcards: \(cards.joined(separator: " "))")
             if detect, t.address.lowercased().hasPrefix("snmp") {
-                print("  detected: " + (await SNMPProbe(profiles: config.profiles, pool: BlockingPool(size: 1)).explain(t)))
+                // What the device says about itself goes to a terminal: no escape sequences through.
+                print("  detected: " + terminalSafe(await SNMPProbe(profiles: config.profiles, pool: BlockingPool(size: 1)).explain(t)))
             }
         }
     }
