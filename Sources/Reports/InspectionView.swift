@@ -8,6 +8,7 @@ enum InspectionView {
     static func make(_ report: InspectionReport, lang: Language, text: Bool, colour: Bool) -> [String: Any] {
         let cells = Cells(lang)
         let w = cells.words
+        let roomOf = Dictionary(report.targets.map { ($0.id, $0.labels["room"] ?? $0.labels["location"] ?? "") }, uniquingKeysWith: { a, _ in a })
         func finding(_ f: Finding) -> [String: Any] {
             var v: [String: Any] = [
                 "card": f.card, "target": f.target, "instance": f.instance, "item": f.item(lang), "source": cells.source(f),
@@ -15,6 +16,7 @@ enum InspectionView {
                 "status": f.status.rawValue, "level": f.level.rawValue, "severity": f.severity.rawValue,
                 "limitSource": f.limitSource.rawValue, "reason": f.reason?.text(lang) ?? "", "remarks": cells.remarks(f),
                 "evidence": Array(f.evidence.prefix(5)), "abnormal": f.status == .abnormal, "unknown": f.status == .unknown,
+                "room": roomOf[f.target] ?? "",
             ]
             if f.status == .abnormal, let remedy = f.remedy { v["remedy"] = remedy.text(lang) }
             if colour, let code = ansi[f.level] { v["colourOn"] = "\u{1B}[\(code)m"; v["colourOff"] = "\u{1B}[0m" }
@@ -28,6 +30,18 @@ enum InspectionView {
                                                                         ("expected", 40), ("result", 24)])
         }
         let worstFirst = report.findingsWorstFirst.map(finding)
+        // The card table grouped by room (label `room`, else `location`) and device, as on the paper
+        // rounds; devices without a room come last, under no heading.
+        let byDevice = Dictionary(grouping: findings) { $0["target"] as? String ?? "" }
+        let roomNames = Array(Set(report.targets.map { roomOf[$0.id] ?? "" })).sorted { ($0.isEmpty ? 1 : 0, $0) < ($1.isEmpty ? 1 : 0, $1) }
+        let rooms: [[String: Any]] = roomNames.map { room in
+            let devices: [[String: Any]] = report.targets.filter { roomOf[$0.id] == room }.map { t in
+                let mine = byDevice[t.id] ?? []
+                return ["device": t.id, "kind": t.kind.rawValue, "findings": mine,
+                        "abnormal": mine.filter { $0["abnormal"] as? Bool == true }.count]
+            }
+            return ["room": room, "named": !room.isEmpty, "devices": devices]
+        }
         let coverage = report.targets.map { t in
             let mine = report.findings.filter { $0.target == t.id }
             let unknown = mine.filter { $0.status == .unknown }
@@ -43,13 +57,15 @@ enum InspectionView {
             "words": ["started": w.started, "duration": w.duration, "abnormalItems": w.abnormalItems, "notVerified": w.notVerified,
                       "remedy": w.remedy, "summary": w.summary, "severity": w.severity, "coverage": w.coverage,
                       "devices": w.devices, "cardsChecked": w.cardsChecked, "normal": w.status(.normal),
-                      "abnormal": w.status(.abnormal), "unknown": w.status(.unknown),
+                      "abnormal": w.status(.abnormal), "unknown": w.status(.unknown), "room": lang == .zh ? "机房" : "Room",
+                      "allItems": lang == .zh ? "全部检查项目" : "All items",
                       // Punctuation of the language: full-width in Chinese.
                       "colon": lang == .zh ? "：" : ": ", "comma": lang == .zh ? "，" : ", ", "semicolon": lang == .zh ? "；" : "; "],
             "header": header,
             "findings": findings,
             "worstFirst": worstFirst,
             "abnormalItems": worstFirst.filter { $0["abnormal"] as? Bool == true },
+            "rooms": rooms,
             "unknownItems": findings.filter { $0["unknown"] as? Bool == true },
             "hasAbnormal": report.count(.abnormal) > 0, "hasUnknown": report.count(.unknown) > 0,
             "counts": ["devices": report.targets.count, "checked": report.findings.count, "normal": report.count(.normal),

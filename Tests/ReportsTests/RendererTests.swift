@@ -94,6 +94,26 @@ struct RendererTests {
         #expect(md.contains("&lt;= 60 °C (critical &gt; 75 °C)"))
     }
 
+    /// The full card table is grouped by room and device; the abnormal items come first, on their own.
+    @Test func htmlGroupsByRoomAndDevice() throws {
+        var report = Self.report(instanceLabel: "Package id 0")
+        var ups = report.findings[0]
+        ups.target = "ups-1"
+        ups.card = "UPS-001"
+        report.findings.append(ups)
+        report.targets = [ReportTarget(id: "srv-01", kind: .host, address: "local", labels: ["room": "B"]),
+                          ReportTarget(id: "ups-1", kind: .ups, address: "snmp://10.0.0.9", labels: ["room": "A"]),
+                          ReportTarget(id: "pc-9", kind: .host, address: "snmp://10.0.0.10")]
+        let html = Self.render(.html, report, .en)
+        func at(_ s: String) throws -> String.Index { try #require(html.range(of: s), "missing \(s)").lowerBound }
+        #expect(try at("<h2>Abnormal items</h2>") < at("<h2>All items</h2>"))
+        #expect(try at("<h3>Room A</h3>") < at("<h4>ups-1</h4>"))
+        #expect(try at("<h4>ups-1</h4>") < at("<h3>Room B</h3>"))
+        #expect(try at("<h3>Room B</h3>") < at("<h4>srv-01</h4>"))
+        #expect(try at("<h4>srv-01</h4>") < at("<h4>pc-9</h4>"))       // no room: last, under no room heading
+        #expect(html.components(separatedBy: "<h3>").count == 3)
+    }
+
     @Test func terminalColourMarksAbnormalRowsOnly() {
         let report = Self.report(instanceLabel: "Package id 0")
         let coloured = String(decoding: ReportFormat.text.render(report, lang: .en, colour: true), as: UTF8.self)
