@@ -173,10 +173,14 @@ public enum HealthReport {
                                   a.withinSLA.map { $0 ? (zh ? "是" : "yes") : (zh ? "否" : "no") } ?? "—"] }),
         ]
         if !extras.inventory.isEmpty {
-            sections.append((zh ? "设备清单" : "Inventory", [zh ? "设备名称" : "Device", zh ? "型号" : "Model", zh ? "序列号" : "Serial", zh ? "固件" : "Firmware"],
+            sections.append((zh ? "设备清单" : "Inventory",
+                             [zh ? "设备名称" : "Device", zh ? "型号" : "Model", zh ? "序列号" : "Serial", zh ? "固件" : "Firmware", zh ? "系统" : "System"],
                              extras.inventory.keys.sorted().map { t in
                                  let i = extras.inventory[t]!
-                                 return [t, i["model"] ?? i["sysDescr"].map { String($0.prefix(40)) } ?? "—", i["serial"] ?? "—", i["firmware"] ?? "—"]
+                                 // System: a host's OS and kernel, a device's own description.
+                                 let system = [i["os"], i["kernel"]].compactMap { $0 }.joined(separator: ", ")
+                                 return [t, i["model"] ?? "—", i["serial"] ?? "—", i["firmware"] ?? "—",
+                                         system.isEmpty ? i["sysDescr"].map { String($0.prefix(60)) } ?? "—" : system]
                              }))
         }
         let cardsWithAlerts = Set(h.alerts.map(\.card)).sorted { a, b in

@@ -65,6 +65,14 @@ struct RecordedTreeTests {
                 "\(tree) \(card) \(instance ?? "*"): \(findings.filter { $0.card == card }.map { "\($0.instance)=\($0.level) \($0.reason?.en ?? "")" })")
     }
 
+    @Test func inventoryNamesTheSystem() async {
+        let probe = LocalHostProbe(root: SystemRoot("\(Self.trees)/healthy-server"), cpuWindow: 0.01, sampleInterval: 0.01)
+        let data = await probe.collect(Target(id: "h", kind: .host, address: "local"))
+        #expect(data.inventory["os"] == "Debian GNU/Linux 12 (bookworm)")
+        #expect(LocalHostProbe.prettyName("NAME=x\nPRETTY_NAME='Alpine Linux v3.20'\n") == "Alpine Linux v3.20")
+        #expect(LocalHostProbe.prettyName("NAME=x\n") == nil)
+    }
+
     @Test func garbageFilesGiveUnknownWithTheFileNamed() async {
         let findings = await Self.inspect("garbage")
         for card in ["SXKR-001", "SXKR-002", "SXKR-005", "SXKR-008", "SXKR-009"] {

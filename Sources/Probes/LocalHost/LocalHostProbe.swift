@@ -106,9 +106,16 @@ public struct LocalHostProbe: Probe {
 
     func iso(_ t: Double) -> String { ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: t)) }
 
+    /// PRETTY_NAME of an os-release file ("Debian GNU/Linux 12 (bookworm)").
+    static func prettyName(_ text: String) -> String? {
+        text.split(separator: "\n").first { $0.hasPrefix("PRETTY_NAME=") }
+            .map { String($0.dropFirst("PRETTY_NAME=".count)).trimmingCharacters(in: CharacterSet(charactersIn: "\"'")) }
+    }
+
     func inventory() -> [String: String] {
         var out: [String: String] = [:]
         if let v = root.value("/proc/sys/kernel/osrelease") { out["kernel"] = v }
+        if let v = root.value("/etc/os-release").flatMap(Self.prettyName) { out["os"] = v }
         if let v = root.value("/sys/class/dmi/id/product_name") { out["model"] = v }
         if let v = root.value("/sys/class/dmi/id/sys_vendor") { out["vendor"] = v }
         if let v = root.value("/sys/class/dmi/id/bios_version") { out["firmware"] = v }
