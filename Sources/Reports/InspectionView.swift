@@ -42,8 +42,9 @@ enum InspectionView {
             }
             return ["room": room, "named": !room.isEmpty, "devices": devices]
         }
+        let findingsOf = Dictionary(grouping: report.findings, by: \.target)
         let coverage = report.targets.map { t in
-            let mine = report.findings.filter { $0.target == t.id }
+            let mine = findingsOf[t.id] ?? []
             let unknown = mine.filter { $0.status == .unknown }
             // A device that did not answer says why; otherwise the cards that reached no verdict
             // (their reasons are in the "not verified" list).
