@@ -124,9 +124,17 @@ enum EscapingContentTypes {
         }
     }
 
-    /// An RFC 4180 field: quoted when it holds a comma, quote, CR or LF; quotes doubled.
+    /// An RFC 4180 field: quoted when it holds a comma, quote, CR or LF; quotes doubled. A field a
+    /// spreadsheet would run as a formula (=, +, @, or - not starting a number) gets a leading
+    /// apostrophe: managers open these files in Excel, and the text may come from a device.
     struct CSV: MustacheContentType {
-        func escapeText(_ text: String) -> String { csvField(text) }
+        func escapeText(_ text: String) -> String { csvField(defused(text)) }
+
+        func defused(_ s: String) -> String {
+            guard let first = s.first else { return s }
+            let number = first == "-" && s.dropFirst().first.map { $0.isNumber || $0 == "." } == true
+            return ["=", "+", "@", "-", "\t", "\r"].contains(first) && !number ? "'" + s : s
+        }
     }
 
     /// Text for a terminal: line breaks become spaces and other control characters (escape

@@ -67,6 +67,14 @@ struct RendererTests {
         #expect(csv.hasSuffix("\r\n"))
     }
 
+    /// Spreadsheet formulas from a device stay text; negative numbers stay numbers.
+    @Test(arguments: [("=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""), ("+1+1", "'+1+1"),
+                      ("@SUM(A1)", "'@SUM(A1)"), ("-cmd", "'-cmd"), ("-12.5", "-12.5"), ("fan 1", "fan 1")])
+    func csvDefusesFormulas(label: String, cell: String) {
+        let csv = Self.render(.csv, Self.report(instanceLabel: "Package id 0").withTarget(label), .en)
+        #expect(csv.contains("\r\nSXKR-005,\(cell),"), "\(csv)")
+    }
+
     @Test func chineseReportUsesTheFormWords() {
         let text = Self.render(.text, Self.report(instanceLabel: "Package id 0"), .zh)
         for word in ["巡检报告", "设备名称", "检查项目", "实测值", "期待结果", "检查结果", "不正常（严重）", "正常"] {
@@ -158,5 +166,15 @@ struct RedactionTests {
         #expect(text.contains("1.3.6.1.2.1.1.1.0"))   // OIDs are not addresses
         #expect(Redactor(report: report).redact("at 20:04:10 on 2026-11-24") == "at 20:04:10 on 2026-11-24")   // nor times
         #expect(r.findings[0].card == "REACH")
+    }
+}
+
+extension InspectionReport {
+    /// The same report with every finding and target on a device of this name.
+    func withTarget(_ name: String) -> InspectionReport {
+        var copy = self
+        copy.findings = findings.map { var f = $0; f.target = name; return f }
+        copy.targets = targets.map { var t = $0; t.id = name; return t }
+        return copy
     }
 }
