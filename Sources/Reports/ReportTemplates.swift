@@ -116,10 +116,11 @@ enum EscapingContentTypes {
         return "{{% CONTENT_TYPE: \(type) }}\n"
     }
 
-    /// A Markdown table cell: no pipe, no line break, no raw HTML.
+    /// A Markdown table cell: no pipe, no line break, no raw HTML, no link or image syntax.
     struct Markdown: MustacheContentType {
         func escapeText(_ text: String) -> String {
             Terminal().escapeText(text).replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
+                .replacingOccurrences(of: "[", with: "\\[").replacingOccurrences(of: "]", with: "\\]")
                 .replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
         }
     }

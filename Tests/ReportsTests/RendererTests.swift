@@ -139,6 +139,8 @@ struct RendererTests {
         #expect(text.contains("\u{FFFD}[2J"))
         let md = Self.render(.md, report, .en)
         #expect(md.contains("fan\\|1"))
+        let link = Self.render(.md, Self.report(instanceLabel: "[click](javascript:alert(1)) ![x](http://t/p.png)"), .en)
+        #expect(link.contains("\\[click\\](javascript:alert(1)) !\\[x\\](http://t/p.png)") && !link.contains(" [click]"), "\(link)")
         #expect(!md.contains("<img"))
         for row in md.split(separator: "\n") where row.hasPrefix("| SXKR-005") {
             #expect(row.hasSuffix("|"), "a device string broke the Markdown row: \(row)")
