@@ -119,9 +119,19 @@ enum EscapingContentTypes {
     /// A Markdown table cell: no pipe, no line break, no raw HTML, no link or image syntax.
     struct Markdown: MustacheContentType {
         func escapeText(_ text: String) -> String {
-            Terminal().escapeText(text).replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
-                .replacingOccurrences(of: "[", with: "\\[").replacingOccurrences(of: "]", with: "\\]")
-                .replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+            // One pass: reports of a thousand devices put tens of thousands of cells through here.
+            var out = String.UnicodeScalarView()
+            for u in text.unicodeScalars {
+                switch u {
+                case "\\", "|", "[", "]": out.append("\\"); out.append(u)
+                case "&": out.append(contentsOf: "&amp;".unicodeScalars)
+                case "<": out.append(contentsOf: "&lt;".unicodeScalars)
+                case ">": out.append(contentsOf: "&gt;".unicodeScalars)
+                case "\n", "\r", "\t": out.append(" ")
+                default: out.append(u.value < 0x20 || (u.value >= 0x7F && u.value < 0xA0) ? "\u{FFFD}" : u)
+                }
+            }
+            return String(out)
         }
     }
 
