@@ -80,12 +80,14 @@ public enum ReportMail {
     /// An immediate mail for an alert event of the severities that have recipients (P1, P2...).
     public static func queue(_ event: AlertEvent, config: InspectorConfig, spool: String, templates: ReportTemplates = .shipped) throws {
         guard let recipients = config.mail.recipients[event.severity.rawValue], !recipients.isEmpty else { return }
-        let subject = "[Inspector] \(event.severity.rawValue) \(event.state.rawValue): \(event.target) \(event.card) \(event.item)"
+        let lang = config.mail.lang
+        let subject = "[Inspector] \(event.severity.rawValue) \(AlertMail.stateWord(event.state, lang))\(lang == .zh ? "：" : ": ")"
+            + "\(event.target) \(event.card) \(event.item)"
         let host = ProcessInfo.processInfo.hostName
         let message = MailMessage(from: sender(config),
                                   to: recipients.filter { config.mail.allows(MailMessage.bareAddress($0)) }, subject: subject,
-                                  text: AlertMail.render(event, format: .text, templates: templates),
-                                  html: AlertMail.render(event, format: .html, templates: templates),
+                                  text: AlertMail.render(event, format: .text, lang: lang, templates: templates),
+                                  html: AlertMail.render(event, format: .html, lang: lang, templates: templates),
                                   messageID: "<\(event.id)@inspect.\(host)>", date: event.detectedAt)
         guard !message.to.isEmpty else { return }
         try Outbox(spool: spool).queue(message)

@@ -3,10 +3,19 @@ import InspectorCore
 
 /// The body of an alert mail (raised, updated, flapping, cleared), from the `alert.*` templates.
 public enum AlertMail {
-    public static func render(_ e: AlertEvent, format: ReportFormat, templates: ReportTemplates = .shipped) -> String {
+    public static func render(_ e: AlertEvent, format: ReportFormat, lang: Language = .en, templates: ReportTemplates = .shipped) -> String {
         let stamp = ViewModel.stamp
+        let w = Words(lang)
         var view: [String: Any] = [
-            "state": e.state.rawValue, "STATE": e.state.rawValue.uppercased(), "severity": e.severity.rawValue, "level": e.level.rawValue,
+            "state": stateWord(e.state, lang), "STATE": lang == .zh ? stateWord(e.state, lang) : e.state.rawValue.uppercased(),
+            "severity": e.severity.rawValue, "level": lang == .zh ? w.level(e.level) : e.level.rawValue,
+            "words": lang == .zh
+                ? ["level": "级别", "measured": "实测值", "limit": "限值", "reason": "原因", "detected": "发现时间",
+                   "firstAbnormal": "首次异常", "restoreBy": "恢复时限", "cleared": "恢复时间", "remedy": w.remedy, "escalation": "上报至",
+                   "event": "事件"]
+                : ["level": "level", "measured": "measured", "limit": "limit", "reason": "reason", "detected": "detected",
+                   "firstAbnormal": "first abnormal", "restoreBy": "restore by", "cleared": "cleared", "remedy": "what to do",
+                   "escalation": "escalate to", "event": "event"],
             "target": e.target, "card": e.card, "item": e.item, "instance": e.instance, "measured": e.measured, "limit": e.limit,
             "detected": stamp(e.detectedAt), "firstAbnormal": stamp(e.firstAbnormalAt), "id": e.id, "dedupKey": e.dedupKey,
             "raised": e.state == .raised, "cleared": e.state == .cleared, "flapping": e.state == .flapping, "updated": e.state == .updated,
@@ -17,5 +26,16 @@ public enum AlertMail {
         view["due"] = e.slaDueAt.map(stamp)
         view["clearedAt"] = e.clearedAt.map(stamp)
         return format.finish(templates.render(view, with: format.template("alert")))
+    }
+
+    /// "raised" / "告警" and so on, for subjects and bodies.
+    public static func stateWord(_ state: AlertEvent.State, _ lang: Language) -> String {
+        guard lang == .zh else { return state.rawValue }
+        switch state {
+        case .raised: return "告警"
+        case .updated: return "告警级别变化"
+        case .flapping: return "状态抖动"
+        case .cleared: return "恢复"
+        }
     }
 }

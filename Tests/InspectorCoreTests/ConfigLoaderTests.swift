@@ -55,6 +55,7 @@ struct ConfigLoaderTests {
         (card + "local:\n  overrides:\n    - {card: T-2, warning: \"1\"}\n", 8, 14, "unknown card \"T-2\"; did you mean \"T-1\"?"),
         ("schedule:\n  daily_report: \"25:00\"\n", 2, 17, "expected a time of day"),
         ("local:\n  enabled: maybe\n", 2, 12, "expected true or false"),
+        ("mail:\n  lang: fr\n", 2, 9, "\"fr\" is not one of: zh, en"),
         ("version: 2\n", 1, 10, "unsupported config version 2"),
         ("targets:\n  - id: w\n    address: \"http://h/\"\n    http:\n      body_regex: \"(unclosed\"\n", 5, 19, "not a valid regular expression"),
         ("targets:\n  - id: w\n    address: \"http://h/\"\n    http:\n      expect_status: [200, 999]\n", 5, 22, "\"999\" is not a status code"),

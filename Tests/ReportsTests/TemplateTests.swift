@@ -79,6 +79,8 @@ struct TemplateTests {
         let text = AlertMail.render(event, format: .text)
         #expect(text.hasPrefix("RAISED: <img src=x onerror=alert(1)> JF-001 Temperature s1\nlevel: critical   measured: 31 °C\u{FFFD}[2J"), "\(text)")
         #expect(text.contains("restore by: ") && !text.contains("cleared:"))
+        let zh = AlertMail.render(event, format: .text, lang: .zh)
+        #expect(zh.hasPrefix("告警: ") && zh.contains("级别: 严重") && zh.contains("上报至: duty@example.com"), "\(zh)")
     }
 
     @Test func anEmptyOrMissingDirectoryMeansTheShippedSet() throws {

@@ -256,14 +256,15 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
             let summary = HealthSummary.build(period: d.period, from: d.from, to: d.to, events: events)
             do {
                 let name = "\(Spool.stamp(now))-health-\(d.period)"
-                let extras = HealthInputs.extras(history: history, cards: config.cards, from: d.from, to: d.to, lang: .en)
-                let json = HealthReport.render(summary, format: .json, lang: .en, generatedAt: now, extras: extras, templates: templates)
+                let lang = config.mail.lang
+                let extras = HealthInputs.extras(history: history, cards: config.cards, from: d.from, to: d.to, lang: lang)
+                let json = HealthReport.render(summary, format: .json, lang: lang, generatedAt: now, extras: extras, templates: templates)
                 try Spool(root: options.spool).reports.deliver(json, name: "\(name).json")
                 if let to = config.mail.recipients["health"] {
                     let masker = ReportMail.siteRedactor(config)
-                    try ReportMail.queue(subject: "[Inspector] Health report \(d.period)", name: name, to: to, config: config,
-                                         spool: options.spool, date: now) { format, masked in
-                        HealthReport.render(summary, format: format, lang: .en, generatedAt: now, extras: extras,
+                    try ReportMail.queue(subject: "[Inspector] \(lang == .zh ? "健康报告" : "Health report") \(d.period)", name: name, to: to,
+                                         config: config, spool: options.spool, date: now) { format, masked in
+                        HealthReport.render(summary, format: format, lang: lang, generatedAt: now, extras: extras,
                                             redact: masked ? { masker.redact($0) } : nil, templates: templates)
                     }
                 }
@@ -289,7 +290,7 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
         do {
             try Spool(root: options.spool).reports.deliver(JSONReport.render(report, lang: .en), name: "\(run.id).json")
             if let to = config.mail.recipients["daily"] {
-                _ = try ReportMail.queue(report, to: to, config: config, spool: options.spool, lang: .zh, templates: templates)
+                _ = try ReportMail.queue(report, to: to, config: config, spool: options.spool, lang: config.mail.lang, templates: templates)
             }
             store.update { $0.lastDailyReport = today }
             store.commit()

@@ -11,6 +11,8 @@ public struct MailConfig: Sendable, Equatable {
     public var recipients: [String: [String]] = [:]
     /// Recipients who get redacted reports (IP addresses and host names masked).
     public var redactFor: [String] = []
+    /// The language of the mails the daemon sends (daily and health reports, alerts).
+    public var lang: Language = .zh
 
     public init() {}
 
@@ -22,7 +24,7 @@ public struct MailConfig: Sendable, Equatable {
         return allow.contains { $0.lowercased() == bare || $0.lowercased() == domain }
     }
 
-    static let keys = ["from", "smtp_url", "secrets", "ca_file", "allow", "recipients", "redact_for"]
+    static let keys = ["from", "smtp_url", "secrets", "ca_file", "allow", "recipients", "redact_for", "lang"]
     static let kinds = ["inspection", "daily", "health", "P1", "P2", "P3", "P4"]
 
     static func parse(_ value: YAMLValue) throws(ConfigError) -> MailConfig {
@@ -47,6 +49,7 @@ public struct MailConfig: Sendable, Equatable {
             }
         }
         mail.redactFor = try m.optional("redact_for")?.stringList() ?? []
+        if let v = m.optional("lang") { mail.lang = try CardParser.enumValue(v, Language.self) }
         return mail
     }
 }
