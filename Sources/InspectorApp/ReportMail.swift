@@ -82,7 +82,7 @@ public enum ReportMail {
         guard let recipients = config.mail.recipients[event.severity.rawValue], !recipients.isEmpty else { return }
         let lang = config.mail.lang
         let subject = "[Inspector] \(event.severity.rawValue) \(AlertMail.stateWord(event.state, lang))\(lang == .zh ? "：" : ": ")"
-            + "\(event.target) \(event.card) \(event.item)"
+            + "\(event.target) \(event.card) \(lang == .zh ? event.zh?.item ?? event.item : event.item)"
         let host = ProcessInfo.processInfo.hostName
         let message = MailMessage(from: sender(config),
                                   to: recipients.filter { config.mail.allows(MailMessage.bareAddress($0)) }, subject: subject,

@@ -20,8 +20,11 @@ public enum AlertMail {
             "detected": stamp(e.detectedAt), "firstAbnormal": stamp(e.firstAbnormalAt), "id": e.id, "dedupKey": e.dedupKey,
             "raised": e.state == .raised, "cleared": e.state == .cleared, "flapping": e.state == .flapping, "updated": e.state == .updated,
         ]
-        view["reason"] = e.reason
-        view["remedy"] = e.remedy
+        // Chinese texts where the event carries them (events written before they did have English only).
+        let zh = lang == .zh ? e.zh : nil
+        view["item"] = zh?.item ?? e.item
+        view["reason"] = zh?.reason ?? e.reason
+        view["remedy"] = zh?.remedy ?? e.remedy
         view["escalation"] = e.escalation
         view["due"] = e.slaDueAt.map(stamp)
         view["clearedAt"] = e.clearedAt.map(stamp)

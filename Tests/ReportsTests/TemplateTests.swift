@@ -79,8 +79,12 @@ struct TemplateTests {
         let text = AlertMail.render(event, format: .text)
         #expect(text.hasPrefix("RAISED: <img src=x onerror=alert(1)> JF-001 Temperature s1\nlevel: critical   measured: 31 °C\u{FFFD}[2J"), "\(text)")
         #expect(text.contains("restore by: ") && !text.contains("cleared:"))
-        let zh = AlertMail.render(event, format: .text, lang: .zh)
-        #expect(zh.hasPrefix("告警: ") && zh.contains("级别: 严重") && zh.contains("上报至: duty@example.com"), "\(zh)")
+        var translated = event
+        translated.zh = .init(item: "温度", reason: "31 °C，超出严重限值", remedy: "检查空调")
+        let zh = AlertMail.render(translated, format: .text, lang: .zh)
+        #expect(zh.hasPrefix("告警: <img src=x onerror=alert(1)> JF-001 温度 s1") && zh.contains("级别: 严重"), "\(zh)")
+        #expect(zh.contains("原因: 31 °C，超出严重限值") && zh.contains("处理建议: 检查空调") && zh.contains("上报至: duty@example.com"))
+        #expect(AlertMail.render(event, format: .text, lang: .zh).contains("Temperature"))   // an older event: its English texts
     }
 
     @Test func anEmptyOrMissingDirectoryMeansTheShippedSet() throws {

@@ -119,6 +119,6 @@ public struct AlertEngine: Sendable {
                           measured: measured.joined(separator: "; "), limit: limit.joined(separator: "; "), reason: f.reason?.en,
                           detectedAt: detected, firstAbnormalAt: r.firstAbnormalAt ?? detected,
                           clearedAt: state == .cleared ? now : nil, slaDueAt: due, escalation: escalation,
-                          remedy: f.remedy?.en)
+                          remedy: f.remedy?.en, zh: .init(item: f.item(.zh), reason: f.reason?.zh, remedy: f.remedy?.zh))
     }
 }

@@ -29,9 +29,23 @@ public struct AlertEvent: Sendable, Codable, Equatable {
     /// Who the abnormal item is escalated to (config `escalation`).
     public var escalation: String?
     public var remedy: String?
+    /// The item, reason and remedy in Chinese (the fields above are English), for zh mails and reports.
+    public var zh: Texts?
+
+    public struct Texts: Sendable, Codable, Equatable {
+        public var item: String
+        public var reason: String?
+        public var remedy: String?
+
+        public init(item: String, reason: String?, remedy: String?) {
+            self.item = item
+            self.reason = reason
+            self.remedy = remedy
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
-        case schema, id, state, card, target, instance, item, severity, level, measured, limit, reason, escalation, remedy
+        case schema, id, state, card, target, instance, item, severity, level, measured, limit, reason, escalation, remedy, zh
         case dedupKey = "dedup_key", detectedAt = "detected_at", firstAbnormalAt = "first_abnormal_at"
         case clearedAt = "cleared_at", slaDueAt = "sla_due_at"
     }
@@ -58,6 +72,7 @@ public struct AlertEvent: Sendable, Codable, Equatable {
         try c.encode(slaDueAt, forKey: .slaDueAt)
         try c.encode(escalation, forKey: .escalation)
         try c.encode(remedy, forKey: .remedy)
+        try c.encode(zh, forKey: .zh)
     }
 
     /// The spool file name: sorts by time, unique by id.
