@@ -12,6 +12,8 @@ struct Tables {
     /// The summary box's figures and the coverage section's rows.
     var counts: (devices: Int, checked: Int, abnormal: Int, unknown: Int)
     var coverage: [ViewModel.CoverageRow]
+    /// Levels of the rows of the section with this heading, where rows are verdicts (tinted in HTML).
+    var rowLevels: [String: [String]] = [:]
     /// Inline SVG charts, shown in HTML only (already escaped).
     var charts: [String] = []
 
@@ -58,7 +60,8 @@ struct Tables {
             "lang": ViewModel.htmlLang(lang), "zh": lang == .zh, "title": title, "lines": lines,
             "summary": ViewModel.summary(words: w, devices: counts.devices, checked: counts.checked,
                                          abnormal: counts.abnormal, unknown: counts.unknown),
-            "sections": sections.map { ViewModel.table(heading: $0.heading, header: $0.header, rows: $0.rows, text: text) } + [coverageSection],
+            "sections": sections.map { ViewModel.table(heading: $0.heading, header: $0.header, rows: $0.rows, levels: rowLevels[$0.heading], text: text) }
+                + [coverageSection],
             "charts": charts, "hasCharts": !charts.isEmpty, "none": lang == .zh ? "无" : "none",
         ]
     }
@@ -100,19 +103,22 @@ public enum DailyReport {
         return ""
     }
 
-    /// `samples(series)` gives a series' points over the day, for the charts.
+    /// `samples(series)` gives a series' points over the day, for the charts; `titles` names the
+    /// cards (card id -> title in the report's language).
     public static func render(_ d: DailySummary, format: ReportFormat, lang: Language, redact: ((String) -> String)? = nil,
-                              templates: ReportTemplates = .shipped,
+                              templates: ReportTemplates = .shipped, titles: [String: String] = [:],
                               samples: (DailySummary.Series) -> [(Date, Double)] = { _ in [] }) -> Data {
         let w = Words(lang)
         let n = formatNumber
         let title = lang == .zh ? "日报 \(d.period)" : "Daily report \(d.period)"
-        let tables = Tables(lang: lang, title: title, lines: [lang == .zh ? "检查项 \(d.cards.count)，数据序列 \(d.series.count)" : "\(d.cards.count) cards checked, \(d.series.count) series"],
+        // Worst first, as on the inspection report: what needs attention is on top.
+        let cards = d.cards.sorted { ($1.worst, $0.target, $0.card) < ($0.worst, $1.target, $1.card) }
+        let cardsHeading = lang == .zh ? "检查项目" : "Cards"
+        var tables = Tables(lang: lang, title: title, lines: [lang == .zh ? "检查项 \(d.cards.count)，数据序列 \(d.series.count)" : "\(d.cards.count) cards checked, \(d.series.count) series"],
                             sections: [
-            (lang == .zh ? "检查项目" : "Cards", [w.device, w.card, lang == .zh ? "检查次数" : "Checks", lang == .zh ? "不正常" : "Abnormal", lang == .zh ? "未知" : "Unknown", lang == .zh ? "最差" : "Worst"],
-             // Worst first, as on the inspection report: what needs attention is on top.
-             d.cards.sorted { ($1.worst, $0.target, $0.card) < ($0.worst, $1.target, $1.card) }
-                .map { [$0.target, $0.card, "\($0.checks)", "\($0.abnormal)", "\($0.unknown)", w.level($0.worst)] }),
+            (cardsHeading, [w.device, w.card, w.item, lang == .zh ? "检查次数" : "Checks", lang == .zh ? "不正常" : "Abnormal",
+                            lang == .zh ? "未知" : "Unknown", lang == .zh ? "最差" : "Worst"],
+             cards.map { [$0.target, $0.card, titles[$0.card] ?? "", "\($0.checks)", "\($0.abnormal)", "\($0.unknown)", w.level($0.worst)] }),
             (lang == .zh ? "实测值" : "Measurements", [w.device, lang == .zh ? "指标" : "Metric", lang == .zh ? "实例" : "Instance",
                                                      lang == .zh ? "最小" : "Min", lang == .zh ? "平均" : "Avg", lang == .zh ? "最大" : "Max",
                                                      lang == .zh ? "样本" : "Samples"],
@@ -122,6 +128,7 @@ public enum DailyReport {
                  return [s.target, w.metric(s.metric) + (unit.isEmpty ? "" : " (\(unit))"), s.instance, n(s.min), n(s.avg), n(s.max), "\(s.count)"]
              }),
         ], counts: Tables.counts(d.cards), coverage: Tables.coverage(d.cards, lang: lang))
+        tables.rowLevels[cardsHeading] = cards.map(\.worst.rawValue)
         var withCharts = tables
         withCharts.redact = redact
         if format == .html && redact == nil {   // chart titles name devices: left out of redacted copies

@@ -51,13 +51,19 @@ enum ViewModel {
 
     /// A titled table. For terminal templates each cell also comes padded to its column's width
     /// (`padded`), with a `rule` of dashes under the header.
-    static func table(heading: String, header: [String], rows: [[String]], text: Bool) -> [String: Any] {
-        var view: [String: Any] = ["heading": heading, "header": header, "rows": rows.map { ["cells": $0] }, "empty": rows.isEmpty]
+    /// `levels`: a level per row ("critical", "warning", "unknown", "ok") where rows are verdicts.
+    static func table(heading: String, header: [String], rows: [[String]], levels: [String]? = nil, text: Bool) -> [String: Any] {
+        let widths = text ? header.indices.map { i in ([header[i]] + rows.map { $0[i] }).map(displayWidth).max() ?? 0 } : []
+        var view: [String: Any] = ["heading": heading, "header": header, "empty": rows.isEmpty]
+        view["rows"] = rows.enumerated().map { i, row -> [String: Any] in
+            var r: [String: Any] = ["cells": row]
+            if let levels { r["level"] = levels[i] }
+            if text { r["padded"] = zip(row, widths).map { pad($0, $1) } }
+            return r
+        }
         if text {
-            let widths = header.indices.map { i in ([header[i]] + rows.map { $0[i] }).map(displayWidth).max() ?? 0 }
             view["headerPadded"] = zip(header, widths).map { pad($0, $1) }
             view["rule"] = widths.map { String(repeating: "-", count: $0) }
-            view["rows"] = rows.map { row in ["cells": row, "padded": zip(row, widths).map { pad($0, $1) }] }
         }
         return view
     }

@@ -93,7 +93,9 @@ struct Report: ParsableCommand {
             let summary = try history.daily(period: label, from: from, to: to)
             render = { (format: ReportFormat, masked: Bool) -> Data in
                 let mask: ((String) -> String)? = masked ? { masker.redact($0) } : nil
-                return DailyReport.render(summary, format: format, lang: lang, redact: mask, templates: templates, samples: { s in
+                return DailyReport.render(summary, format: format, lang: lang, redact: mask, templates: templates,
+                                          titles: Dictionary(config.cards.map { ($0.id, $0.title.text(lang)) }, uniquingKeysWith: { a, _ in a }),
+                                          samples: { s in
                     (try? history.samples(target: s.target, metric: s.metric, instance: s.instance, from: from, to: to)) ?? []
                 })
             }

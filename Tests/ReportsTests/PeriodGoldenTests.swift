@@ -45,7 +45,9 @@ struct PeriodGoldenTests {
     func matchesTheGoldenFile(kind: String, format: ReportFormat, lang: Language) throws {
         let rendered: Data
         if kind == "daily" {
-            rendered = DailyReport.render(Self.daily, format: format, lang: lang, samples: { s in
+            let titles = lang == .zh ? ["SXKR-001": "CPU利用率", "SXKR-005": "运行温度", "UPS-003": "输出负载"]
+                                     : ["SXKR-001": "CPU utilisation", "SXKR-005": "Operating temperature", "UPS-003": "Output load"]
+            rendered = DailyReport.render(Self.daily, format: format, lang: lang, titles: titles, samples: { s in
                 [(Self.at(24, 0), s.min), (Self.at(24, 12), s.max), (Self.at(24, 23), s.avg)]
             })
         } else {
