@@ -125,7 +125,7 @@ public enum DailyReport {
              // The metric in the report's words with its unit ("CPU利用率 (%)"); the JSON keeps the metric's id.
              d.series.map { s in
                  let unit = unit(of: s.metric)
-                 return [s.target, w.metric(s.metric) + (unit.isEmpty ? "" : " (\(unit))"), s.instance, n(s.min), n(s.avg), n(s.max), "\(s.count)"]
+                 return [s.target, w.metricAlone(s.metric) + (unit.isEmpty ? "" : " (\(unit))"), s.instance, n(s.min), n(s.avg), n(s.max), "\(s.count)"]
              }),
         ], counts: Tables.counts(d.cards), coverage: Tables.coverage(d.cards, lang: lang))
         tables.rowLevels[cardsHeading] = cards.map(\.worst.rawValue)

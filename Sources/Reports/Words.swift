@@ -93,6 +93,18 @@ public struct Words: Sendable {
         return name.replacingOccurrences(of: "_", with: " ")
     }
 
+    /// A metric's name standing alone (a table of series), where the short name leans on its card.
+    func metricAlone(_ m: String) -> String {
+        if let n = Words.standaloneNames[m] { return pick(n.0, n.1) }
+        return metric(m)
+    }
+
+    static let standaloneNames: [String: (String, String)] = [
+        "fs.used_percent": ("文件系统空间", "filesystem space"), "fs.inodes_used_percent": ("文件系统inode", "filesystem inodes"),
+        "log.errors": ("日志错误数", "log errors"), "log.critical": ("日志严重错误数", "log critical messages"),
+        "memory.used_percent": ("内存使用率", "memory used"), "swap.used_percent": ("交换空间使用率", "swap used"),
+    ]
+
     static let metricNames: [String: (String, String)] = [
         "fs.used_percent": ("空间", "space"), "fs.inodes_used_percent": ("inode", "inodes"),
         "log.errors": ("错误", "err"), "log.critical": ("严重", "crit+"),

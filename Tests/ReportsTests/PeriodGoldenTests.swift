@@ -67,6 +67,10 @@ struct PeriodGoldenTests {
         // 3 cards x 1440 checks, 1440 unknown: two thirds verified.
         #expect(text.contains("Items checked 4320") && text.contains("Abnormal 12") && text.contains("Coverage 66.67 %"), "\(text)")
         #expect(text.contains("SXKR-005 (1440): not readable: no temperature sensors"))
+        var withDisk = Self.daily
+        withDisk.series.append(.init(target: "srv-01", metric: "fs.used_percent", instance: "/var", min: 40, avg: 41, max: 42, count: 3))
+        #expect(String(decoding: DailyReport.render(withDisk, format: .text, lang: .en), as: UTF8.self).contains("filesystem space (%)  /var"))
+        #expect(String(decoding: DailyReport.render(withDisk, format: .text, lang: .zh), as: UTF8.self).contains("文件系统空间 (%)"))
         let zh = String(decoding: DailyReport.render(Self.daily, format: .text, lang: .zh), as: UTF8.self)
         #expect(zh.contains("SXKR-005 (1440): 无法读取：没有温度传感器"))
         // A health report of a quiet month says "none" under a heading rather than drawing an empty table.
