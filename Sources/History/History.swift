@@ -69,7 +69,7 @@ public final class History: Sendable {
     public func record(findings: [Finding], run: String, at t: Date) throws {
         let day = History.day(of: t)
         try pool.write { db in
-            let insert = try db.makeStatement(sql: "INSERT OR REPLACE INTO finding (t, run, target, card, instance, status, level, severity, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            let insert = try db.makeStatement(sql: "INSERT OR REPLACE INTO finding (t, run, target, card, instance, level, severity, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
             let count = try db.makeStatement(sql: """
                 INSERT INTO card_day (day, target, card, checks, abnormal, unknown, worst, reason, reason_zh) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?)
                 ON CONFLICT (day, target, card) DO UPDATE SET checks = checks + 1, abnormal = abnormal + excluded.abnormal,
@@ -77,10 +77,11 @@ public final class History: Sendable {
                    reason_zh = COALESCE(excluded.reason_zh, reason_zh)
                 """)
             for f in findings {
-                try insert.execute(arguments: [t.timeIntervalSince1970, run, f.target, f.card, f.instance, f.status.rawValue,
-                                               f.level.rawValue, f.severity.rawValue, f.reason?.en])
+                let level = History.levels.firstIndex(of: f.level) ?? 0
+                try insert.execute(arguments: [t.timeIntervalSince1970, run, f.target, f.card, f.instance, level,
+                                               Int(f.severity.rawValue.dropFirst()) ?? 0, f.reason?.en])
                 try count.execute(arguments: [day, f.target, f.card, f.status == .abnormal ? 1 : 0, f.status == .unknown ? 1 : 0,
-                                              History.levels.firstIndex(of: f.level) ?? 0, f.status == .unknown ? f.reason?.en : nil,
+                                              level, f.status == .unknown ? f.reason?.en : nil,
                                               f.status == .unknown ? f.reason?.zh : nil])
             }
         }
@@ -278,7 +279,7 @@ public final class History: Sendable {
                     SELECT n.id, x.resolution, x.bucket, x.min, x.avg, x.max, x.count FROM rollup x \(pairs)
                     """, arguments: [target, name])
                 try db.execute(sql: "INSERT OR REPLACE INTO inventory SELECT ?, field, value, updated FROM inventory WHERE target = ?", arguments: [name, target])
-                try db.execute(sql: "INSERT INTO finding SELECT t, ?, card, instance, run, status, level, severity, reason FROM finding WHERE target = ?",
+                try db.execute(sql: "INSERT INTO finding SELECT t, ?, card, instance, run, level, severity, reason FROM finding WHERE target = ?",
                                arguments: [name, target])
                 try db.execute(sql: "INSERT OR REPLACE INTO card_day SELECT day, ?, card, checks, abnormal, unknown, worst, reason, reason_zh FROM card_day WHERE target = ?",
                                arguments: [name, target])

@@ -54,7 +54,8 @@ extension History {
         }
         // Series by number: samples and roll-ups hold a series id, not its three names, and are
         // keyed by series then time WITHOUT ROWID (the table is its own index); findings keyed by
-        // time WITHOUT ROWID too. Together about 40 % of the earlier size.
+        // time WITHOUT ROWID too, level as its rank (0 ok .. 3 critical, the status follows from
+        // it) and severity as its number (P2 -> 2). Together about 40 % of the earlier size.
         m.registerMigration("v4") { db in
             try db.execute(sql: """
                 CREATE TABLE series_v4 (id INTEGER PRIMARY KEY, target TEXT NOT NULL, metric TEXT NOT NULL, instance TEXT NOT NULL,
@@ -79,9 +80,10 @@ extension History {
                 ALTER TABLE rollup_v4 RENAME TO rollup;
                 CREATE INDEX series_metric ON series(metric);
                 CREATE TABLE finding_v4 (t REAL NOT NULL, target TEXT NOT NULL, card TEXT NOT NULL, instance TEXT NOT NULL, run TEXT NOT NULL,
-                                         status TEXT NOT NULL, level TEXT NOT NULL, severity TEXT NOT NULL, reason TEXT,
+                                         level INTEGER NOT NULL, severity INTEGER NOT NULL, reason TEXT,
                                          PRIMARY KEY (t, target, card, instance)) WITHOUT ROWID;
-                INSERT OR REPLACE INTO finding_v4 SELECT t, target, card, instance, run, status, level, severity, reason FROM finding;
+                INSERT OR REPLACE INTO finding_v4 SELECT t, target, card, instance, run, \(History.levelRank),
+                                                         CAST(substr(severity, 2) AS INTEGER), reason FROM finding;
                 DROP TABLE finding;
                 ALTER TABLE finding_v4 RENAME TO finding;
                 """)

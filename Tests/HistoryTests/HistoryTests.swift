@@ -118,6 +118,10 @@ struct HistoryTests {
                 INSERT INTO rollup (resolution, bucket, target, metric, instance, min, avg, max, count)
                 VALUES (300, ?, 'room-a', 'temperature.celsius', 's1', 20, 21, 22, 5)
                 """, arguments: [t0.timeIntervalSince1970 - 3600])
+            try db.execute(sql: """
+                INSERT INTO finding (t, run, target, card, instance, status, level, severity, reason)
+                VALUES (?, 'r1', 'room-a', 'JF-001', 's1', 'abnormal', 'critical', 'P2', '31 °C')
+                """, arguments: [t0.timeIntervalSince1970])
         }
         try queue.close()
         let h = try History(path: path)
@@ -126,6 +130,9 @@ struct HistoryTests {
                                               from: t0.addingTimeInterval(-7200), to: t0))
         #expect(stats.count == 6 && stats.min == 20 && stats.max == 22)
         #expect(abs(stats.avg - (21 * 5 + 22) / 6) < 1e-9)
+        // Findings keep their level and severity, as numbers now.
+        let finding = try h.pool.read { db in try Row.fetchOne(db, sql: "SELECT level, severity, reason FROM finding") }
+        #expect(finding?["level"] as Int? == 3 && finding?["severity"] as Int? == 2 && finding?["reason"] as String? == "31 °C")
     }
 
     @Test func alertEventsAreKeptOnceEach() throws {
