@@ -27,6 +27,9 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # CPU seconds (user+system) a process has used, from /proc/PID/stat.
 proc_cpu() { awk -v hz="$(getconf CLK_TCK)" '{print ($14+$15)/hz}' "/proc/$1/stat"; }
 
+# Waits up to 5 s for a local HTTP server to answer.
+wait_http() { for _ in $(seq 50); do curl -sf "$1" >/dev/null && return; sleep 0.1; done; }
+
 bench_local() {
     echo "## Local host: one full inspection vs one node_exporter scrape ($RUNS passes each)" | tee -a "$OUT"
     echo | tee -a "$OUT"
@@ -54,7 +57,7 @@ bench_local() {
     prometheus-node-exporter --web.listen-address="127.0.0.1:$port" --log.level=error >"$WORK/ne.log" 2>&1 &
     echo $! > "$WORK/ne.pid"
     local pid; pid=$(cat "$WORK/ne.pid")
-    for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/metrics" >/dev/null && break; sleep 0.1; done
+    wait_http "http://127.0.0.1:$port/metrics"
     curl -sf "http://127.0.0.1:$port/metrics" >/dev/null   # warm-up scrape
     local before; before=$(proc_cpu "$pid")
     local start; start=$(date +%s.%N)
@@ -148,7 +151,7 @@ bench_snmp() {
     prometheus-snmp-exporter --config.file="$dir/snmp.yml" --web.listen-address="127.0.0.1:$eport" --log.level=error > "$dir/exporter.log" 2>&1 &
     echo $! > "$WORK/exporter.pid"
     local epid; epid=$(cat "$WORK/exporter.pid")
-    for _ in $(seq 50); do curl -sf "http://127.0.0.1:$eport/" >/dev/null && break; sleep 0.1; done
+    wait_http "http://127.0.0.1:$eport/"
     local before start end after
     before=$(proc_cpu "$epid"); start=$(date +%s.%N)
     printf '%s\n' "${hostports[@]}" | xargs -P 32 -I{} curl -sf -o /dev/null "http://127.0.0.1:$eport/snmp?module=bench30&target={}"
@@ -199,7 +202,7 @@ http {
 }
 NGINX
     nginx -c "$dir/nginx/nginx.conf" -p "$dir/nginx"
-    for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/" >/dev/null && break; sleep 0.1; done
+    wait_http "http://127.0.0.1:$port/"
     { echo "version: 1"; echo "local: {enabled: false}"; echo "checklists: [$PWD/Config/checklists/web.yaml]"; echo "targets:"
       for i in $(seq "$urls"); do echo "  - {id: u$i, address: \"http://127.0.0.1:$port/page$i\", http: {body_regex: \"OK inspector\"}}"; done; } > "$dir/inspect.yaml"
 
@@ -227,7 +230,7 @@ BB
     prometheus-blackbox-exporter --config.file="$dir/blackbox.yml" --web.listen-address="127.0.0.1:$bport" --log.level=error > "$dir/bb.log" 2>&1 &
     echo $! > "$WORK/bb.pid"
     local bpid; bpid=$(cat "$WORK/bb.pid")
-    for _ in $(seq 50); do curl -sf "http://127.0.0.1:$bport/" >/dev/null && break; sleep 0.1; done
+    wait_http "http://127.0.0.1:$bport/"
     local before start end after
     before=$(proc_cpu "$bpid"); start=$(date +%s.%N)
     seq "$urls" | xargs -P 32 -I{} curl -sf -o /dev/null "http://127.0.0.1:$bport/probe?module=http_2xx&target=http://127.0.0.1:$port/page{}"
