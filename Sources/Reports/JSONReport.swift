@@ -85,13 +85,6 @@ public enum JSONReport {
         .object(map.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })
     }
 
-    /// RFC 3339 UTC with milliseconds, without a DateFormatter (ICU set-up per call is costly).
-    static func iso(_ d: Date) -> String {
-        var seconds = time_t(d.timeIntervalSince1970.rounded(.down))
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        let millis = Int((d.timeIntervalSince1970 - Double(seconds)) * 1000)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
-                      Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), millis)
-    }
+    /// RFC 3339 UTC with milliseconds.
+    static func iso(_ d: Date) -> String { UTCTime.iso(d, millis: true) }
 }

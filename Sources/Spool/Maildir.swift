@@ -1,4 +1,5 @@
 import Foundation
+import InspectorCore
 
 /// A Maildir-style spool folder: files are written into `tmp/`, fsynced, and renamed into
 /// `new/`, so a consumer that reads `new/` only ever sees whole files.
@@ -51,19 +52,8 @@ public struct Spool: Sendable {
     public var outbox: Maildir { Maildir("\(root)/outbox") }
 
     /// "20261124T184105.123Z": sorts by time to the millisecond, for event ids.
-    public static func preciseStamp(_ date: Date) -> String {
-        // Whole milliseconds first: 0.004 s as a fraction of a Double is 0.00399...
-        let total = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-        let seconds = stamp(Date(timeIntervalSince1970: Double(total / 1000)))
-        return seconds.dropLast() + String(format: ".%03dZ", Int(total % 1000))
-    }
+    public static func preciseStamp(_ date: Date) -> String { UTCTime.compact(date, millis: true) }
 
     /// "20261124T184105Z": sorts by time, safe in file names.
-    public static func stamp(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        return f.string(from: date)
-    }
+    public static func stamp(_ date: Date) -> String { UTCTime.compact(date) }
 }

@@ -26,3 +26,13 @@ struct JSONValueTests {
         #expect(!text.contains("nan") && !text.contains("inf"))
     }
 }
+
+struct UTCTimeTests {
+    @Test func isoAndCompactStamps() {
+        let d = Date(timeIntervalSince1970: 1_795_000_000.004)
+        #expect(UTCTime.iso(d) == "2026-11-18T11:06:40Z")
+        #expect(UTCTime.iso(d, millis: true) == "2026-11-18T11:06:40.004Z")   // not .003: whole milliseconds first
+        #expect(UTCTime.compact(d) == "20261118T110640Z")
+        #expect(UTCTime.iso(Date(timeIntervalSince1970: -0.5), millis: true) == "1969-12-31T23:59:59.500Z")
+    }
+}

@@ -82,7 +82,7 @@ public struct HealthSummary: Sendable, Equatable {
 
     func count(_ filter: (Alert) -> Bool) -> JSONValue { .number(Double(alerts.filter(filter).count)) }
 
-    func iso(_ d: Date) -> JSONValue { .string(ISO8601DateFormatter().string(from: d)) }
+    func iso(_ d: Date) -> JSONValue { .string(UTCTime.iso(d)) }
 
     func alertDocument(_ a: Alert) -> JSONValue {
         let hours: Double? = a.clearedAt.map { ($0.timeIntervalSince(a.detectedAt) / 3600 * 100).rounded() / 100 }

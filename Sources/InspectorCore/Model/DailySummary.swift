@@ -59,10 +59,9 @@ public struct DailySummary: Sendable, Equatable {
     }
 
     public func document() -> JSONValue {
-        let iso = ISO8601DateFormatter()
-        return .object([
+        .object([
             ("schema", .string("inspect.daily/1")), ("period", .string(period)),
-            ("from", .string(iso.string(from: from))), ("to", .string(iso.string(from: to))),
+            ("from", .string(UTCTime.iso(from))), ("to", .string(UTCTime.iso(to))),
             ("cards", .array(cards.map { c in
                 .object([("target", .string(c.target)), ("card", .string(c.card)), ("checks", .number(Double(c.checks))),
                          ("abnormal", .number(Double(c.abnormal))), ("unknown", .number(Double(c.unknown))), ("worst", .string(c.worst.rawValue))])
