@@ -81,7 +81,7 @@ public struct HTTPProbe: Probe {
             if let expiry = r.certificateExpiry {
                 let days = expiry.timeIntervalSince(now()) / 86400
                 out.append(Reading(metric: HTTPMetric.certificateDays, instance: "", value: .number((days * 10).rounded(.down) / 10), unit: "days",
-                                   source: source, raw: "notAfter \(ISO8601DateFormatter().string(from: expiry))"))
+                                   source: source, raw: "notAfter \(UTCTime.iso(expiry))"))
             }
         }
         // WEB-004: content, only when there is a body to judge.

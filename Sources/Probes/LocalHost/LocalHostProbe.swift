@@ -104,7 +104,7 @@ public struct LocalHostProbe: Probe {
                         raw: "\(uptime) s", evidence: evidence)]
     }
 
-    func iso(_ t: Double) -> String { ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: t)) }
+    func iso(_ t: Double) -> String { UTCTime.iso(Date(timeIntervalSince1970: t)) }
 
     /// PRETTY_NAME of an os-release file ("Debian GNU/Linux 12 (bookworm)").
     static func prettyName(_ text: String) -> String? {
