@@ -167,13 +167,16 @@ public enum HealthReport {
         let unreachable = h.unreachableSeconds
         let targets = Set(h.alerts.map(\.target)).union(extras.inventory.keys).union(extras.cards.map(\.target)).sorted()
         let stamp = ViewModel.stamp
+        // Alerts counted once per device and per card (the tables below and the recommendations read them).
+        let byTarget = Dictionary(grouping: h.alerts, by: \.target).mapValues(\.count)
+        let byCard = Dictionary(grouping: h.alerts, by: \.card).mapValues(\.count)
         var sections: [(heading: String, header: [String], rows: [[String]])] = [
             (zh ? "可用率" : "Availability", [zh ? "设备名称" : "Device", zh ? "可用率" : "Available", zh ? "告警" : "Alerts"],
-             targets.map { t in [t, "\(formatNumber((1 - (unreachable[t] ?? 0) / span) * 100)) %", "\(h.alerts.filter { $0.target == t }.count)"] }),
+             targets.map { t in [t, "\(formatNumber((1 - (unreachable[t] ?? 0) / span) * 100)) %", "\(byTarget[t] ?? 0)"] }),
             (zh ? "按级别" : "By severity", [zh ? "级别" : "Severity", zh ? "告警" : "Alerts"],
              Severity.allCases.map { s in [s.rawValue, "\(h.alerts.filter { $0.severity == s }.count)"] }),
             (zh ? "按检查项目" : "By card", [zh ? "编号" : "Card", zh ? "告警" : "Alerts"],
-             Set(h.alerts.map(\.card)).sorted().map { c in [c, "\(h.alerts.filter { $0.card == c }.count)"] }),
+             byCard.keys.sorted().map { c in [c, "\(byCard[c]!)"] }),
             (zh ? "告警明细" : "Alerts", [zh ? "设备名称" : "Device", zh ? "编号" : "Card", zh ? "级别" : "Severity", zh ? "发现时间" : "Detected",
                                           zh ? "恢复时间" : "Cleared", zh ? "是否达标" : "Within SLA"],
              h.alerts.map { a in [a.target, a.card, a.severity.rawValue, stamp(a.detectedAt), a.clearedAt.map(stamp) ?? "—",
@@ -190,11 +193,9 @@ public enum HealthReport {
                                          system.isEmpty ? i["sysDescr"].map { String($0.prefix(60)) } ?? "—" : system]
                              }))
         }
-        let cardsWithAlerts = Set(h.alerts.map(\.card)).sorted { a, b in
-            h.alerts.filter { $0.card == a }.count != h.alerts.filter { $0.card == b }.count
-                ? h.alerts.filter { $0.card == a }.count > h.alerts.filter { $0.card == b }.count : a < b
-        }
-        let recommendations = cardsWithAlerts.compactMap { c in extras.remedies[c].map { [c, "\(h.alerts.filter { $0.card == c }.count)", $0] } }
+        // Most alerts first.
+        let cardsWithAlerts = byCard.keys.sorted { (byCard[$1]!, $0) < (byCard[$0]!, $1) }
+        let recommendations = cardsWithAlerts.compactMap { c in extras.remedies[c].map { [c, "\(byCard[c]!)", $0] } }
         if !recommendations.isEmpty {
             sections.append((zh ? "处理建议" : "Recommendations", [zh ? "编号" : "Card", zh ? "告警" : "Alerts", zh ? "建议" : "What to do"], recommendations))
         }
