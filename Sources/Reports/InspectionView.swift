@@ -29,7 +29,7 @@ enum InspectionView {
             ViewModel.padColumns(&findings, header: &header, columns: [("card", 12), ("target", 24), ("item", 38), ("measured", 34),
                                                                         ("expected", 40), ("result", 24)])
         }
-        let worstFirst = report.findingsWorstFirst.map(finding)
+        let worstFirst = report.worstFirstOrder.map { findings[$0] }
         // The card table grouped by room (label `room`, else `location`) and device, as on the paper
         // rounds; devices without a room come last, under no heading.
         let byDevice = Dictionary(grouping: findings) { $0["target"] as? String ?? "" }

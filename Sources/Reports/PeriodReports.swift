@@ -39,7 +39,7 @@ struct Tables {
         guard case .object(var members) = json else { return json }
         func number(_ n: Int) -> JSONValue { .number(Double(n)) }
         func percent(_ checked: Int, _ unknown: Int) -> JSONValue {
-            .number((ViewModel.coverage(checked: checked, unknown: unknown) * 100).rounded() / 100)
+            .number((InspectionReport.coverage(checked: checked, unknown: unknown) * 100).rounded() / 100)
         }
         members.append(("coverage", .object([
             ("devices", number(counts.devices)), ("checks", number(counts.checked)), ("abnormal", number(counts.abnormal)),

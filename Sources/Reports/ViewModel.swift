@@ -19,14 +19,10 @@ enum ViewModel {
             box(label(w.status(.normal)), "\(checked - abnormal - unknown)"),
             box(label(w.status(.abnormal)), "\(abnormal)", bad: abnormal > 0),
             box(label(w.status(.unknown)), "\(unknown)", unsure: unknown > 0),
-            box(w.coverage, "\(formatNumber(coverage(checked: checked, unknown: unknown))) %", unsure: unknown > 0),
+            box(w.coverage, "\(formatNumber(InspectionReport.coverage(checked: checked, unknown: unknown))) %", unsure: unknown > 0),
         ]
     }
 
-    /// Share of checks that reached a verdict (normal or abnormal); 100 % when nothing was checked.
-    static func coverage(checked: Int, unknown: Int) -> Double {
-        checked == 0 ? 100 : Double(checked - unknown) / Double(checked) * 100
-    }
 
     /// The coverage section: per device, how many checks reached a verdict, and why the others did not.
     struct CoverageRow {
@@ -41,7 +37,7 @@ enum ViewModel {
         let header = [w.device, w.cardsChecked, zh ? "已核实" : "Verified", zh ? "未知" : "Unknown", w.coverage, zh ? "未核实原因" : "Why not verified"]
         let cells = rows.map { r in
             [r.device, "\(r.checked)", "\(r.checked - r.unknown)", "\(r.unknown)",
-             "\(formatNumber(coverage(checked: r.checked, unknown: r.unknown))) %", r.why]
+             "\(formatNumber(InspectionReport.coverage(checked: r.checked, unknown: r.unknown))) %", r.why]
         }
         var section = table(heading: w.coverage, header: header, rows: cells, text: text)
         section["complete"] = rows.allSatisfy { $0.unknown == 0 }

@@ -122,6 +122,16 @@ struct RendererTests {
         #expect(html.components(separatedBy: "<h3>").count == 3)
     }
 
+    /// Nothing checked is no coverage, the same in the box, the summary line and the JSON.
+    @Test func emptyRunHasNoCoverageEverywhere() throws {
+        var report = Self.report()
+        report.findings = []
+        #expect(Self.render(.html, report, .en).contains("<b>0 %</b><span>Coverage</span>"))
+        #expect(Self.render(.text, report, .en).contains("Coverage 0 %"))
+        let json = try #require(try JSONSerialization.jsonObject(with: JSONReport.render(report, lang: .en)) as? [String: Any])
+        #expect((json["coverage"] as? [String: Any])?["percent"] as? Double == 0)
+    }
+
     @Test func terminalColourMarksAbnormalRowsOnly() {
         let report = Self.report(instanceLabel: "Package id 0")
         let coloured = String(decoding: ReportFormat.text.render(report, lang: .en, colour: true), as: UTF8.self)

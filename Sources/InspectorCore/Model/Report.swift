@@ -62,19 +62,26 @@ public struct InspectionReport: Sendable {
     public func count(_ status: FindingStatus) -> Int { findings.filter { $0.status == status }.count }
 
     /// Share of findings that could be verified, in percent.
-    public var coveragePercent: Double {
-        findings.isEmpty ? 0 : Double(findings.count - count(.unknown)) / Double(findings.count) * 100
+    public var coveragePercent: Double { Self.coverage(checked: findings.count, unknown: count(.unknown)) }
+
+    /// Share of `checked` that reached a verdict, in percent; 0 when nothing was checked. Every
+    /// report's coverage figure comes from here.
+    public static func coverage(checked: Int, unknown: Int) -> Double {
+        checked == 0 ? 0 : Double(checked - unknown) / Double(checked) * 100
     }
 
     /// Abnormal first (critical before warning, then by severity), then unknown, then normal;
     /// within a group the order of the checklist is kept.
-    public var findingsWorstFirst: [Finding] {
-        findings.enumerated().sorted { a, b in
-            let ra = a.element.level.reportRank, rb = b.element.level.reportRank
-            if ra != rb { return ra > rb }
-            if a.element.severity != b.element.severity, a.element.status == .abnormal { return a.element.severity < b.element.severity }
-            return a.offset < b.offset
-        }.map(\.element)
+    public var findingsWorstFirst: [Finding] { worstFirstOrder.map { findings[$0] } }
+
+    /// The indices of `findings` in the order of `findingsWorstFirst`.
+    public var worstFirstOrder: [Int] {
+        findings.indices.sorted { i, j in
+            let a = findings[i], b = findings[j]
+            if a.level.reportRank != b.level.reportRank { return a.level.reportRank > b.level.reportRank }
+            if a.severity != b.severity, a.status == .abnormal { return a.severity < b.severity }
+            return i < j
+        }
     }
 }
 
