@@ -110,7 +110,7 @@ public enum DailyReport {
                               samples: (DailySummary.Series) -> [(Date, Double)] = { _ in [] }) -> Data {
         let w = Words(lang)
         let n = formatNumber
-        let title = lang == .zh ? "日报 \(d.period)" : "Daily report \(d.period)"
+        let title = "\(w.dailyReport) \(d.period)"
         // Worst first, as on the inspection report: what needs attention is on top.
         let cards = d.cards.sorted { ($1.worst, $0.target, $0.card) < ($0.worst, $1.target, $1.card) }
         let cardsHeading = lang == .zh ? "检查项目" : "Cards"
@@ -199,7 +199,7 @@ public enum HealthReport {
         if !recommendations.isEmpty {
             sections.append((zh ? "处理建议" : "Recommendations", [zh ? "编号" : "Card", zh ? "告警" : "Alerts", zh ? "建议" : "What to do"], recommendations))
         }
-        var tables = Tables(lang: lang, title: zh ? "健康报告 \(h.period)" : "Health report \(h.period)",
+        var tables = Tables(lang: lang, title: "\(Words(lang).healthReport) \(h.period)",
                             lines: [zh ? "告警 \(h.alerts.count)，SLA达成率 \(sla)" : "\(h.alerts.count) alerts, SLA achieved \(sla)"],
                             sections: sections, counts: Tables.counts(extras.cards), coverage: Tables.coverage(extras.cards, lang: lang))
         tables.redact = redact

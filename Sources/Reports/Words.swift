@@ -9,6 +9,8 @@ public struct Words: Sendable {
     func pick(_ zh: String, _ en: String) -> String { lang == .zh ? zh : en }
 
     public var title: String { pick("巡检报告", "Inspection report") }
+    public var dailyReport: String { pick("日报", "Daily report") }
+    public var healthReport: String { pick("健康报告", "Health report") }
     public var card: String { pick("编号", "Card") }
     public var device: String { pick("设备名称", "Device") }
     public var item: String { pick("检查项目", "Item") }

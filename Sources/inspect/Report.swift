@@ -91,10 +91,10 @@ struct Report: ParsableCommand {
             }
             let history = try History(path: path)
             let summary = try history.daily(period: label, from: from, to: to)
+            let titles = Dictionary(config.cards.map { ($0.id, $0.title.text(lang)) }, uniquingKeysWith: { a, _ in a })
             render = { (format: ReportFormat, masked: Bool) -> Data in
                 let mask: ((String) -> String)? = masked ? { masker.redact($0) } : nil
-                return DailyReport.render(summary, format: format, lang: lang, redact: mask, templates: templates,
-                                          titles: Dictionary(config.cards.map { ($0.id, $0.title.text(lang)) }, uniquingKeysWith: { a, _ in a }),
+                return DailyReport.render(summary, format: format, lang: lang, redact: mask, templates: templates, titles: titles,
                                           samples: { s in
                     (try? history.samples(target: s.target, metric: s.metric, instance: s.instance, from: from, to: to)) ?? []
                 })
@@ -111,7 +111,7 @@ struct Report: ParsableCommand {
         }
         FileHandle.standardOutput.write(try render(format, redact))
         guard !mailTo.isEmpty else { return }
-        let title = kind == .daily ? (lang == .zh ? "日报" : "Daily report") : (lang == .zh ? "健康报告" : "Health report")
+        let title = kind == .daily ? Words(lang).dailyReport : Words(lang).healthReport
         let queued = try ReportMail.queue(subject: "[Inspector] \(title) \(label)", name: "\(Spool.stamp(now))-\(kind.rawValue)-\(label)",
                                           to: mailTo, config: config, spool: spoolDir, date: now, redactAll: redact, render: render)
         logger.notice("report queued for mail", metadata: ["messages": "\(queued.joined(separator: " "))"])

@@ -262,7 +262,7 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
                 try Spool(root: options.spool).reports.deliver(json, name: "\(name).json")
                 if let to = config.mail.recipients["health"] {
                     let masker = ReportMail.siteRedactor(config)
-                    try ReportMail.queue(subject: "[Inspector] \(lang == .zh ? "健康报告" : "Health report") \(d.period)", name: name, to: to,
+                    try ReportMail.queue(subject: "[Inspector] \(Words(lang).healthReport) \(d.period)", name: name, to: to,
                                          config: config, spool: options.spool, date: now) { format, masked in
                         HealthReport.render(summary, format: format, lang: lang, generatedAt: now, extras: extras,
                                             redact: masked ? { masker.redact($0) } : nil, templates: templates)
