@@ -289,7 +289,7 @@ public final class History: Sendable {
 
     /// Bytes the database takes on disk (with its WAL), after a checkpoint.
     public func diskBytes() throws -> Int {
-        try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        _ = try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
         return [path, path + "-wal"].compactMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int }.reduce(0, +)
     }
 

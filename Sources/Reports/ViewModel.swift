@@ -101,10 +101,10 @@ enum ViewModel {
 
     static func htmlLang(_ lang: Language) -> String { lang == .zh ? "zh-CN" : "en" }
 
-    static func stamp(_ d: Date) -> String { stampLock.withLock { stampFormatter.string(from: d) } }
+    /// Local time with its offset, as a reader on site expects ("2026-11-24 09:13:05 +08:00").
+    static func stamp(_ d: Date) -> String { stampFormatter.string(from: d) }
 
-    private static let stampLock = NSLock()
-    nonisolated(unsafe) private static let stampFormatter: DateFormatter = {
+    private static let stampFormatter: DateFormatter = {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
         f.dateFormat = "yyyy-MM-dd HH:mm:ss ZZZZZ"
