@@ -41,6 +41,23 @@ enum Log {
     }
 }
 
+/// Where runs, reports and events go (spool) and what runs remember (state), for the commands
+/// that use them; resolved against the config and the user's permissions.
+struct SpoolStateOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The spool directory (default /var/spool/inspect).", valueName: "dir"))
+    var spool: String?
+
+    @Option(name: .long, help: ArgumentHelp("The state directory, with history.sqlite (default /var/lib/inspect).", valueName: "dir"))
+    var state: String?
+
+    /// The directories to use; a fallback (a user who cannot write the defaults) is logged.
+    func resolve(_ config: InspectorConfig, logger: Logger) -> (spool: String, state: String) {
+        let (spoolDir, stateDir, notes) = ResolvedPaths.spoolAndState(spool: spool, state: state, config: config)
+        for note in notes { logger.notice("\(note)") }
+        return (spoolDir, stateDir)
+    }
+}
+
 /// Options every command that reads the config shares.
 struct ConfigOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The config file.", discussion: "Default: /etc/inspect/inspect.yaml, else $XDG_CONFIG_HOME/inspect/inspect.yaml, else ./Config/inspect.yaml.", valueName: "file"))

@@ -24,15 +24,10 @@ struct Now: AsyncParsableCommand {
         """)
 
     @OptionGroup var options: ConfigOptions
+    @OptionGroup var paths: SpoolStateOptions
 
     @Option(name: .long, help: ArgumentHelp("Where /proc and /sys are read from (a recorded tree in tests).", valueName: "dir"))
     var root = "/"
-
-    @Option(name: .long, help: ArgumentHelp("The spool directory (default /var/spool/inspect).", valueName: "dir"))
-    var spool: String?
-
-    @Option(name: .long, help: ArgumentHelp("The state directory (default /var/lib/inspect).", valueName: "dir"))
-    var state: String?
 
     @Option(name: .long, help: "Output format: text, json, html, md or csv.")
     var format: ReportFormat = .text
@@ -72,8 +67,7 @@ struct Now: AsyncParsableCommand {
     func run() async throws {
         let logger = Log.logger("inspect.now")
         let (config, templates) = try options.loadWithTemplates(logger: logger)
-        let (spoolDir, stateDir, notes) = ResolvedPaths.spoolAndState(spool: spool, state: state, config: config)
-        for note in notes { logger.notice("\(note)") }
+        let (spoolDir, stateDir) = paths.resolve(config, logger: logger)
 
         var request = InspectionRequest(config: config, spool: spoolDir, state: stateDir)
         request.root = root

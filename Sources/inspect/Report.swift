@@ -25,6 +25,7 @@ struct Report: ParsableCommand {
         """)
 
     @OptionGroup var options: ConfigOptions
+    @OptionGroup var paths: SpoolStateOptions
 
     @Option(name: .long, help: "Report kind: daily or health.")
     var kind: Kind = .daily
@@ -45,12 +46,6 @@ struct Report: ParsableCommand {
                                             valueName: "address"))
     var mailTo: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("The spool directory.", valueName: "dir"))
-    var spool: String?
-
-    @Option(name: .long, help: ArgumentHelp("The state directory (holds history.sqlite).", valueName: "dir"))
-    var state: String?
-
     func validate() throws {
         if let period, ReportPeriod.parse(period) == nil {
             throw ValidationError("--period \(period) is not a day (2026-11-24), a month (2026-11) or a quarter (2026-Q4)")
@@ -60,8 +55,7 @@ struct Report: ParsableCommand {
     func run() throws {
         let logger = Log.logger("inspect.report")
         let (config, templates) = try options.loadWithTemplates(logger: logger)
-        let (spoolDir, stateDir, notes) = ResolvedPaths.spoolAndState(spool: spool, state: state, config: config)
-        for note in notes { logger.notice("\(note)") }
+        let (spoolDir, stateDir) = paths.resolve(config, logger: logger)
         let now = Date()
         let parts = Calendar.current.dateComponents([.year, .month, .day], from: now)
         let label = period ?? (kind == .daily ? String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)

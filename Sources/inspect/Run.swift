@@ -20,6 +20,7 @@ struct Run: AsyncParsableCommand {
         """)
 
     @OptionGroup var options: ConfigOptions
+    @OptionGroup var paths: SpoolStateOptions
 
     @Option(name: .long, help: ArgumentHelp("An ad-hoc target URL to poll too (repeatable).", valueName: "url"))
     var target: [String] = []
@@ -29,12 +30,6 @@ struct Run: AsyncParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Poll interval for targets without their own, e.g. 1s, 30s, 5m.", valueName: "duration"))
     var interval: String?
-
-    @Option(name: .long, help: ArgumentHelp("The spool directory (default /var/spool/inspect).", valueName: "dir"))
-    var spool: String?
-
-    @Option(name: .long, help: ArgumentHelp("The state directory (default /var/lib/inspect).", valueName: "dir"))
-    var state: String?
 
     @Option(name: .long, help: ArgumentHelp("Where /proc and /sys are read from.", valueName: "dir"))
     var root = "/"
@@ -51,8 +46,7 @@ struct Run: AsyncParsableCommand {
     func run() async throws {
         let logger = Log.logger("inspect.run")
         let (config, templates) = try options.loadWithTemplates(logger: logger)
-        let (spoolDir, stateDir, notes) = ResolvedPaths.spoolAndState(spool: spool, state: state, config: config)
-        for note in notes { logger.notice("\(note)") }
+        let (spoolDir, stateDir) = paths.resolve(config, logger: logger)
         var daemonOptions = InspectorDaemon.Options(configPath: config.file, spool: spoolDir, state: stateDir)
         daemonOptions.includeLocal = !noLocal
         daemonOptions.interval = interval.flatMap(parseDuration)
