@@ -58,7 +58,7 @@ public struct InspectionRunner: Sendable {
         let snmpTargets = targets.filter { $0.address.lowercased().hasPrefix("snmp") }.count
         let factory = ProbeFactory(root: SystemRoot(request.root), settings: request.config.inspection,
                                    cpuWindow: request.cpuWindow, memory: memory, profiles: request.config.profiles,
-                                   pool: BlockingPool(size: min(64, max(1, snmpTargets))))
+                                   pool: BlockingPool(size: min(64, max(1, snmpTargets))), sampleRatesTwice: true)
         let deadline = request.deadline ?? request.config.inspection.deadline
         let collected = await collectAll(targets, factory: factory, deadline: deadline)
 

@@ -12,12 +12,13 @@ struct ProbeFactory: Sendable {
 
     /// `pool`: the threads SNMP polls block on; its size bounds how many devices are polled at once.
     init(root: SystemRoot, settings: InspectorConfig.Inspection, cpuWindow: Double?, memory: HostMemory,
-         profiles: [DeviceProfile], pool: BlockingPool) {
+         profiles: [DeviceProfile], pool: BlockingPool, counters: CounterMemory = CounterMemory(), sampleRatesTwice: Bool = false) {
         self.root = root
         self.settings = settings
         self.cpuWindow = cpuWindow
         self.memory = memory
-        self.snmp = SNMPProbe(profiles: profiles, pool: pool)
+        self.snmp = SNMPProbe(profiles: profiles, pool: pool, counters: counters,
+                              rateWindow: sampleRatesTwice ? cpuWindow ?? settings.cpuWindow : nil)
     }
 
 

@@ -16,19 +16,31 @@ struct SNMPHostTests {
         Target(id: "linux", kind: .host, address: "snmp://public@127.0.0.1:\(try Self.daemon.get().port)?timeout=3")
     }
 
+    /// The daemon's way: the first poll is a first sample, a later one gives the rate.
     @Test func cpuFromRawCountersNeedsTwoPolls() async throws {
         let probe = SNMPProbe(profiles: Self.profiles, pool: BlockingPool(size: 1))
         let t = try target()
         let first = await probe.collect(t).readings.first { $0.metric == "cpu.utilisation" && $0.instance == "" }
-        if case .unavailable(let why) = first?.value { #expect(why.en.contains("two polls") && why.zh.contains("两次轮询")) } else { Issue.record("first poll: \(String(describing: first))") }
+        if case .unavailable(let why) = first?.value { #expect(why.en.contains("two samples") && why.zh.contains("两次采样")) } else { Issue.record("first poll: \(String(describing: first))") }
         // net-snmp refreshes its counters every 5 s or so: poll until they have moved.
         var second: Reading?
-        for _ in 0..<20 where second?.number == nil {
+        for _ in 0..<30 where second?.number == nil {
             try await Task.sleep(nanoseconds: 1_000_000_000)   // not Thread.sleep: that would hold a shared thread
             second = await probe.collect(t).readings.first { $0.metric == "cpu.utilisation" && $0.instance == "" }
         }
         let value = try #require(second?.number, "\(String(describing: second))")
         #expect((0...100).contains(value))
+    }
+
+    /// `inspect now`'s way: one poll samples the counters twice across the window and says so.
+    @Test func onePollSamplesTheCountersTwice() async throws {
+        let probe = SNMPProbe(profiles: Self.profiles, pool: BlockingPool(size: 1), rateWindow: 1)
+        var t = try target()
+        t.address += "&budget=20"
+        let cpu = try #require(await probe.collect(t).readings.first { $0.metric == "cpu.utilisation" && $0.instance == "" })
+        let value = try #require(cpu.number, "\(cpu.value)")
+        #expect((0...100).contains(value))
+        #expect(cpu.evidence.contains { $0.hasPrefix("counters sampled twice") }, "\(cpu.evidence)")
     }
 
     @Test func memoryMatchesProcMeminfo() async throws {

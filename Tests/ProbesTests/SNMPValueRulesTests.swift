@@ -30,6 +30,36 @@ struct SNMPValueRulesTests {
         #expect(reason(r)?.contains("1.3.6.1.4.1.9.1.0") == true)
     }
 
+    /// ssCpuRawNice is 0 on any host without niced processes: a counter that stays at 0 is a
+    /// sample like any other, and the rate is computed from the others' change.
+    @Test func aCounterThatStaysZeroStillGivesARate() throws {
+        var p = poller
+        var m = ProfileMetric(metric: "cpu.utilisation")
+        m.unit = "%"
+        m.inputs = [("user", "1.3.6.1.4.1.2021.11.50.0"), ("nice", "1.3.6.1.4.1.2021.11.51.0"), ("idle", "1.3.6.1.4.1.2021.11.53.0")]
+        m.expression = try Expression.parse("100 * (delta(user) + delta(nice)) / (delta(user) + delta(nice) + delta(idle))")
+        func sample(_ user: UInt32, _ nice: UInt32, _ idle: UInt32) -> Reading {
+            p.computed(m, instance: "", label: nil, values: ["user": .counter32(user), "nice": .counter32(nice), "idle": .counter32(idle)],
+                       source: "", counterKey: "")
+        }
+        #expect(reason(sample(100, 0, 1000))?.contains("two samples") == true)
+        let second = sample(150, 0, 1150)
+        #expect(second.number == 25, "\(second.value)")
+        #expect(second.evidence.first?.hasPrefix("counters sampled twice") == true)
+    }
+
+    /// net-snmp answers 0 for every raw counter until it first refreshes them: no sample yet.
+    @Test func allCountersAtZeroAreNotASample() throws {
+        var p = poller
+        var m = ProfileMetric(metric: "cpu.utilisation")
+        m.inputs = [("user", "1.3.6.1.4.1.2021.11.50.0"), ("idle", "1.3.6.1.4.1.2021.11.53.0")]
+        m.expression = try Expression.parse("100 * delta(user) / (delta(user) + delta(idle))")
+        _ = p.computed(m, instance: "", label: nil, values: ["user": .counter32(0), "idle": .counter32(0)], source: "", counterKey: "")
+        let r = p.computed(m, instance: "", label: nil, values: ["user": .counter32(500), "idle": .counter32(9000)], source: "", counterKey: "")
+        #expect(reason(r)?.contains("two samples") == true, "\(r.value)")
+        #expect(p.ratePending)
+    }
+
     @Test func wrappedGauge32TemperatureIsUnknown() {
         let r = read(.gauge32(UInt32.max - 4))   // -5 as a wrapped Gauge32
         #expect(reason(r)?.contains("wrapped") == true, "\(r.value)")

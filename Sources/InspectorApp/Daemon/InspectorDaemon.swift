@@ -51,6 +51,8 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
     private var mailFlushRunning = false
     /// One pool of SNMP threads for the daemon's life (pool threads never end: one per reload would leak).
     let snmpPool: BlockingPool
+    /// SNMP counters' previous samples for the daemon's life: a reload keeps the rates going.
+    let counters = CounterMemory()
     var latest: [String: (ReportTarget, [Finding])] = [:]
     private let signals = NSLock()
     private var reloadRequested = false
@@ -65,12 +67,12 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
         self.store = AlertStore(stateDirectory: options.state, spool: options.spool)
         self.snmpPool = BlockingPool(size: options.maxConcurrent)
         self.history = InspectionRunner().openHistory(options.state)
-        self.factory = InspectorDaemon.makeFactory(config, options, pool: snmpPool)
+        self.factory = InspectorDaemon.makeFactory(config, options, pool: snmpPool, counters: counters)
     }
 
-    static func makeFactory(_ config: InspectorConfig, _ options: Options, pool: BlockingPool) -> ProbeFactory {
+    static func makeFactory(_ config: InspectorConfig, _ options: Options, pool: BlockingPool, counters: CounterMemory) -> ProbeFactory {
         ProbeFactory(root: SystemRoot(options.root), settings: config.inspection, cpuWindow: options.cpuWindow,
-                     memory: HostMemory(), profiles: config.profiles, pool: pool)
+                     memory: HostMemory(), profiles: config.profiles, pool: pool, counters: counters)
     }
 
     public func run() async throws {
@@ -151,7 +153,7 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
             let (fresh, freshTemplates) = try AddressValidation.load(file: options.configPath)
             config = fresh
             templates = freshTemplates
-            factory = InspectorDaemon.makeFactory(fresh, options, pool: snmpPool)
+            factory = InspectorDaemon.makeFactory(fresh, options, pool: snmpPool, counters: counters)
             applyTargets()
             logger.notice("config reloaded", metadata: ["file": "\(options.configPath)", "targets": "\(targets.count)"])
         } catch {

@@ -2,32 +2,51 @@ import Foundation
 import SNMP
 
 /// The previous value of each counter per target, so that a rate can be computed between two
-/// polls (UCD-SNMP raw CPU counters). Lives as long as the probe: across the daemon's cycles.
+/// samples (UCD-SNMP raw CPU counters). Lives as long as the probe: across the daemon's cycles.
 public final class CounterMemory: @unchecked Sendable {
     private let lock = NSLock()
-    private var values: [String: SNMPValue] = [:]
+    private var values: [String: (value: SNMPValue, at: Double)] = [:]
 
     public init() {}
 
-    /// The change since the last poll; nil on the first poll, after a reset (a reboot), or when
-    /// the previous sample was 0 (net-snmp answers 0 until its first refresh of the counters).
-    /// Counter32 wraps at 2^32 and is unwrapped once.
-    func delta(_ key: String, _ value: SNMPValue) -> Double? {
+    /// One counter's step since its previous sample.
+    struct Step {
+        /// The previous sample, nil on the first one.
+        var previous: SNMPValue?
+        /// Seconds since the previous sample.
+        var seconds: Double?
+        /// The increase; nil on the first sample or when the counter went back (agent restart).
+        /// A previous 0 is a sample like any other: ssCpuRawNice stays 0 on a host with no niced
+        /// process, so "0 means not sampled yet" would never give a rate there.
+        var delta: Double?
+    }
+
+    func step(_ key: String, _ value: SNMPValue, at now: Double = Date().timeIntervalSince1970) -> Step {
         lock.lock()
         defer { lock.unlock() }
-        var previous = values[key]
-        values[key] = value
-        if previous?.number == 0 { previous = nil }
-        switch (previous, value) {
-        case (.counter32(let a)?, .counter32(let b)):
-            return Double(b >= a ? b - a : UInt32.max - a + b + 1)
-        case (.counter64(let a)?, .counter64(let b)):
-            return b >= a ? Double(b - a) : nil
-        case (let p?, _):
-            guard let a = p.number, let b = value.number, b >= a else { return nil }
-            return b - a
+        let previous = values[key]
+        values[key] = (value, now)
+        guard let previous else { return Step() }
+        return Step(previous: previous.value, seconds: now - previous.at, delta: Self.increase(from: previous.value, to: value))
+    }
+
+    /// Counter32 wraps at 2^32 and is unwrapped once; a Counter64 that goes back was reset.
+    static func increase(from a: SNMPValue, to b: SNMPValue) -> Double? {
+        switch (a, b) {
+        case (.counter32(let x), .counter32(let y)):
+            return Double(y >= x ? y - x : UInt32.max - x + y + 1)
+        case (.counter64(let x), .counter64(let y)):
+            return y >= x ? Double(y - x) : nil
         default:
-            return nil
+            guard let x = a.number, let y = b.number, y >= x else { return nil }
+            return y - x
         }
+    }
+
+    /// Forgets a target's counters, so that its next sample is a first one.
+    func forget(prefix: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        values = values.filter { !$0.key.hasPrefix(prefix) }
     }
 }

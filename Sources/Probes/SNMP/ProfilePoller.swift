@@ -13,6 +13,9 @@ struct ProfilePoller {
     /// Walked columns, so that a column used by several rows is read once.
     private var columns: [String: [(OID, SNMPValue)]] = [:]
     private var answers: [OID: SNMPValue] = [:]
+    /// Set when a rate could not be computed yet (first sample, counters unchanged): another
+    /// sample a little later gives it.
+    private(set) var ratePending = false
 
     init(session: SNMPSession, parsed: [String: OID], counters: CounterMemory = CounterMemory(), targetID: String = "") {
         self.session = session
@@ -41,6 +44,7 @@ struct ProfilePoller {
     }
 
     mutating func readings(for profiles: [DeviceProfile]) throws(SNMPError) -> (readings: [Reading], inventory: [String: String]) {
+        ratePending = false
         // One batch of GETs for every scalar the profiles need, then one walk per column.
         var wanted = Set<String>()
         for p in profiles {
@@ -71,6 +75,20 @@ struct ProfilePoller {
         return (readings, inventory)
     }
 
+    /// Samples the counters of every rate metric again and recomputes those readings only.
+    mutating func rateReadings(for profiles: [DeviceProfile]) throws(SNMPError) -> [Reading] {
+        ratePending = false
+        let metrics = profiles.flatMap(\.metrics).filter { $0.expression?.usesDelta == true }
+        let scalars = metrics.filter { $0.table == nil }.flatMap { $0.inputs.map(\.1) }
+        answers.merge(try session.get(scalars.compactMap { oid($0) }.sorted())) { _, new in new }
+        for m in metrics where m.table != nil {
+            for column in [m.table] + m.inputs.map(\.1) { if let column { columns[column] = nil } }
+        }
+        var out: [Reading] = []
+        for m in metrics { out += m.table == nil ? [computedScalar(m)] : try computedRows(m) }
+        return out
+    }
+
     // MARK: scalars
 
     func scalarReading(_ m: ProfileMetric) -> Reading? {
@@ -84,7 +102,7 @@ struct ProfilePoller {
     // MARK: computed metrics
 
     /// A scalar from an expression over several OIDs (UCD memory used, CPU from raw counters).
-    func computedScalar(_ m: ProfileMetric) -> Reading {
+    mutating func computedScalar(_ m: ProfileMetric) -> Reading {
         let values = Dictionary(m.inputs.map { ($0.0, scalar($0.1) ?? .noSuchObject) }, uniquingKeysWith: { a, _ in a })
         return computed(m, instance: m.instance == "{index}" ? "" : m.instance, label: nil, values: values,
                         source: m.inputs.map { "\($0.0)=\($0.1)" }.joined(separator: " "), counterKey: "")
@@ -109,33 +127,50 @@ struct ProfilePoller {
         return out
     }
 
-    func computed(_ m: ProfileMetric, instance: String, label: String?, values: [String: SNMPValue], source: String, counterKey: String) -> Reading {
+    mutating func computed(_ m: ProfileMetric, instance: String, label: String?, values: [String: SNMPValue], source: String, counterKey: String) -> Reading {
         let metric = m.metric ?? "computed"
         let raw = m.inputs.map { "\($0.0) \(values[$0.0]?.text ?? "?")" }.joined(separator: ", ")
-        func make(_ v: Reading.Value) -> Reading {
-            Reading(metric: metric, instance: instance, value: v, unit: m.unit, source: "OIDs \(source)", raw: raw, label: label)
+        func make(_ v: Reading.Value, evidence: [String] = []) -> Reading {
+            Reading(metric: metric, instance: instance, value: v, unit: m.unit, source: "OIDs \(source)", raw: raw, evidence: evidence, label: label)
         }
         if let absent = m.inputs.first(where: { values[$0.0]?.isAbsent ?? true }) {
             return make(.unavailable("\(values[absent.0]?.text ?? "noSuchObject") at \(absent.1)",
                                      zh: "\(absent.1) 处为 \(values[absent.0]?.text ?? "noSuchObject")"))
         }
         var deltas: [String: Double?] = [:]
+        var evidence: [String] = []
         if m.expression!.usesDelta {
-            for (name, oid) in m.inputs { deltas[name] = counters.delta("\(targetID)|\(oid)|\(counterKey)", values[name]!) }
+            var steps: [CounterMemory.Step] = []
+            for (name, oid) in m.inputs {
+                let step = counters.step("\(targetID)|\(oid)|\(counterKey)", values[name]!)
+                deltas[name] = step.delta
+                steps.append(step)
+            }
+            // net-snmp answers 0 for every raw counter until its first refresh: such a sample
+            // counts as none. One counter at 0 (nice ticks on most hosts) is a real sample.
+            if steps.contains(where: { $0.previous == nil }) || steps.allSatisfy({ $0.previous?.number == 0 }) {
+                ratePending = true
+                return make(.unavailable("a rate needs two samples: the first was taken now",
+                                         zh: "速率需要两次采样：本次为首个样本"))
+            }
             if deltas.values.contains(where: { $0 == nil }) {
-                return make(.unavailable("a rate needs two polls: the first sample was taken now (the daemon computes it from the next poll)",
-                                         zh: "速率需要两次轮询：本次为首个样本（守护进程在下次轮询时计算）"))
+                ratePending = true
+                return make(.unavailable("the counters went back since the last sample (agent restarted); the rate needs the next sample",
+                                         zh: "计数器自上次采样后回退（代理已重启），速率需等下一次采样"))
             }
             if deltas.values.allSatisfy({ $0 == 0 }) {
-                return make(.unavailable("the counters did not change since the last poll (the agent refreshes them every few seconds)",
-                                         zh: "自上次轮询以来计数器没有变化（代理每隔几秒刷新一次）"))
+                ratePending = true
+                return make(.unavailable("the counters did not change since the last sample (the agent refreshes them every few seconds)",
+                                         zh: "自上次采样以来计数器没有变化（代理每隔几秒刷新一次）"))
             }
+            let seconds = steps.compactMap(\.seconds).max() ?? 0
+            evidence.append("counters sampled twice, \(formatNumber(seconds)) s apart (rate between the two samples)")
         }
         guard let v = m.expression!.evaluate({ values[$0]?.number }, delta: { deltas[$0] ?? nil }) else {
             return make(.unavailable("cannot compute \(metric) from \(raw) (a division by zero or a value that is not a number)",
                                      zh: "无法由 \(raw) 计算 \(metric)（除数为零或数值无效）"))
         }
-        return make(.number(scaled(v, m, RowContext())))
+        return make(.number(scaled(v, m, RowContext())), evidence: evidence)
     }
 
     // MARK: tables

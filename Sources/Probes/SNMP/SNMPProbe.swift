@@ -8,16 +8,24 @@ public struct SNMPProbe: Probe {
     public let profiles: [DeviceProfile]
     let pool: BlockingPool
     let parsed: [String: OID]
-    /// Previous counter values per target, for rates between two polls.
-    let counters = CounterMemory()
+    /// Previous counter values per target, for rates between two samples. The daemon keeps one
+    /// for its whole life, so a reload does not lose them.
+    let counters: CounterMemory
+    /// When set (`inspect now`), a rate that needs a second sample gets it within the same poll:
+    /// the counters are sampled again this many seconds later, and again every second while the
+    /// agent has not refreshed them, within the target's budget. Nil (the daemon): the next poll
+    /// gives the second sample.
+    let rateWindow: Double?
 
     static let sysDescr = OID("1.3.6.1.2.1.1.1.0")!
     static let sysObjectID = OID("1.3.6.1.2.1.1.2.0")!
     static let sysName = OID("1.3.6.1.2.1.1.5.0")!
 
-    public init(profiles: [DeviceProfile], pool: BlockingPool) {
+    public init(profiles: [DeviceProfile], pool: BlockingPool, counters: CounterMemory = CounterMemory(), rateWindow: Double? = nil) {
         self.profiles = profiles
         self.pool = pool
+        self.counters = counters
+        self.rateWindow = rateWindow
         self.parsed = ProfilePoller.parse(profiles)
     }
 
@@ -55,6 +63,9 @@ public struct SNMPProbe: Probe {
             var poller = ProfilePoller(session: session, parsed: parsed, counters: counters, targetID: target.id)
             let polled = try poller.readings(for: profiles)
             result.readings = polled.readings
+            if let rateWindow, poller.ratePending {
+                result.readings = try resample(&poller, profiles, result.readings, window: rateWindow, budget: address.budget)
+            }
             result.inventory.merge(polled.inventory) { _, new in new }
             result.inventory["profiles"] = detection.profiles.map(\.id).joined(separator: ",")
             if !session.problems.isEmpty { result.inventory["problems"] = session.problems.joined(separator: "; ") }
@@ -65,6 +76,23 @@ public struct SNMPProbe: Probe {
     }
 
     static let v3Lock = NSLock()
+
+    /// Samples the rate counters again until every rate is known or the budget would run out.
+    func resample(_ poller: inout ProfilePoller, _ profiles: [DeviceProfile], _ readings: [Reading],
+                  window: Double, budget: Double) throws(SNMPError) -> [Reading] {
+        let started = Date()
+        var readings = readings
+        var wait = window
+        // Leave a second of the budget for the last request itself.
+        while poller.ratePending, Date().timeIntervalSince(started) + wait < budget - 1 {
+            Thread.sleep(forTimeInterval: wait)   // a pool thread of our own, not a cooperative one
+            for fresh in try poller.rateReadings(for: profiles) {
+                if let i = readings.firstIndex(where: { $0.metric == fresh.metric && $0.instance == fresh.instance }) { readings[i] = fresh }
+            }
+            wait = 1
+        }
+        return readings
+    }
 
     /// What detection found on a target, and why, for `inspect targets --detect`.
     public func explain(_ target: Target) async -> String {
