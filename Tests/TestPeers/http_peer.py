@@ -51,6 +51,10 @@ leaf("expiring", "localhost", NOW - day, NOW + 3 * day)
 leaf("expired", "localhost", NOW - 30 * day, NOW - day)
 leaf("wronghost", "wrong.example", NOW - day, NOW + 365 * day)
 
+LOCK = threading.Lock()
+ACTIVE = {}
+PEAK = {}
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
@@ -77,7 +81,15 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(float(q.get("seconds", ["2"])[0]))
             self.send(200, b"slow but fine\n")
         elif url.path == "/hang":
+            # ?tag=T counts the requests of one test hanging at once (/hangers?tag=T reads the peak).
+            tag = q.get("tag", [""])[0]
+            with LOCK:
+                ACTIVE[tag] = ACTIVE.get(tag, 0) + 1
+                PEAK[tag] = max(PEAK.get(tag, 0), ACTIVE[tag])
             time.sleep(3600)
+        elif url.path == "/hangers":
+            with LOCK:
+                self.send(200, str(PEAK.get(q.get("tag", [""])[0], 0)).encode())
         elif url.path == "/redirect-loop":
             self.send(302, b"", headers=[("Location", "/redirect-loop")])
         elif url.path == "/redirect-ftp":
