@@ -26,9 +26,10 @@ let package = Package(
                        providers: [.apt(["libsystemd-dev"])]),
 
         // Model, config, thresholds, evaluation. No I/O beyond reading the config file.
+        // The metric catalogue (Config/metrics.yaml) is compiled in by the EmbedTemplates plugin.
         .target(name: "InspectorCore", dependencies: [
             .product(name: "Yams", package: "Yams"),
-        ]),
+        ], plugins: ["EmbedTemplates"]),
         // SNMP client over net-snmp's single-session API; the C types stay inside.
         .target(name: "SNMP", dependencies: ["CNetSNMP"]),
         // HTTP checks over libcurl's multi interface; the C types stay inside.

@@ -147,7 +147,8 @@ public struct InspectionRunner: Sendable {
         }
         timer.cancel()
         return results.enumerated().map { index, r in
-            if let r { return r }
+            // The one gate between every probe and everything that judges or keeps readings.
+            if let r { return MetricCatalogue.shipped.vet(r) }
             logger.warning("target did not answer within the deadline", metadata: ["target": "\(targets[index].id)"])
             return TargetReadings(target: targets[index], readings: [],
                                   failure: "no answer within the run's deadline of \(formatNumber(deadline)) s")

@@ -17,19 +17,44 @@ extension SNMPSession {
     private func getBatch(_ batch: [OID], into out: inout [OID: SNMPValue]) throws(SNMPError) {
         guard !batch.isEmpty else { return }
         do {
-            for (oid, value) in try request(PDUType.get, batch) { out[oid] = value }
+            var nulls: [OID] = []
+            for (oid, value) in try request(PDUType.get, batch) {
+                if value == .null { nulls.append(oid) } else { out[oid] = value }
+            }
+            // NULL is no answer to a GET. Some agents fill a whole response with NULL when one object
+            // fails (snmpsim's genError on Debian's pysnmp): ask again for those alone, in halves,
+            // until each NULL is pinned on its own object.
+            if nulls.count == 1 && batch.count == 1 {
+                out[nulls[0]] = .agentError("NULL")
+            } else if nulls.count == batch.count {
+                let half = batch.count / 2
+                try getBatch(Array(batch[..<half]), into: &out)
+                try getBatch(Array(batch[half...]), into: &out)
+            } else if !nulls.isEmpty {
+                try getBatch(nulls, into: &out)
+            }
         } catch .agentError(status: "tooBig", _) where batch.count > 1 {
             // The answer does not fit in one message: ask for halves.
             let half = batch.count / 2
             try getBatch(Array(batch[..<half]), into: &out)
             try getBatch(Array(batch[half...]), into: &out)
-        } catch .agentError(status: "noSuchName", oid: let missing) {
-            // SNMPv1 fails the whole request for one absent object: mark it and ask for the rest.
-            guard let index = batch.firstIndex(where: { $0.description == missing }) else { throw .agentError(status: "noSuchName", oid: missing) }
-            out[batch[index]] = .noSuchObject
-            var rest = batch
-            rest.remove(at: index)
-            try getBatch(rest, into: &out)
+        } catch .agentError(status: let status, oid: let failing) {
+            // One object refused (genErr, noAccess; SNMPv1's noSuchName for an absent one) fails the
+            // whole request: mark that object alone and ask again for the rest. When the agent's
+            // error index names no object of the request, halve the batch until it does.
+            let value: SNMPValue = status == "noSuchName" ? .noSuchObject : .agentError(status)
+            if let index = batch.firstIndex(where: { $0.description == failing }) {
+                out[batch[index]] = value
+                var rest = batch
+                rest.remove(at: index)
+                try getBatch(rest, into: &out)
+            } else if batch.count > 1 {
+                let half = batch.count / 2
+                try getBatch(Array(batch[..<half]), into: &out)
+                try getBatch(Array(batch[half...]), into: &out)
+            } else {
+                out[batch[0]] = value
+            }
         }
     }
 

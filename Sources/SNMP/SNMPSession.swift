@@ -146,7 +146,8 @@ public final class SNMPSession {
             guard let r = response?.pointee else { throw .other("empty response") }
             if r.errstat != SNMP_ERR_NOERROR {
                 let index = Int(r.errindex)
-                let oid = index >= 1 && index <= oids.count ? oids[index - 1].description : (oids.first?.description ?? "")
+                // An index outside the request names no object: "" (the caller then narrows it down).
+                let oid = index >= 1 && index <= oids.count ? oids[index - 1].description : ""
                 throw .agentError(status: PDUType.errorName(Int(r.errstat)), oid: oid)
             }
             var out: [(OID, SNMPValue)] = []

@@ -15,11 +15,14 @@ public enum SNMPValue: Sendable, Equatable {
     case noSuchObject
     case noSuchInstance
     case endOfMibView
+    /// The agent refused this one object with an error status (genErr, noAccess...): the other
+    /// objects of the same request keep their values.
+    case agentError(String)
 
-    /// True for noSuchObject, noSuchInstance and endOfMibView.
+    /// True for noSuchObject, noSuchInstance, endOfMibView and an agent's error for this object.
     public var isAbsent: Bool {
         switch self {
-        case .noSuchObject, .noSuchInstance, .endOfMibView, .null: true
+        case .noSuchObject, .noSuchInstance, .endOfMibView, .null, .agentError: true
         default: false
         }
     }
@@ -51,6 +54,7 @@ public enum SNMPValue: Sendable, Equatable {
         case .noSuchObject: "noSuchObject"
         case .noSuchInstance: "noSuchInstance"
         case .endOfMibView: "endOfMibView"
+        case .agentError(let status): "agent answered \(status)"
         }
     }
 
@@ -68,6 +72,7 @@ public enum SNMPValue: Sendable, Equatable {
         case .opaque: "Opaque"
         case .null: "NULL"
         case .noSuchObject, .noSuchInstance, .endOfMibView: "exception"
+        case .agentError: "error"
         }
     }
 

@@ -131,6 +131,10 @@ struct SNMPRecordingTests {
         metric.scale = 1000
         metric.unit = "ms"
         target.metrics = [metric]
+        // The gateway sends "1.00", a string: taken as a number only when the metric says so.
+        let undeclared = await SNMPProbe(profiles: Self.profiles, pool: Self.pool).collect(target)
+        #expect(undeclared.readings.first { $0.metric == "room.ping_gateway" }.map { if case .unavailable = $0.value { true } else { false } } == true)
+        target.metrics[0].syntax = [.string]
         let r = await SNMPProbe(profiles: Self.profiles, pool: Self.pool).collect(target)
         #expect(Self.values(r, "room.ping_gateway")[""] == 1000)   // the string "1.00" x 1000
         let card = Card(id: "GW-1", title: LocalizedText("gateway"), appliesTo: ["sensor"],

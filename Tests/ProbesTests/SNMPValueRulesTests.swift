@@ -92,9 +92,9 @@ struct SNMPValueRulesTests {
     @Test func enumerationsAndStrings() {
         #expect(read(.integer(5)) { $0.states = [3: "normal", 5: "battery"] }.value == .state("battery"))
         #expect(read(.integer(9)) { $0.states = [3: "normal"] }.value == .state("value 9"))
-        #expect(read(.octets(Array("27.53".utf8))).number == 27.53)
+        #expect(read(.octets(Array("27.53".utf8))) { $0.syntax = [.string] }.number == 27.53)
         #expect(read(.octets(Array("DRY".utf8))) { $0.textStates = true }.value == .state("dry"))
-        #expect(reason(read(.octets(Array("n/a".utf8)))) != nil)
+        #expect(reason(read(.octets(Array("n/a".utf8))) { $0.syntax = [.string] }) != nil)
         #expect(read(.oid(OID("1.3.6.1.2.1.33.1.6.3.1")!)) { $0.oidNames = ["1.3.6.1.2.1.33.1.6.3.1": "batteryBad"] }.value == .state("batteryBad"))
     }
 

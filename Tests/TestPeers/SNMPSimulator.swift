@@ -35,6 +35,12 @@ public final class SNMPSimulator: @unchecked Sendable {
             }
             try text.write(toFile: "\(data)/\(file)", atomically: true, encoding: .utf8)
         }
+        if slowMilliseconds == nil {
+            for variant in Self.variants {
+                let base = try String(contentsOfFile: "\(Self.recordings)/\(variant.base).snmprec", encoding: .utf8)
+                try Self.patch(base, variant.changes).write(toFile: "\(data)/\(variant.name).snmprec", atomically: true, encoding: .utf8)
+            }
+        }
         // The ABB UPS again, every value delayed: a slow device.
         if let slowMilliseconds {
         let abb = try String(contentsOfFile: "\(Self.recordings)/abbups_abbups.snmprec", encoding: .utf8)
@@ -55,6 +61,38 @@ public final class SNMPSimulator: @unchecked Sendable {
                                         "--process-user=nobody", "--process-group=nogroup"],
                                log: directory + "/snmpsimd.log")
         try waitUntilListening()
+    }
+
+    /// Real recordings with a few values made hostile, each served as its own community: what
+    /// devices answer in the field when a sensor, a firmware or an agent misbehaves.
+    public static let variants: [(name: String, base: String, changes: [String: String])] = [
+        // Garbage values: the -1 "unknown" sentinel for runtime, a charge of 2^31-1 %, "NaN" as a
+        // string for the battery temperature, a TimeTicks where the load gauge belongs.
+        ("hostile-ups", "tripplite", ["1.3.6.1.2.1.33.1.2.3.0": "2|-1", "1.3.6.1.2.1.33.1.2.4.0": "2|2147483647",
+                                      "1.3.6.1.2.1.33.1.2.7.0": "4|NaN", "1.3.6.1.2.1.33.1.4.4.1.5.1": "67|800"]),
+        // snmpsim's error variation on GET: genError on one detect OID (battery status), which Debian's
+        // pysnmp answers as noError with NULL for every object of the request, and noAccess on the
+        // battery temperature, a proper error status with its index.
+        ("generr-ups", "tripplite", ["1.3.6.1.2.1.33.1.2.1.0": "2:error|op=get,status=genError,value=2",
+                                     "1.3.6.1.2.1.33.1.2.7.0": "2:error|op=get,status=noAccess,value=30"]),
+        // noAccess while walking the input voltage column (on GET and GETNEXT/GETBULK alike).
+        ("walkerr-ups", "tripplite", ["1.3.6.1.2.1.33.1.3.3.1.3.1": "2:error|op=any,status=noAccess,value=115"]),
+        // Declares three output lines but answers line 1 only; upsInputNumLines is -1.
+        ("partial-ups", "tripplite", ["1.3.6.1.2.1.33.1.4.3.0": "2|3", "1.3.6.1.2.1.33.1.3.2.0": "2|-1"]),
+        // ENTITY-SENSOR garbage: a value sent as the string "52.0", a scale outside the MIB's range.
+        ("hostile-arista", "arista_eos", ["1.3.6.1.2.1.99.1.1.1.4.100006001": "4|52.0", "1.3.6.1.2.1.99.1.1.1.2.100006014": "2|99"]),
+    ]
+
+    /// `text` with the lines of the given OIDs replaced (or added), in OID order as snmpsimd needs.
+    static func patch(_ text: String, _ changes: [String: String]) -> String {
+        var lines: [String: String] = [:]
+        for line in text.split(separator: "\n") {
+            guard let bar = line.firstIndex(of: "|") else { continue }
+            lines[String(line[..<bar])] = String(line)
+        }
+        for (oid, rest) in changes { lines[oid] = "\(oid)|\(rest)" }
+        let key = { (oid: String) in oid.split(separator: ".").map { Int($0) ?? 0 } }
+        return lines.keys.sorted { key($0).lexicographicallyPrecedes(key($1)) }.map { lines[$0]! }.joined(separator: "\n") + "\n"
     }
 
     /// snmpsimd indexes the recordings before it binds: the large hp-2530 capture takes seconds.

@@ -53,6 +53,9 @@ public struct ProfileMetric: Sendable, Equatable {
     public var typeColumn: String?
     public var types: [Int: String] = [:]
     public var typeUnits: [Int: String] = [:]
+    /// Type codes that are valid but judged by no card (ENTITY-SENSOR truthvalue, hertz...): their
+    /// rows are left out. A code neither mapped nor listed here is garbage and UNKNOWN.
+    public var ignoredTypes: Set<Int> = []
     /// ENTITY-SENSOR style scale (9 = units, 8 = milli...) and precision columns.
     public var scaleColumn: String?
     public var precisionColumn: String?
@@ -74,6 +77,15 @@ public struct ProfileMetric: Sendable, Equatable {
     /// Only rows whose `whereColumn` value equals `whereEquals` (an OID or number, as text).
     public var whereColumn: String?
     public var whereEquals: String?
+    /// The ASN.1 types a numeric value may arrive as. Numbers come as INTEGER, Gauge32 or a counter;
+    /// a profile adds `string` for devices that send "27.53" (ServersCheck) or `timeticks` for
+    /// durations. Any other type is garbage for this metric: UNKNOWN with the raw value.
+    public var syntax: Set<ValueSyntax> = ValueSyntax.numeric
+
+    public enum ValueSyntax: String, Sendable, CaseIterable {
+        case integer, gauge32, counter32, counter64, timeticks, string
+        public static let numeric: Set<ValueSyntax> = [.integer, .gauge32, .counter32, .counter64]
+    }
 
     public init(metric: String? = nil) { self.metric = metric }
 
@@ -81,5 +93,6 @@ public struct ProfileMetric: Sendable, Equatable {
         a.metric == b.metric && a.oid == b.oid && a.table == b.table && a.instance == b.instance && a.scale == b.scale
             && a.unit == b.unit && a.states == b.states && a.typeColumn == b.typeColumn && a.statusColumn == b.statusColumn
             && a.expression == b.expression && a.inputs.map(\.0) == b.inputs.map(\.0) && a.whereColumn == b.whereColumn
+            && a.syntax == b.syntax
     }
 }

@@ -3,9 +3,9 @@ import Foundation
 /// Reads device profiles from YAML files (Config/profiles/*.yaml).
 public enum ProfileParser {
     static let metricKeys = ["metric", "oid", "table", "instance", "label", "count", "zero_is_absent", "scale", "unit",
-                             "states", "oid_names", "text_states", "type_column", "types", "type_units", "scale_column",
+                             "states", "oid_names", "text_states", "type_column", "types", "type_units", "ignore_types", "scale_column",
                              "precision_column", "status_column", "status_ok", "status_names", "warning_column",
-                             "critical_column", "unknown_values", "fahrenheit_when", "inputs", "expression", "where"]
+                             "critical_column", "unknown_values", "fahrenheit_when", "inputs", "expression", "where", "syntax"]
 
     /// Every *.yaml file in `directory`, sorted by name; ids must be unique.
     public static func load(directory: String) throws(ConfigError) -> [DeviceProfile] {
@@ -78,6 +78,7 @@ public enum ProfileParser {
         if let v = m.optional("type_column") { metric.typeColumn = try oid(v.string(), at: v) }
         if let v = m.optional("types") { metric.types = try intMap(v) }
         if let v = m.optional("type_units") { metric.typeUnits = try intMap(v) }
+        if let v = m.optional("ignore_types") { metric.ignoredTypes = Set(try v.stringList().map { t throws(ConfigError) in try int(t, at: v) }) }
         if let v = m.optional("scale_column") { metric.scaleColumn = try oid(v.string(), at: v) }
         if let v = m.optional("precision_column") { metric.precisionColumn = try oid(v.string(), at: v) }
         if let v = m.optional("status_column") { metric.statusColumn = try oid(v.string(), at: v) }
@@ -89,6 +90,9 @@ public enum ProfileParser {
         if let v = m.optional("fahrenheit_when") {
             let f = try v.mapping(allowed: ["oid", "equals"])
             metric.fahrenheitWhen = (try oid(f.required("oid").string(), at: v), try f.required("equals").int())
+        }
+        if let v = m.optional("syntax") {
+            metric.syntax = Set(try v.list().map { x throws(ConfigError) in try CardParser.enumValue(x, ProfileMetric.ValueSyntax.self) })
         }
         guard metric.metric != nil || metric.typeColumn != nil else { throw value.error("give metric, or type_column with types") }
         return metric

@@ -31,7 +31,21 @@ public struct Evaluator: Sendable {
             return [unknownFinding(Self.reachability, readings.target, reason: unreadable(failure))]
         }
         return cards.filter { $0.applies(to: readings.target) }.flatMap { evaluate(card: $0, on: readings) }
+            + readings.readings.filter { $0.metric == Reading.unclassified }.map { r in
+                var f = unknownFinding(Self.unclassified, readings.target, reason: LocalizedText(zh: "无法归类：\(r.unavailableReason?.zh ?? "")", en: "cannot be classified: \(r.unavailableReason?.en ?? "")"))
+                f.instance = r.instance
+                f.sources = [r.source]
+                if let raw = r.raw { f.measured = [Measurement(metric: r.metric, unit: "", raw: raw)] }
+                return f
+            }
     }
+
+    /// The pseudo-card of rows a device declares that no profile can classify.
+    public static let unclassified = Card(
+        id: "DATA", title: LocalizedText(zh: "设备数据完整性", en: "Device data integrity"), checks: [], severity: .p4,
+        limitOrigin: "Inspector (every row a device declares is reported, or said why not)",
+        remedy: LocalizedText(zh: "核对设备固件与MIB；如为新型号，请补充设备配置文件（Config/profiles）。",
+                              en: "Check the device's firmware and MIB; for a new model, extend its profile in Config/profiles."))
 
     public func evaluate(card: Card, on data: TargetReadings) -> [Finding] {
         let relevant = data.readings.filter { card.metrics.contains($0.metric) }

@@ -50,6 +50,17 @@ public struct Reading: Sendable, Equatable {
         if case .number(let v) = value { return v }
         return nil
     }
+
+    /// Why the value could not be read, when it could not.
+    public var unavailableReason: LocalizedText? {
+        if case .unavailable(let why) = value { return why }
+        return nil
+    }
+
+    /// The metric of a row a device declares but a probe cannot classify (a sensor type no
+    /// profile knows, a hole in a table): always UNKNOWN, judged by the `DATA` pseudo-card so
+    /// that the report says why the row is not checked instead of dropping it.
+    public static let unclassified = "reading.unclassified"
 }
 
 /// Upper limits reported by the device itself. Either may be absent.

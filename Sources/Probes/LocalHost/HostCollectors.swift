@@ -13,17 +13,28 @@ struct HostCollectors {
         do { info = try MemInfo.parse(root.read(source)) } catch {
             return [Reading(metric: HostMetric.memory, instance: "RAM", value: error.unavailable, unit: "%", source: source)]
         }
-        guard let used = info.usedPercent else {
-            return [Reading(metric: HostMetric.memory, instance: "RAM", value: .unavailable("\(source): MemAvailable exceeds MemTotal", zh: "\(source)：MemAvailable 大于 MemTotal"), unit: "%", source: source)]
+        var readings: [Reading] = []
+        if let used = info.usedPercent, let available = info.available {
+            let gib = { (kib: UInt64) in formatNumber(Double(kib) / 1_048_576) + " GiB" }
+            readings.append(Reading(metric: HostMetric.memory, instance: "RAM", value: .number(used), unit: "%", source: source,
+                                    raw: "MemTotal \(info.total) kB, MemAvailable \(available) kB",
+                                    evidence: ["\(gib(info.total - available)) used of \(gib(info.total)) (cache and buffers excluded)"]
+                                        + (info.swapTotal == 0 && info.unreadable["SwapTotal"] == nil ? ["no swap configured"] : [])))
+        } else {
+            readings.append(Reading(metric: HostMetric.memory, instance: "RAM",
+                                    value: .unavailable("\(source): MemAvailable (or free + buffers + cached) is not below MemTotal",
+                                                        zh: "\(source)：MemAvailable（或空闲+缓冲+缓存）不小于 MemTotal"),
+                                    unit: "%", source: source, raw: "MemTotal \(info.total) kB"))
         }
-        let gib = { (kib: UInt64) in formatNumber(Double(kib) / 1_048_576) + " GiB" }
-        var readings = [Reading(metric: HostMetric.memory, instance: "RAM", value: .number(used), unit: "%", source: source,
-                                raw: "MemTotal \(info.total) kB, MemAvailable \(info.available) kB",
-                                evidence: ["\(gib(info.total - info.available)) used of \(gib(info.total)) (cache and buffers excluded)"]
-                                    + (info.swapTotal == 0 ? ["no swap configured"] : []))]
+        let swapRaw = "SwapTotal \(info.unreadable["SwapTotal"] ?? String(info.swapTotal)) kB, SwapFree \(info.unreadable["SwapFree"] ?? info.fields["SwapFree"].map(String.init) ?? "?") kB"
         if let swap = info.swapUsedPercent {
-            readings.append(Reading(metric: HostMetric.swap, instance: "swap", value: .number(swap), unit: "%", source: source,
-                                    raw: "SwapTotal \(info.swapTotal) kB, SwapFree \(info.fields["SwapFree"] ?? 0) kB"))
+            readings.append(Reading(metric: HostMetric.swap, instance: "swap", value: .number(swap), unit: "%", source: source, raw: swapRaw))
+        } else if info.swapTotal > 0 || info.unreadable["SwapTotal"] != nil {
+            // Swap is declared but its figures are garbage: say so rather than leave swap out.
+            readings.append(Reading(metric: HostMetric.swap, instance: "swap",
+                                    value: .unavailable("\(source): swap figures are not usable (\(swapRaw))",
+                                                        zh: "\(source)：交换空间数据无效（\(swapRaw)）"),
+                                    unit: "%", source: source, raw: swapRaw))
         }
         return readings
     }
@@ -113,7 +124,7 @@ struct HostCollectors {
             let source = "\(ThermalZone.directory)/\(zone.id)/temp"
             let limits = DeviceLimits(warning: zone.hot, critical: zone.critical)
             readings.append(Reading(metric: HostMetric.temperature, instance: zone.id,
-                                    value: celsius(zone.celsius, raw: zone.raw, source: source),
+                                    value: celsius(zone.celsius, raw: zone.raw, source: source, lowest: 0),
                                     unit: "°C", source: source, raw: zone.raw.map { "\($0) m°C" },
                                     deviceLimits: limits.warning == nil && limits.critical == nil ? nil : limits, label: zone.type))
         }
@@ -148,12 +159,13 @@ struct HostCollectors {
     /// Drivers write 0 for "no limit".
     func positive(_ v: Double?) -> Double? { v.flatMap { $0 > 0 ? $0 : nil } }
 
-    /// A temperature, or why it is not one. Broken sensors report -273 or 255 C.
-    func celsius(_ value: Double?, raw: String?, source: String) -> Reading.Value {
+    /// A temperature, or why it is not one. Broken sensors report -273 or 255 C; a thermal zone
+    /// measures a chip, which is never below 0 C in a machine room (`lowest`).
+    func celsius(_ value: Double?, raw: String?, source: String, lowest: Double = -60) -> Reading.Value {
         guard let value else {
             return raw.map { .unavailable("\(source) holds \"\($0.prefix(40))\", not milli-degrees", zh: "\(source) 的内容“\($0.prefix(40))”不是毫摄氏度") }
                 ?? .unavailable("\(source) cannot be read", zh: "无法读取 \(source)")
         }
-        return value > -60 && value < 200 ? .number(value) : .unavailable("implausible \(formatNumber(value)) °C from \(source)", zh: "\(source) 给出的 \(formatNumber(value)) °C 不合理")
+        return value >= lowest && value < 200 ? .number(value) : .unavailable("implausible \(formatNumber(value)) °C from \(source)", zh: "\(source) 给出的 \(formatNumber(value)) °C 不合理")
     }
 }

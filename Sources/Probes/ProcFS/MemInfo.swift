@@ -1,29 +1,39 @@
 /// /proc/meminfo, in kibibytes.
 public struct MemInfo: Sendable, Equatable {
     public var fields: [String: UInt64]
+    /// Lines whose value is no kibibyte count (garbage, or too large for 64 bits), as written.
+    public var unreadable: [String: String] = [:]
 
     public static func parse(_ text: String, path: String = "/proc/meminfo") throws(ProcError) -> MemInfo {
-        var fields: [String: UInt64] = [:]
+        var info = MemInfo(fields: [:])
         for line in text.split(separator: "\n") {
             guard let colon = line.firstIndex(of: ":") else { continue }
             let key = String(line[..<colon])
             let rest = line[line.index(after: colon)...].split(separator: " ")
-            if let first = rest.first, let v = UInt64(first) { fields[key] = v }
+            if let first = rest.first, let v = UInt64(first) { info.fields[key] = v } else { info.unreadable[key] = String(rest.first ?? "") }
         }
-        guard fields["MemTotal"] != nil else { throw .malformed(path, "no MemTotal line") }
-        return MemInfo(fields: fields)
+        guard info.fields["MemTotal"] != nil else { throw .malformed(path, "no MemTotal line") }
+        return info
     }
 
     public var total: UInt64 { fields["MemTotal"] ?? 0 }
 
     /// MemAvailable where the kernel has it (3.14+), else free + buffers + cached as older tools did.
-    public var available: UInt64 {
-        fields["MemAvailable"] ?? ((fields["MemFree"] ?? 0) + (fields["Buffers"] ?? 0) + (fields["Cached"] ?? 0))
+    /// nil when the sum does not fit in 64 bits (a garbage file must not trap).
+    public var available: UInt64? {
+        if let v = fields["MemAvailable"] { return v }
+        var sum: UInt64 = 0
+        for key in ["MemFree", "Buffers", "Cached"] {
+            let (s, overflow) = sum.addingReportingOverflow(fields[key] ?? 0)
+            if overflow { return nil }
+            sum = s
+        }
+        return sum
     }
 
     /// Used without cache and buffers: MemTotal - MemAvailable, in percent.
     public var usedPercent: Double? {
-        guard total > 0, available <= total else { return nil }
+        guard total > 0, let available, available <= total else { return nil }
         return Double(total - available) / Double(total) * 100
     }
 

@@ -16,6 +16,8 @@ struct ProfilePoller {
     /// Set when a rate could not be computed yet (first sample, counters unchanged): another
     /// sample a little later gives it.
     private(set) var ratePending = false
+    /// Table columns the agent refused to walk, with its error status.
+    private var columnErrors: [String: String] = [:]
 
     init(session: SNMPSession, parsed: [String: OID], counters: CounterMemory = CounterMemory(), targetID: String = "") {
         self.session = session
@@ -112,6 +114,7 @@ struct ProfilePoller {
     mutating func computedRows(_ m: ProfileMetric) throws(SNMPError) -> [Reading] {
         guard let table = m.table else { return [] }
         let index = try rows(table)
+        if let refused = refusedColumn(m) { return refused }
         var columns: [String: [String: SNMPValue]] = [:]
         for (name, column) in m.inputs { columns[name] = try rows(column) }
         let labels = try m.labelColumns.map { c throws(SNMPError) in try rows(c) }
@@ -132,6 +135,12 @@ struct ProfilePoller {
         let raw = m.inputs.map { "\($0.0) \(values[$0.0]?.text ?? "?")" }.joined(separator: ", ")
         func make(_ v: Reading.Value, evidence: [String] = []) -> Reading {
             Reading(metric: metric, instance: instance, value: v, unit: m.unit, source: "OIDs \(source)", raw: raw, evidence: evidence, label: label)
+        }
+        if let (name, oid) = m.inputs.first(where: { Self.wrongSyntax(values[$0.0]!, m, textExpected: false) != nil && !(values[$0.0]?.isAbsent ?? true) }) {
+            let value = values[name]!
+            let wrong = Self.wrongSyntax(value, m, textExpected: false)!
+            return make(.unavailable("\(value.typeName): \(value.text) at \(oid) where \(wrong) was expected",
+                                     zh: "\(oid) 处为 \(value.typeName): \(value.text)，类型不对，应为 \(wrong)"))
         }
         if let absent = m.inputs.first(where: { values[$0.0]?.isAbsent ?? true }) {
             return make(.unavailable("\(values[absent.0]?.text ?? "noSuchObject") at \(absent.1)",
@@ -178,9 +187,26 @@ struct ProfilePoller {
     mutating func column(_ oid: String) throws(SNMPError) -> [(OID, SNMPValue)] {
         if let cached = columns[oid] { return cached }
         guard let root = self.oid(oid) else { return [] }
-        let rows = try session.walk(root)
+        let rows: [(OID, SNMPValue)]
+        // An agent that refuses one column (genErr, noAccess) has not refused the device: that
+        // column's metrics are UNKNOWN with its error, the rest are read.
+        do { rows = try session.walk(root) } catch .agentError(let status, _) {
+            columnErrors[oid] = status
+            rows = []
+        }
         columns[oid] = rows
         return rows
+    }
+
+    /// One UNKNOWN reading per metric of `m` when the agent refused to walk its table column.
+    func refusedColumn(_ m: ProfileMetric) -> [Reading]? {
+        guard let table = m.table, let status = columnErrors[table] else { return nil }
+        let metrics = m.metric.map { [$0] } ?? Array(Set(m.types.values)).sorted()
+        return metrics.map { metric in
+            Reading(metric: metric, instance: "", value: .unavailable("the agent answered \(status) when walking \(table)",
+                                                                     zh: "遍历 \(table) 时代理返回错误 \(status)"),
+                    unit: m.unit, source: "OID \(table)")
+        }
     }
 
     /// Row index (the OID suffix after the column) -> value.
@@ -196,23 +222,38 @@ struct ProfilePoller {
     mutating func tableReadings(_ m: ProfileMetric) throws(SNMPError) -> [Reading] {
         guard let table = m.table, let root = oid(table) else { return [] }
         let values = try column(table)
+        if let refused = refusedColumn(m) { return refused }
         let labels = try m.labelColumns.map { c throws(SNMPError) in try rows(c) }
         let types = try rows(m.typeColumn), scales = try rows(m.scaleColumn), precisions = try rows(m.precisionColumn)
         let statuses = try rows(m.statusColumn), warnings = try rows(m.warningColumn), criticals = try rows(m.criticalColumn)
-        let count = m.countOID.flatMap { scalar($0)?.number }.map(Int.init)
+        // upsInputNumLines and the like: the rows 1...N are the phases the device declares.
+        let declared = declaredCount(m)
         var out: [Reading] = []
+        var answered = Set<Int>()
         let filter = try rows(m.whereColumn)
         for (oid, value) in values {
             guard let suffix = oid.suffix(after: root), !suffix.isEmpty else { continue }
             let index = suffix.map(String.init).joined(separator: ".")
             if m.whereColumn != nil, filter[index]?.text != m.whereEquals { continue }
-            // upsInputNumLines and the like: rows past the number of lines are not phases.
-            if let count, suffix.count == 1, Int(suffix[0]) > count { continue }
+            if let count = declared.count, suffix.count == 1 {
+                if Int(suffix[0]) > count { continue }   // rows past the lines declared are not phases
+                answered.insert(Int(suffix[0]))
+            }
             if m.zeroIsAbsent, value.number == 0 { continue }
             var metric = m.metric
             var unit = m.unit
             if m.typeColumn != nil {
-                guard let t = types[index]?.number.map(Int.init), let typed = m.types[t] else { continue }
+                let type = types[index]
+                guard let t = type?.number.map(Int.init), let typed = m.types[t] else {
+                    if let t = type?.number.map(Int.init), m.ignoredTypes.contains(t) { continue }   // a kind of sensor no card judges
+                    out.append(Reading(metric: Reading.unclassified, instance: m.instance.replacingOccurrences(of: "{index}", with: index),
+                                       value: type.map { .unavailable("unknown sensor type \($0.text) in \(m.typeColumn!).\(index)",
+                                                                      zh: "\(m.typeColumn!).\(index) 的传感器类型 \($0.text) 未知") }
+                                           ?? .unavailable("no sensor type at \(m.typeColumn!).\(index): the table has a hole",
+                                                           zh: "\(m.typeColumn!).\(index) 处缺少传感器类型（表格缺项）"),
+                                       source: "OID \(oid)", raw: "\(value.typeName): \(value.text)"))
+                    continue
+                }
                 metric = typed
                 unit = m.typeUnits[t] ?? unit
             }
@@ -220,10 +261,34 @@ struct ProfilePoller {
             let label = labels.compactMap { $0[index] }.first { !$0.isAbsent && !$0.text.isEmpty }?.text
             let row = RowContext(scale: scales[index], precision: precisions[index], status: statuses[index],
                                  warning: warnings[index], critical: criticals[index])
-            out.append(reading(m, metric: metric, unit: unit, instance: m.instance.replacingOccurrences(of: "{index}", with: index),
-                               label: label, oid: oid.description, value: value, row: row))
+            var reading = reading(m, metric: metric, unit: unit, instance: m.instance.replacingOccurrences(of: "{index}", with: index),
+                                  label: label, oid: oid.description, value: value, row: row)
+            if let note = declared.note { reading.evidence.append(note) }
+            out.append(reading)
+        }
+        // A row the device declares but does not answer is UNKNOWN, never silently left out.
+        if let count = declared.count, let metric = m.metric {
+            for line in (1...max(1, count)).filter({ !answered.contains($0) }) where count > 0 {
+                out.append(Reading(metric: metric, instance: m.instance.replacingOccurrences(of: "{index}", with: String(line)),
+                                   value: .unavailable("the device declares \(count) lines (\(m.countOID!)) but answers no row \(line) in \(table)",
+                                                       zh: "设备声明 \(count) 路（\(m.countOID!)），但 \(table) 中没有第 \(line) 行"),
+                                   unit: m.unit, source: "OID \(table).\(line)"))
+            }
+        }
+        if out.isEmpty, let problem = declared.problem, let metric = m.metric {
+            out.append(Reading(metric: metric, instance: "", value: .unavailable(problem.en, zh: problem.zh), unit: m.unit, source: "OID \(m.countOID!)"))
         }
         return out
+    }
+
+    /// The number of rows a count OID declares; a value that is no number of lines (-1, absent,
+    /// absurdly large) is set aside with a note, and every row present is read.
+    func declaredCount(_ m: ProfileMetric) -> (count: Int?, note: String?, problem: LocalizedText?) {
+        guard let oid = m.countOID, let value = scalar(oid), !value.isAbsent else { return (nil, nil, nil) }
+        if let n = value.number, n >= 0, n <= 1000, n == n.rounded() { return (Int(n), nil, nil) }
+        return (nil, "\(oid) reads \(value.text), not a number of lines: every row present was read",
+                LocalizedText(zh: "\(oid) 为 \(value.text)，不是有效的路数，且表中没有任何行",
+                              en: "\(oid) reads \(value.text), not a number of lines, and the table has no rows"))
     }
 
     struct RowContext {
@@ -257,6 +322,10 @@ struct ProfilePoller {
             return make(.unavailable("sensor status \(m.statusNames[status] ?? String(status))", zh: "传感器状态 \(m.statusNames[status] ?? String(status))"))
         }
         if case .oid(let o) = value { return make(.state(m.oidNames[o.description] ?? o.description)) }
+        if let wrong = Self.wrongSyntax(value, m, textExpected: m.textStates) {
+            return make(.unavailable("\(raw) where \(wrong) was expected", zh: "\(raw) 的类型不对，应为 \(wrong)"))
+        }
+        if let bad = Self.outOfMIBRange(row) { return make(.unavailable(bad.en, zh: bad.zh)) }
         if !m.states.isEmpty {
             guard let n = value.number.map(Int.init) else { return make(.unavailable("\(raw) is not an enumeration", zh: "\(raw) 不是枚举值")) }
             return make(.state(m.states[n] ?? "value \(n)"))
@@ -278,6 +347,37 @@ struct ProfilePoller {
             limits = DeviceLimits(warning: warning.flatMap { $0 > 0 ? $0 : nil }, critical: critical.flatMap { $0 > 0 ? $0 : nil })
         }
         return make(.number(number), limits: limits)
+    }
+
+    /// The expected types, in words, when `value` arrives as a type this metric does not take
+    /// (a TimeTicks where a gauge belongs, a string where a number belongs); nil when it fits.
+    static func wrongSyntax(_ value: SNMPValue, _ m: ProfileMetric, textExpected: Bool) -> String? {
+        let syntax: ProfileMetric.ValueSyntax
+        switch value {
+        case .integer: syntax = .integer
+        case .gauge32: syntax = .gauge32
+        case .counter32: syntax = .counter32
+        case .counter64: syntax = .counter64
+        case .timeTicks: syntax = .timeticks
+        case .octets: if textExpected { return nil } else { syntax = .string }
+        default: return textExpected ? nil : "a number"
+        }
+        if textExpected || m.syntax.contains(syntax) { return nil }
+        let names: [ProfileMetric.ValueSyntax: String] = [.integer: "INTEGER", .gauge32: "Gauge32", .counter32: "Counter32",
+                                                           .counter64: "Counter64", .timeticks: "TimeTicks", .string: "STRING"]
+        return m.syntax.compactMap { names[$0] }.sorted().joined(separator: "/")
+    }
+
+    /// ENTITY-SENSOR's scale is 1..17 (yocto..yotta) and its precision -8..9 (RFC 3433): anything
+    /// else would scale the value into nonsense.
+    static func outOfMIBRange(_ row: RowContext) -> LocalizedText? {
+        if let s = row.scale, let n = s.number, !(1...17).contains(n) {
+            return LocalizedText(zh: "entPhySensorScale 为 \(s.text)，超出 MIB 规定的 1~17", en: "entPhySensorScale \(s.text) is outside the MIB's range 1..17")
+        }
+        if let p = row.precision, let n = p.number, !(-8...9).contains(n) {
+            return LocalizedText(zh: "entPhySensorPrecision 为 \(p.text)，超出 MIB 规定的 -8~9", en: "entPhySensorPrecision \(p.text) is outside the MIB's range -8..9")
+        }
+        return nil
     }
 
     /// The profile's fixed scale, ENTITY-SENSOR's per-row scale and precision. Decimal fractions

@@ -1,0 +1,87 @@
+/// Every metric's unit, value type and physical range (Config/metrics.yaml, compiled in). Readings
+/// pass through `vet` before anything judges or keeps them: a number that is not finite or lies
+/// outside its metric's physical range becomes UNKNOWN with its raw value, never a verdict.
+public struct MetricCatalogue: Sendable {
+    public enum ValueType: String, Sendable, CaseIterable {
+        case number, state, text
+    }
+
+    public struct Entry: Sendable, Equatable {
+        public var title: LocalizedText
+        public var unit: String
+        public var type: ValueType
+        public var range: ClosedRange<Double>?
+        public var chart: Bool
+    }
+
+    public var metrics: [String: Entry] = [:]
+    /// Ranges by unit, for metrics the catalogue does not name (a target's own OIDs).
+    public var unitRanges: [String: ClosedRange<Double>] = [:]
+
+    /// The catalogue shipped in the binary. Its parse is tested; a broken file fails the build's tests.
+    public static let shipped: MetricCatalogue = {
+        do { return try parse(EmbeddedCatalogue.files["metrics"] ?? "", file: "Config/metrics.yaml") }
+        catch { fatalError("the compiled-in metric catalogue does not parse: \(error)") }
+    }()
+
+    public static func parse(_ text: String, file: String) throws(ConfigError) -> MetricCatalogue {
+        let root = try YAMLValue.parse(text, file: file).mapping(allowed: ["units", "metrics"])
+        var catalogue = MetricCatalogue()
+        if let units = root.optional("units") {
+            for (unit, value) in try units.mapping(allowed: nil).pairs {
+                catalogue.unitRanges[unit] = try range(value.mapping(allowed: ["range"]).required("range"))
+            }
+        }
+        for (name, value) in try root.required("metrics").mapping(allowed: nil).pairs {
+            let m = try value.mapping(allowed: ["title", "unit", "type", "range", "chart"])
+            let title = try m.required("title").mapping(allowed: ["zh", "en"])
+            let unit = try m.optional("unit")?.string() ?? ""
+            catalogue.metrics[name] = Entry(
+                title: LocalizedText(zh: try title.required("zh").string(), en: try title.required("en").string()),
+                unit: unit, type: try CardParser.enumValue(m.required("type"), ValueType.self),
+                range: try m.optional("range").map { v throws(ConfigError) in try range(v) } ?? catalogue.unitRanges[unit],
+                chart: try m.optional("chart")?.bool() ?? false)
+        }
+        return catalogue
+    }
+
+    static func range(_ value: YAMLValue) throws(ConfigError) -> ClosedRange<Double> {
+        let bounds = try value.list()
+        guard bounds.count == 2 else { throw value.error("a range is [low, high]") }
+        let low = try bounds[0].double(), high = try bounds[1].double()
+        guard low.isFinite, high.isFinite, low <= high else { throw value.error("a range needs finite low <= high") }
+        return low...high
+    }
+
+    /// The physical range of a metric, else of its unit.
+    public func range(of metric: String, unit: String) -> ClosedRange<Double>? {
+        metrics[metric]?.range ?? unitRanges[unit]
+    }
+
+    /// The reading, or UNKNOWN with the raw value when its number cannot be physically true.
+    public func vet(_ reading: Reading) -> Reading {
+        guard case .number(let v) = reading.value else { return reading }
+        let unit = reading.unit.isEmpty ? "" : " \(reading.unit)"
+        let raw = reading.raw.map { " (raw \($0))" } ?? ""
+        var vetted = reading
+        if !v.isFinite {
+            vetted.value = .unavailable("implausible value \(v)\(raw): not a finite number",
+                                        zh: "数值 \(v)\(raw) 不合理：不是有限数值")
+        } else if let range = range(of: reading.metric, unit: reading.unit), !range.contains(v) {
+            let span = "\(formatNumber(range.lowerBound))..\(formatNumber(range.upperBound))\(unit)"
+            vetted.value = .unavailable("implausible value \(formatNumber(v))\(unit)\(raw): outside the physical range \(span) of \(reading.metric)",
+                                        zh: "数值 \(formatNumber(v))\(unit)\(raw) 不合理：超出 \(reading.metric) 的物理范围 \(span.replacingOccurrences(of: "..", with: "~"))")
+        } else {
+            return reading
+        }
+        vetted.samples = []
+        vetted.deviceLimits = nil
+        return vetted
+    }
+
+    public func vet(_ readings: TargetReadings) -> TargetReadings {
+        var out = readings
+        out.readings = readings.readings.map(vet)
+        return out
+    }
+}
