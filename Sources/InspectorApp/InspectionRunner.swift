@@ -74,7 +74,8 @@ public struct InspectionRunner: Sendable {
         do { try history?.record(findings: findings, run: runID, at: started) } catch { logger.warning("history not written: \(error)") }
         let run = RunInfo(id: runID, host: ProcessInfo.processInfo.hostName, startedAt: started, finishedAt: now(),
                           toolVersion: InspectorVersion.string, configFile: request.config.file)
-        return InspectionReport(run: run, targets: reportTargets, findings: findings)
+        return InspectionReport(run: run, targets: reportTargets, findings: findings,
+                                notApplicable: collected.flatMap { NotApplicable.rows(for: $0.target, cards: request.config.cards) })
     }
 
     /// Writes the report into spool/reports/new and remembers what the next run compares with.

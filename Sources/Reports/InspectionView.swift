@@ -22,14 +22,21 @@ enum InspectionView {
             if colour, let code = ansi[f.level] { v["colourOn"] = "\u{1B}[\(code)m"; v["colourOff"] = "\u{1B}[0m" }
             return v
         }
-        var findings = report.findings.map(finding)
+        // Rows of the device's forms that do not apply to it, marked as the paper form marks them.
+        let notApplicable: [[String: Any]] = report.notApplicable.map { n in
+            ["card": n.card, "target": n.target, "instance": "", "item": n.title.text(lang), "source": n.command ?? "",
+             "expected": "", "measured": "", "result": w.notApplicable, "status": "not_applicable", "level": "", "severity": "",
+             "limitSource": "", "reason": "", "remarks": "", "evidence": [String](), "abnormal": false, "unknown": false,
+             "notApplicable": true, "room": roomOf[n.target] ?? ""]
+        }
+        var findings = report.findings.map(finding) + notApplicable
         var header: [String: Any] = ["card": w.card, "target": w.device, "item": w.item, "source": w.command,
                                      "expected": w.expected, "measured": w.measured, "result": w.result, "remarks": w.remarks]
         if text {
             ViewModel.padColumns(&findings, header: &header, columns: [("card", 12), ("target", 24), ("item", 38), ("measured", 34),
                                                                         ("expected", 40), ("result", 24)])
         }
-        let worstFirst = report.worstFirstOrder.map { findings[$0] }
+        let worstFirst = report.worstFirstOrder.map { findings[$0] }   // judged findings come first in `findings`
         // The card table grouped by room (label `room`, else `location`) and device, as on the paper
         // rounds; devices without a room come last, under no heading.
         let byDevice = Dictionary(grouping: findings) { $0["target"] as? String ?? "" }

@@ -13,7 +13,7 @@ public enum JSONReport {
             JSONValue.object([("card", .string(f.card)), ("target", .string(f.target)), ("instance", .string(f.instance)),
                               ("reason", .string(f.reason?.text(lang) ?? ""))])
         }
-        return .object([
+        var members: [(String, JSONValue)] = [
             ("schema", .string(InspectionReport.schema)),
             ("run", .object([
                 ("id", .string(report.run.id)), ("host", .string(report.run.host)), ("lang", .string(lang.rawValue)),
@@ -37,7 +37,15 @@ public enum JSONReport {
                          ("labels", strings(t.labels)), ("inventory", strings(t.inventory)), ("failure", .optional(t.failure))])
             })),
             ("findings", .array(report.findings.map { finding($0, cells: cells) })),
-        ])
+        ]
+        if !report.notApplicable.isEmpty {
+            // Additive: rows of a device's forms that do not apply to its kind (不适用).
+            let rows: [JSONValue] = report.notApplicable.map { n in
+                .object([("card", .string(n.card)), ("target", .string(n.target)), ("title", .string(n.title.text(lang)))])
+            }
+            members.append(("not_applicable", .array(rows)))
+        }
+        return .object(members)
     }
 
     static func finding(_ f: Finding, cells: Cells) -> JSONValue {

@@ -47,6 +47,9 @@ public enum JSONReportReader {
                            reason: text(texts["reason"], fallback: f["reason"] as? String), evidence: f["evidence"] as? [String] ?? [],
                            remedy: text(texts["remedy"], fallback: f["remedy"] as? String), remarks: text(texts["remarks"], fallback: nil))
         }
-        return InspectionReport(run: info, targets: targets, findings: findings)
+        let notApplicable = (doc["not_applicable"] as? [[String: Any]] ?? []).map { n in
+            NotApplicable(card: n["card"] as? String ?? "", target: n["target"] as? String ?? "", title: LocalizedText(n["title"] as? String ?? ""))
+        }
+        return InspectionReport(run: info, targets: targets, findings: findings, notApplicable: notApplicable)
     }
 }

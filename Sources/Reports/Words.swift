@@ -23,6 +23,7 @@ public struct Words: Sendable {
     public var summary: String { pick("概要", "Summary") }
     public var coverage: String { pick("覆盖率", "Coverage") }
     public var notVerified: String { pick("未能核实的项目", "Not verified") }
+    public var notApplicable: String { pick("不适用", "not applicable") }
     public var abnormalItems: String { pick("不正常项目", "Abnormal items") }
     public var remedy: String { pick("处理建议", "What to do") }
     public var host: String { pick("巡检主机", "Inspected from") }

@@ -190,3 +190,39 @@ extension InspectionReport {
         return copy
     }
 }
+
+/// Rows of a device's form that do not apply to it read 不适用 / "not applicable", as the paper
+/// form marks them, in every format; they are never counted as checked.
+struct NotApplicableRowTests {
+    static func report() -> InspectionReport {
+        var r = RendererTests.report()
+        r.notApplicable = [NotApplicable(card: "SXKR-008", target: "srv-01", title: LocalizedText(zh: "交换机端口", en: "Switch ports"))]
+        return r
+    }
+
+    @Test(arguments: [(ReportFormat.text, Language.zh), (.html, .zh), (.md, .en), (.csv, .zh), (.csv, .en)])
+    func everyFormatMarksTheRow(format: ReportFormat, lang: Language) throws {
+        let text = RendererTests.render(format, Self.report(), lang)
+        #expect(text.contains("SXKR-008"))
+        #expect(text.contains(lang == .zh ? "不适用" : "not applicable"))
+    }
+
+    @Test func jsonListsThemApartFromTheCheckedOnes() throws {
+        let object = try #require(try JSONSerialization.jsonObject(with: JSONReport.render(Self.report(), lang: .zh)) as? [String: Any])
+        let rows = try #require(object["not_applicable"] as? [[String: Any]])
+        #expect(rows.first?["card"] as? String == "SXKR-008" && rows.first?["title"] as? String == "交换机端口")
+        #expect((object["summary"] as? [String: Any])?["findings"] as? Int == 2)
+        #expect(((object["coverage"] as? [String: Any])?["checked"] as? Int) == 2)
+        // Read back, as `inspect report --kind inspection` does.
+        #expect(try JSONReportReader.read(JSONReport.render(Self.report(), lang: .zh)).notApplicable.map(\.card) == ["SXKR-008"])
+    }
+
+    @Test func onlyTheFormsOfTheDevice() {
+        let form = "checklists/server.yaml", ups = "checklists/ups.yaml"
+        let cards = [Card(id: "A", title: LocalizedText("a"), appliesTo: ["host"], checks: [], definedIn: form),
+                     Card(id: "B", title: LocalizedText("b"), appliesTo: ["switch"], checks: [], definedIn: form),
+                     Card(id: "U", title: LocalizedText("u"), appliesTo: ["ups"], checks: [], definedIn: ups)]
+        let rows = NotApplicable.rows(for: Target(id: "h", kind: .host, address: "local"), cards: cards)
+        #expect(rows.map(\.card) == ["B"])
+    }
+}

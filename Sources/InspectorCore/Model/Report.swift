@@ -49,11 +49,15 @@ public struct InspectionReport: Sendable {
     public var run: RunInfo
     public var targets: [ReportTarget]
     public var findings: [Finding]
+    /// Cards of a form a device is inspected with that do not apply to its kind: the paper form
+    /// marks such rows 不适用 rather than leave them blank. Never counted as checked.
+    public var notApplicable: [NotApplicable]
 
-    public init(run: RunInfo, targets: [ReportTarget], findings: [Finding]) {
+    public init(run: RunInfo, targets: [ReportTarget], findings: [Finding], notApplicable: [NotApplicable] = []) {
         self.run = run
         self.targets = targets
         self.findings = findings
+        self.notApplicable = notApplicable
     }
 
     public var worstLevel: Level { findings.map(\.level).max() ?? .ok }
@@ -82,6 +86,29 @@ public struct InspectionReport: Sendable {
             if a.severity != b.severity, a.status == .abnormal { return a.severity < b.severity }
             return i < j
         }
+    }
+}
+
+/// A card that does not apply to a target (a UPS row on a server's form).
+public struct NotApplicable: Sendable, Equatable {
+    public var card: String
+    public var target: String
+    public var title: LocalizedText
+    public var command: String?
+
+    public init(card: String, target: String, title: LocalizedText, command: String? = nil) {
+        self.card = card
+        self.target = target
+        self.title = title
+        self.command = command
+    }
+
+    /// The cards of every form (checklist file) with at least one card for `target` that do not
+    /// apply to it. Forms with no card for the target are not its forms, and are left out.
+    public static func rows(for target: Target, cards: [Card]) -> [NotApplicable] {
+        let forms = Set(cards.filter { $0.applies(to: target) }.map(\.definedIn))
+        return cards.filter { forms.contains($0.definedIn) && !$0.applies(to: target) }
+            .map { NotApplicable(card: $0.id, target: target.id, title: $0.title, command: $0.command) }
     }
 }
 
