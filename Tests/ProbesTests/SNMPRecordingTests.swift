@@ -97,9 +97,27 @@ struct SNMPRecordingTests {
         #expect(r.readings.contains { $0.metric == "fan.rpm" && ($0.number ?? 0) > 1000 })
     }
 
+    /// UPS-004 judges a UPS against the nominal values it reports (limit source "device"), and
+    /// keeps the card's 220 V / 50 Hz for one that reports none (ABB).
+    @Test func upsVoltageAgainstItsOwnNominal() async throws {
+        let tripp = Evaluator().evaluate(try await Self.poll("tripplite"), cards: Self.cards).filter { $0.card == "UPS-004" }
+        let input = try #require(tripp.first { $0.instance == "input L1" })
+        #expect(input.limitSource == .device)
+        #expect(input.limits.contains { $0.metric == "ups.input_voltage" && $0.warning == "108:132" && $0.critical == "55:150" && $0.source == .device })
+        #expect(input.limits.contains { $0.metric == "ups.input_frequency" && $0.warning == "58.8:61.2" })
+        #expect(input.evidence.contains { $0.hasPrefix("device nominal 120 V (1.3.6.1.2.1.33.1.9.1.0 = 120)") })
+        let abb = Evaluator().evaluate(try await Self.poll("abbups_abbups"), cards: Self.cards).filter { $0.card == "UPS-004" }
+        #expect(!abb.isEmpty && abb.allSatisfy { $0.limitSource == .card && $0.level == .ok })
+        // The same 120 V unit on a sagging line (100 V, from the lowline-ups variant): abnormal
+        // against its own limits, and critical below its transfer point.
+        let low = Evaluator().evaluate(try await Self.poll("lowline-ups"), cards: Self.cards).first { $0.card == "UPS-004" && $0.instance == "input L1" }
+        #expect(low?.level == .warning && low?.limitSource == .device, "\(String(describing: low))")
+    }
+
     /// Default verdicts of the shipped cards on the recordings.
     @Test(arguments: [
-        ("tripplite", "UPS-004", Level.warning),          // 115 V against 220 V +-10 %
+        ("tripplite", "UPS-004", Level.ok),               // 115 V / 59.9 Hz against its own 120 V / 60 Hz
+        ("eaton-powerxpert", "UPS-004", .ok),             // 269-279 V against its own 277 V
         ("tripplite", "UPS-006", .warning),               // batteryBad
         ("tripplite", "UPS-001", .ok),
         ("eaton-powerxpert", "UPS-002", .warning),        // 7 min runtime < 15

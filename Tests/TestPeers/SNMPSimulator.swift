@@ -79,6 +79,8 @@ public final class SNMPSimulator: @unchecked Sendable {
         ("walkerr-ups", "tripplite", ["1.3.6.1.2.1.33.1.3.3.1.3.1": "2:error|op=any,status=noAccess,value=115"]),
         // Declares three output lines but answers line 1 only; upsInputNumLines is -1.
         ("partial-ups", "tripplite", ["1.3.6.1.2.1.33.1.4.3.0": "2|3", "1.3.6.1.2.1.33.1.3.2.0": "2|-1"]),
+        // A 120 V unit whose mains sagged to 100 V.
+        ("lowline-ups", "tripplite", ["1.3.6.1.2.1.33.1.3.3.1.3.1": "2|100"]),
         // ENTITY-SENSOR garbage: a value sent as the string "52.0", a scale outside the MIB's range.
         ("hostile-arista", "arista_eos", ["1.3.6.1.2.1.99.1.1.1.4.100006001": "4|52.0", "1.3.6.1.2.1.99.1.1.1.2.100006014": "2|99"]),
     ]

@@ -77,6 +77,29 @@ public struct ProfileMetric: Sendable, Equatable {
     /// Only rows whose `whereColumn` value equals `whereEquals` (an OID or number, as text).
     public var whereColumn: String?
     public var whereEquals: String?
+    /// Limits from the device's own nominal value (UPS-MIB upsConfigInputVoltage and the transfer
+    /// points), so that a 120 V / 60 Hz or a 277 V unit is judged against itself.
+    public var nominal: NominalLimits?
+
+    public struct NominalLimits: Sendable, Equatable {
+        /// OIDs holding the nominal value, first usable one wins; scaled like the metric.
+        public var oids: [String]
+        /// Warning outside nominal ± this percentage.
+        public var tolerancePercent: Double
+        /// Where the nominal can only be one of a few standards (50 or 60 Hz), a reported value must
+        /// lie within 10 % of one; firmware that reports Hz where the MIB says 0.1 Hz is read
+        /// unscaled. Empty: any positive value.
+        public var standards: [Double] = []
+        /// Critical outside these (the transfer points), when the device reports them.
+        public var criticalLow: String?
+        public var criticalHigh: String?
+
+        public init(oids: [String], tolerancePercent: Double) {
+            self.oids = oids
+            self.tolerancePercent = tolerancePercent
+        }
+    }
+
     /// The ASN.1 types a numeric value may arrive as. Numbers come as INTEGER, Gauge32 or a counter;
     /// a profile adds `string` for devices that send "27.53" (ServersCheck) or `timeticks` for
     /// durations. Any other type is garbage for this metric: UNKNOWN with the raw value.
@@ -93,6 +116,6 @@ public struct ProfileMetric: Sendable, Equatable {
         a.metric == b.metric && a.oid == b.oid && a.table == b.table && a.instance == b.instance && a.scale == b.scale
             && a.unit == b.unit && a.states == b.states && a.typeColumn == b.typeColumn && a.statusColumn == b.statusColumn
             && a.expression == b.expression && a.inputs.map(\.0) == b.inputs.map(\.0) && a.whereColumn == b.whereColumn
-            && a.syntax == b.syntax
+            && a.syntax == b.syntax && a.nominal == b.nominal
     }
 }

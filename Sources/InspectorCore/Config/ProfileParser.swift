@@ -5,7 +5,7 @@ public enum ProfileParser {
     static let metricKeys = ["metric", "oid", "table", "instance", "label", "count", "zero_is_absent", "scale", "unit",
                              "states", "oid_names", "text_states", "type_column", "types", "type_units", "ignore_types", "scale_column",
                              "precision_column", "status_column", "status_ok", "status_names", "warning_column",
-                             "critical_column", "unknown_values", "fahrenheit_when", "inputs", "expression", "where", "syntax"]
+                             "critical_column", "unknown_values", "fahrenheit_when", "inputs", "expression", "where", "syntax", "nominal"]
 
     /// Every *.yaml file in `directory`, sorted by name; ids must be unique.
     public static func load(directory: String) throws(ConfigError) -> [DeviceProfile] {
@@ -90,6 +90,16 @@ public enum ProfileParser {
         if let v = m.optional("fahrenheit_when") {
             let f = try v.mapping(allowed: ["oid", "equals"])
             metric.fahrenheitWhen = (try oid(f.required("oid").string(), at: v), try f.required("equals").int())
+        }
+        if let v = m.optional("nominal") {
+            let n = try v.mapping(allowed: ["oids", "tolerance_percent", "standards", "critical_low", "critical_high"])
+            var nominal = ProfileMetric.NominalLimits(oids: try n.required("oids").stringList().map { o throws(ConfigError) in try oid(o, at: v) },
+                                                      tolerancePercent: try n.required("tolerance_percent").double())
+            guard nominal.tolerancePercent > 0, nominal.tolerancePercent < 100 else { throw v.error("tolerance_percent is between 0 and 100") }
+            nominal.standards = try n.optional("standards")?.list().map { x throws(ConfigError) in try x.double() } ?? []
+            nominal.criticalLow = try n.optional("critical_low").map { x throws(ConfigError) in try oid(x.string(), at: x) }
+            nominal.criticalHigh = try n.optional("critical_high").map { x throws(ConfigError) in try oid(x.string(), at: x) }
+            metric.nominal = nominal
         }
         if let v = m.optional("syntax") {
             metric.syntax = Set(try v.list().map { x throws(ConfigError) in try CardParser.enumValue(x, ProfileMetric.ValueSyntax.self) })

@@ -175,8 +175,7 @@ public struct Evaluator: Sendable {
             var level = cardThresholds.level(of: value)
             var limit = cardLimit
             if let device = reading.deviceLimits, check.stat != .min, card.limitPolicy != .card, cardSource != .target {
-                let deviceThresholds = Thresholds(warning: device.warning.map { NagiosRange(start: -.infinity, end: $0) },
-                                                  critical: device.critical.map { NagiosRange(start: -.infinity, end: $0) })
+                let deviceThresholds = device.thresholds
                 let deviceLevel = deviceThresholds.level(of: value)
                 if card.limitPolicy == .device || deviceLevel > level {
                     level = deviceLevel

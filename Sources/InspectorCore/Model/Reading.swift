@@ -63,13 +63,30 @@ public struct Reading: Sendable, Equatable {
     public static let unclassified = "reading.unclassified"
 }
 
-/// Upper limits reported by the device itself. Either may be absent.
+/// Limits reported by the device itself: upper ones (a sensor's threshold), and lower ones where
+/// the device has a nominal value (a UPS's nominal voltage and transfer points). Any may be absent.
 public struct DeviceLimits: Sendable, Equatable {
     public var warning: Double?
     public var critical: Double?
-    public init(warning: Double? = nil, critical: Double? = nil) {
+    public var warningLow: Double?
+    public var criticalLow: Double?
+    /// What the limits were derived from, for the evidence ("nominal 120 V (upsConfigInputVoltage)").
+    public var basis: String?
+
+    public init(warning: Double? = nil, critical: Double? = nil, warningLow: Double? = nil, criticalLow: Double? = nil, basis: String? = nil) {
         self.warning = warning
         self.critical = critical
+        self.warningLow = warningLow
+        self.criticalLow = criticalLow
+        self.basis = basis
+    }
+
+    /// As Nagios-style thresholds: outside [low, high] is abnormal.
+    public var thresholds: Thresholds {
+        func range(_ low: Double?, _ high: Double?) -> NagiosRange? {
+            low == nil && high == nil ? nil : NagiosRange(start: low ?? -.infinity, end: high ?? .infinity)
+        }
+        return Thresholds(warning: range(warningLow, warning), critical: range(criticalLow, critical))
     }
 }
 

@@ -38,7 +38,8 @@ struct ProfilePoller {
             texts += p.detectOIDs + p.inventory.map(\.1)
             for m in p.metrics {
                 texts += [m.oid, m.table, m.countOID, m.typeColumn, m.scaleColumn, m.precisionColumn, m.statusColumn,
-                          m.warningColumn, m.criticalColumn, m.fahrenheitWhen?.oid, m.whereColumn].compactMap { $0 }
+                          m.warningColumn, m.criticalColumn, m.fahrenheitWhen?.oid, m.whereColumn,
+                          m.nominal?.criticalLow, m.nominal?.criticalHigh].compactMap { $0 } + (m.nominal?.oids ?? [])
                     + m.labelColumns + m.inputs.map(\.1)
             }
         }
@@ -56,6 +57,7 @@ struct ProfilePoller {
                 if m.table == nil { m.inputs.forEach { wanted.insert($0.1) } }
                 if let c = m.countOID { wanted.insert(c) }
                 if let f = m.fahrenheitWhen { wanted.insert(f.oid) }
+                if let n = m.nominal { (n.oids + [n.criticalLow, n.criticalHigh].compactMap { $0 }).forEach { wanted.insert($0) } }
             }
         }
         answers = try session.get(wanted.compactMap { oid($0) }.sorted())
@@ -346,7 +348,36 @@ struct ProfilePoller {
         if (warning ?? 0) > 0 || (critical ?? 0) > 0 {
             limits = DeviceLimits(warning: warning.flatMap { $0 > 0 ? $0 : nil }, critical: critical.flatMap { $0 > 0 ? $0 : nil })
         }
-        return make(.number(number), limits: limits)
+        if let nominal = nominalLimits(m) { limits = nominal }
+        var reading = make(.number(number), limits: limits)
+        if let basis = limits?.basis { reading.evidence.append(basis) }
+        return reading
+    }
+
+    /// Limits around the device's own nominal value, when it reports a usable one.
+    func nominalLimits(_ m: ProfileMetric) -> DeviceLimits? {
+        guard let n = m.nominal else { return nil }
+        for oid in n.oids {
+            guard let raw = scalar(oid)?.number, raw > 0 else { continue }
+            let value = scaled(raw, m, RowContext())
+            let fits = { (v: Double) in n.standards.isEmpty || n.standards.contains { abs(v - $0) <= $0 * 0.1 } }
+            // Firmware that reports whole units where the MIB says tenths (Tripp Lite's 60 for 60 Hz).
+            guard let nominal = fits(value) ? value : fits(raw) ? raw : nil else { continue }
+            let standard = n.standards.min { abs($0 - nominal) < abs($1 - nominal) } ?? nominal
+            let tolerance = standard * n.tolerancePercent / 100
+            var limits = DeviceLimits(warning: standard + tolerance, warningLow: standard - tolerance,
+                                      basis: "device nominal \(formatNumber(standard)) \(m.unit) (\(oid) = \(formatNumber(raw))), "
+                                          + "normal within ± \(formatNumber(n.tolerancePercent)) %")
+            let low = n.criticalLow.flatMap { scalar($0)?.number }.map { scaled($0, m, RowContext()) }
+            let high = n.criticalHigh.flatMap { scalar($0)?.number }.map { scaled($0, m, RowContext()) }
+            if let low, let high, low > 0, low < standard, high > standard {
+                limits.criticalLow = low
+                limits.critical = high
+                limits.basis! += "; transfer points \(formatNumber(low))..\(formatNumber(high)) \(m.unit)"
+            }
+            return limits
+        }
+        return nil
     }
 
     /// The expected types, in words, when `value` arrives as a type this metric does not take
