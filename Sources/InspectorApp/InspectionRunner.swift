@@ -62,6 +62,15 @@ public struct InspectionRunner: Sendable {
         let deadline = request.deadline ?? request.config.inspection.deadline
         let collected = await collectAll(targets, factory: factory, deadline: deadline)
 
+        // The local probe's memory of fans seen spinning, kept at once: a later report failure
+        // must not make a stopped fan look never connected.
+        if var next = collected.first(where: { $0.target.isLocal })?.hostMemory {
+            let store = StateStore(directory: request.state)
+            let kept = store.hostMemory()
+            next.lastInspection = kept.lastInspection
+            next.bootTime = kept.bootTime
+            do { try store.save(next) } catch { logger.warning("host memory not written: \(error)") }
+        }
         // History first: rate cards (JF-003) compare this sample with the earlier ones.
         let history = request.history ?? openHistory(request.state)
         do { try history?.record(collected, at: started) } catch { logger.warning("history not written: \(error)") }
@@ -82,8 +91,11 @@ public struct InspectionRunner: Sendable {
     /// Returns the files written.
     public func record(_ report: InspectionReport, request: InspectionRequest, localBootTime: Int?) throws(SpoolError) -> [String] {
         if report.targets.contains(where: { $0.address == "local" }) {
-            try StateStore(directory: request.state).save(
-                HostMemory(lastInspection: report.run.startedAt.timeIntervalSince1970, bootTime: localBootTime))
+            let store = StateStore(directory: request.state)
+            var memory = store.hostMemory()   // the fans seen spinning were kept by `inspect`
+            memory.lastInspection = report.run.startedAt.timeIntervalSince1970
+            memory.bootTime = localBootTime
+            try store.save(memory)
         }
         // The JSON model always goes to the spool; other formats asked for go beside it.
         let reports = Spool(root: request.spool).reports

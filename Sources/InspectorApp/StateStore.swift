@@ -1,4 +1,5 @@
 import Foundation
+import InspectorCore
 import Probes
 import Spool
 

@@ -56,6 +56,11 @@ struct RecordedTreeTests {
         ("vm-debian12", "SXKR-002", "RAM", .ok),
         ("vm-debian12", "SXKR-004", nil, .unknown),
         ("vm-debian12", "SXKR-007", "/", .ok),
+        // An older driver keeps its attributes under hwmonN/device/: read like the others.
+        ("old-driver", "SXKR-004", "hwmon1/fan1", .critical),
+        ("old-driver", "SXKR-004", "hwmon1/fan3", .warning),
+        ("old-driver", "SXKR-004", "hwmon1/fan5", .ok),           // never reported a speed: not connected
+        ("old-driver", "SXKR-005", "thermal_zone1", .unknown),    // -5 C from a chip
     ]
 
     @Test(arguments: expectations)
@@ -63,6 +68,23 @@ struct RecordedTreeTests {
         let findings = await Self.inspect(tree)
         #expect(Self.level(findings, card, instance) == level,
                 "\(tree) \(card) \(instance ?? "*"): \(findings.filter { $0.card == card }.map { "\($0.instance)=\($0.level) \($0.reason?.en ?? "")" })")
+    }
+
+    /// A fan at 0 rpm with no minimum set: stopped when it has spun before (the probe's memory,
+    /// kept by the caller between polls), "not connected" when it never reported a speed.
+    @Test func aFanThatSpunBeforeAndNowReadsZeroHasStopped() async throws {
+        let fresh = await Self.inspect("old-driver")
+        let fan4 = try #require(fresh.first { $0.card == "SXKR-004" && $0.instance == "hwmon1/fan4" })
+        #expect(fan4.level == .ok && fan4.measured.first?.text == "not connected", "\(fan4)")
+        let remembered = await Self.inspect("old-driver", memory: HostMemory(spinningFans: ["hwmon1/fan4"]))
+        let stopped = try #require(remembered.first { $0.card == "SXKR-004" && $0.instance == "hwmon1/fan4" })
+        #expect(stopped.level == .critical && stopped.measured.first?.text == "stopped", "\(stopped)")
+        #expect(stopped.sources == ["/sys/class/hwmon/hwmon1/device/fan4_input"])
+        // The probe hands back what to remember: the fans spinning now, and those seen before.
+        let probe = LocalHostProbe(root: SystemRoot("\(Self.trees)/old-driver"), cpuWindow: 0.01, sampleInterval: 0.01,
+                                   memory: HostMemory(spinningFans: ["hwmon1/fan4"]))
+        let data = await probe.collect(Target(id: "h", kind: .host, address: "local"))
+        #expect(data.hostMemory?.spinningFans == ["hwmon1/fan2", "hwmon1/fan3", "hwmon1/fan4"])
     }
 
     @Test func inventoryNamesTheSystem() async {

@@ -203,7 +203,8 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
                     newID: { "\(Spool.preciseStamp(now))-\(UUID().uuidString.prefix(12).lowercased())" })
                 if target.isLocal {
                     state.host = HostMemory(lastInspection: started.timeIntervalSince1970,
-                                            bootTime: LocalHostProbe(root: SystemRoot(options.root)).bootTime)
+                                            bootTime: LocalHostProbe(root: SystemRoot(options.root)).bootTime,
+                                            spinningFans: readings.hostMemory?.spinningFans ?? state.host.spinningFans)
                 }
             }
         }

@@ -6,6 +6,12 @@ import InspectorCore
 struct HostCollectors {
     let root: SystemRoot
     let settings: HostSettings
+    var hwmon: (temperatures: [HwmonTemperature], fans: [HwmonFan]) = ([], [])
+    /// Fans an earlier poll saw spinning.
+    var spinningBefore: Set<String> = []
+
+    /// Fans spinning now.
+    var spinning: [String] { hwmon.fans.filter { ($0.rpm ?? 0) > 0 }.map(\.id) }
 
     func memory() -> [Reading] {
         let source = "/proc/meminfo"
@@ -110,11 +116,11 @@ struct HostCollectors {
     }
 
     func sensors() -> [Reading] {
-        let hw = Hwmon.read(root)
+        let hw = hwmon
         var readings: [Reading] = []
         for t in hw.temperatures {
             let limits = DeviceLimits(warning: positive(t.max), critical: positive(t.crit))
-            let source = "\(Hwmon.directory)/\(t.id)_input"
+            let source = t.file
             readings.append(Reading(metric: HostMetric.temperature, instance: t.id,
                                     value: celsius(t.celsius, raw: t.raw, source: source),
                                     unit: "°C", source: source, raw: t.raw.map { "\($0) m°C" },
@@ -135,13 +141,16 @@ struct HostCollectors {
                                     unit: "°C", source: Hwmon.directory))
         }
         for fan in hw.fans {
-            let source = "\(Hwmon.directory)/\(fan.id)_input"
+            let source = fan.file
             let state: Reading.Value
             switch (fan.rpm, fan.min) {
             case (nil, _): state = fan.raw.map { .unavailable("\(source) holds \"\($0.prefix(40))\", not rpm", zh: "\(source) 的内容“\($0.prefix(40))”不是转速") }
                 ?? .unavailable("\(source) cannot be read", zh: "无法读取 \(source)")
             case (let rpm?, let min?) where min > 0 && rpm == 0: state = .state("stopped")
             case (let rpm?, let min?) where rpm < min: state = .state("below minimum")
+            // At 0 rpm with no minimum set: a fan that has spun before has stopped; a header that
+            // never reported a speed has nothing connected.
+            case (0, _): state = .state(spinningBefore.contains(fan.id) ? "stopped" : "not connected")
             default: state = .state("ok")
             }
             let raw = (fan.raw.map { "\($0) rpm" } ?? "?") + (fan.min.map { ", min \(formatNumber($0)) rpm" } ?? "")

@@ -15,16 +15,3 @@ public enum HostMetric {
     public static let load = "load.per_core"
     public static let reboot = "uptime.reboot"
 }
-
-/// What the local-host probe remembers between runs (kept in the state directory by the caller).
-public struct HostMemory: Sendable, Equatable, Codable {
-    /// When the previous inspection ran, seconds since the epoch.
-    public var lastInspection: Double?
-    /// Boot time seen by the previous inspection.
-    public var bootTime: Int?
-
-    public init(lastInspection: Double? = nil, bootTime: Int? = nil) {
-        self.lastInspection = lastInspection
-        self.bootTime = bootTime
-    }
-}

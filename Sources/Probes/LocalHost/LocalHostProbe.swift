@@ -19,7 +19,7 @@ public struct LocalHostProbe: Probe {
     }
 
     public func collect(_ target: Target) async -> TargetReadings {
-        let collectors = HostCollectors(root: root, settings: target.host)
+        let collectors = HostCollectors(root: root, settings: target.host, hwmon: Hwmon.read(root), spinningBefore: Set(memory.spinningFans ?? []))
         // The CPU window is the only wait; everything else is read while it runs.
         async let cpu = CPUSampler(root: root, window: cpuWindow, interval: sampleInterval).reading()
         var readings: [Reading] = []
@@ -31,7 +31,11 @@ public struct LocalHostProbe: Probe {
         readings += collectors.load()
         readings += rebootReadings()
         readings.insert(await cpu, at: 0)
-        return TargetReadings(target: target, readings: readings, inventory: inventory())
+        var result = TargetReadings(target: target, readings: readings, inventory: inventory())
+        var next = memory
+        next.spinningFans = Array(Set(memory.spinningFans ?? []).union(collectors.spinning)).sorted()
+        result.hostMemory = next
+        return result
     }
 
     public var bootTime: Int? { (try? ProcStat.parse(root.read("/proc/stat")))?.bootTime }

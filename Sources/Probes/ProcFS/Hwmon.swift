@@ -1,6 +1,8 @@
 /// One hwmon temperature input, in degrees Celsius.
 public struct HwmonTemperature: Sendable, Equatable {
     public var id: String            // "hwmon0/temp1"
+    /// The input file read ("/sys/class/hwmon/hwmon0/temp1_input", or under device/).
+    public var file: String = ""
     public var label: String         // "coretemp Package id 0"
     public var celsius: Double?
     public var max: Double?
@@ -11,6 +13,7 @@ public struct HwmonTemperature: Sendable, Equatable {
 /// One hwmon fan input.
 public struct HwmonFan: Sendable, Equatable {
     public var id: String            // "hwmon2/fan1"
+    public var file: String = ""
     public var label: String
     public var rpm: Double?
     public var min: Double?
@@ -21,18 +24,26 @@ public struct HwmonFan: Sendable, Equatable {
 public enum Hwmon {
     public static let directory = "/sys/class/hwmon"
 
+    /// The directory a chip's attributes are in: hwmonN/, or hwmonN/device/ for older drivers.
+    public static func attributes(_ root: SystemRoot, chip: String) -> String {
+        let top = "\(directory)/\(chip)"
+        return root.list(top).contains { $0.hasSuffix("_input") } || !root.exists("\(top)/device") ? top : "\(top)/device"
+    }
+
     public static func read(_ root: SystemRoot) -> (temperatures: [HwmonTemperature], fans: [HwmonFan]) {
         var temps: [HwmonTemperature] = []
         var fans: [HwmonFan] = []
         for chip in root.list(directory) where chip.hasPrefix("hwmon") {
-            let dir = "\(directory)/\(chip)"
-            let name = root.value("\(dir)/name") ?? chip
+            // Older drivers keep their attributes in hwmonN/device/ rather than hwmonN/.
+            let top = "\(directory)/\(chip)"
+            let dir = attributes(root, chip: chip)
+            let name = root.value("\(dir)/name") ?? root.value("\(top)/name") ?? chip
             let files = root.list(dir)
             for input in files where input.hasPrefix("temp") && input.hasSuffix("_input") {
                 let sensor = String(input.dropLast("_input".count))
                 let raw = root.value("\(dir)/\(input)")
                 temps.append(HwmonTemperature(
-                    id: "\(chip)/\(sensor)", label: "\(name) \(root.value("\(dir)/\(sensor)_label") ?? sensor)",
+                    id: "\(chip)/\(sensor)", file: "\(dir)/\(input)", label: "\(name) \(root.value("\(dir)/\(sensor)_label") ?? sensor)",
                     celsius: milli(raw), max: milli(root.value("\(dir)/\(sensor)_max")),
                     crit: milli(root.value("\(dir)/\(sensor)_crit")), raw: raw))
             }
@@ -40,7 +51,7 @@ public enum Hwmon {
                 let sensor = String(input.dropLast("_input".count))
                 let raw = root.value("\(dir)/\(input)")
                 fans.append(HwmonFan(
-                    id: "\(chip)/\(sensor)", label: "\(name) \(root.value("\(dir)/\(sensor)_label") ?? sensor)",
+                    id: "\(chip)/\(sensor)", file: "\(dir)/\(input)", label: "\(name) \(root.value("\(dir)/\(sensor)_label") ?? sensor)",
                     rpm: raw.flatMap { Double($0) }, min: root.value("\(dir)/\(sensor)_min").flatMap { Double($0) }, raw: raw))
             }
         }
