@@ -58,16 +58,34 @@ struct HostCollectors {
         }
     }
 
-    func filesystems(usage: (MountEntry) -> FilesystemUsage?) -> [Reading] {
-        let source = "/proc/mounts"
-        let entries: [MountEntry]
-        do { entries = Mounts.parse(try root.read(source)) } catch {
-            return [Reading(metric: HostMetric.filesystem, instance: "", value: error.unavailable, unit: "%", source: source)]
+    /// What statvfs said of a mount, or why it said nothing.
+    enum Statvfs: Sendable {
+        case usage(FilesystemUsage)
+        case failed(Reading.Value)
+    }
+
+    /// The real filesystems of the mount table, or why there is no table.
+    func realMounts() -> Result<(entries: [MountEntry], source: String), ProcError> {
+        Result { () throws(ProcError) in try Mounts.read(root) }.map { (Mounts.real($0.entries), $0.source) }
+    }
+
+    func filesystems(_ mounts: Result<(entries: [MountEntry], source: String), ProcError>, usage: [String: Statvfs]) -> [Reading] {
+        let table: (entries: [MountEntry], source: String)
+        switch mounts {
+        case .success(let t): table = t
+        case .failure(let error):
+            return [Reading(metric: HostMetric.filesystem, instance: "", value: error.unavailable, unit: "%", source: Mounts.tables.joined(separator: ", "))]
         }
         var readings: [Reading] = []
-        for mount in Mounts.real(entries) {
+        for mount in table.entries {
             let where_ = "statvfs(\(mount.mountPoint))"
-            guard let u = usage(mount) else {
+            let u: FilesystemUsage
+            switch usage[mount.mountPoint] {
+            case .usage(let found)?: u = found
+            case .failed(let why)?:
+                readings.append(Reading(metric: HostMetric.filesystem, instance: mount.mountPoint, value: why, unit: "%", source: where_))
+                continue
+            case nil:
                 readings.append(Reading(metric: HostMetric.filesystem, instance: mount.mountPoint,
                                         value: .unavailable("\(where_) failed", zh: "\(where_) 调用失败"), unit: "%", source: where_))
                 continue
@@ -100,17 +118,19 @@ struct HostCollectors {
                                         label: "\(name) (forbidden)"))
             }
         }
-        let entries = (try? root.read("/proc/mounts")).map(Mounts.parse)
+        let table = try? Mounts.read(root)
         for point in settings.readWriteMounts {
             let value: Reading.Value
-            if let entries {
-                let mount = entries.last { $0.mountPoint == point }
+            if let table {
+                // The filesystem's own state (superblock options in mountinfo), not the sandbox's view of it.
+                let mount = table.entries.last { $0.mountPoint == point }
                 value = .state(mount.map { $0.readOnly ? "ro" : "rw" } ?? "not mounted")
             } else {
-                value = .unavailable("/proc/mounts cannot be read", zh: "无法读取 /proc/mounts")
+                value = .unavailable("no mount table readable (\(Mounts.tables.joined(separator: ", ")))",
+                                     zh: "无法读取挂载表（\(Mounts.tables.joined(separator: "、"))）")
             }
             readings.append(Reading(metric: HostMetric.mountMode, instance: "mount:\(point)", value: value,
-                                    source: "/proc/mounts", label: "\(point) mount"))
+                                    source: table?.source ?? "/proc/mounts", label: "\(point) mount"))
         }
         return readings
     }

@@ -27,7 +27,8 @@ public struct LocalHostProbe: Probe {
         readings += collectors.processesAndMounts()
         readings += collectors.sensors()
         readings += logReadings()
-        readings += collectors.filesystems(usage: filesystemUsage)
+        let mounts = collectors.realMounts()
+        readings += collectors.filesystems(mounts, usage: await filesystemUsages((try? mounts.get().entries) ?? []))
         readings += collectors.load()
         readings += rebootReadings()
         readings.insert(await cpu, at: 0)
@@ -71,12 +72,45 @@ public struct LocalHostProbe: Probe {
 
     // MARK: SXKR-007 statvfs, or a recorded table in test trees
 
-    func filesystemUsage(_ mount: MountEntry) -> FilesystemUsage? {
-        if !root.isLive, let recorded = try? root.read("/statvfs") {
-            return FilesystemUsage.parseRecorded(recorded)[mount.mountPoint]
+    /// How long one statvfs may take before its filesystem is UNKNOWN (a dead NFS server).
+    static let statvfsTimeout: Double = 2
+
+    /// statvfs of every mount at once, each on a thread of its own that is abandoned at the
+    /// timeout. A recorded tree answers from its `statvfs` table: nothing comes from the live
+    /// machine's mounts.
+    func filesystemUsages(_ mounts: [MountEntry]) async -> [String: HostCollectors.Statvfs] {
+        if !root.isLive {
+            let recorded = (try? root.read("/statvfs")).map(FilesystemUsage.parseRecorded) ?? [:]
+            return Dictionary(mounts.map { m in
+                (m.mountPoint, recorded[m.mountPoint].map { .usage($0) }
+                    ?? .failed(.unavailable("statvfs(\(m.mountPoint)) is not in the recorded tree",
+                                            zh: "记录的目录树中没有 statvfs(\(m.mountPoint)) 的数据")))
+            }, uniquingKeysWith: { a, _ in a })
         }
+        let timeout = Self.statvfsTimeout
+        return await withTaskGroup(of: (String, HostCollectors.Statvfs).self) { group in
+            for mount in mounts {
+                let path = mount.mountPoint
+                group.addTask {
+                    switch await AbandonableCall.run(key: "statvfs \(path)", timeout: timeout, { Self.usage(of: path) }) {
+                    case .done(let usage?): return (path, .usage(usage))
+                    case .done(nil): return (path, .failed(.unavailable("statvfs(\(path)) failed", zh: "statvfs(\(path)) 调用失败")))
+                    case .timedOut:
+                        return (path, .failed(.unavailable("statvfs(\(path)): no answer within \(formatNumber(timeout)) s (hung mount?)",
+                                                            zh: "statvfs(\(path)) 在 \(formatNumber(timeout)) 秒内无响应（挂载点挂起？）")))
+                    case .stillStuck:
+                        return (path, .failed(.unavailable("statvfs(\(path)): an earlier call has still not returned (hung mount?)",
+                                                            zh: "statvfs(\(path)) 的上一次调用仍未返回（挂载点挂起？）")))
+                    }
+                }
+            }
+            return await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+        }
+    }
+
+    static func usage(of path: String) -> FilesystemUsage? {
         var s = statvfs()
-        guard statvfs(root.resolve(mount.mountPoint), &s) == 0 else { return nil }
+        guard statvfs(path, &s) == 0 else { return nil }
         return FilesystemUsage(blocks: UInt64(s.f_blocks), blocksFree: UInt64(s.f_bfree), blocksAvailable: UInt64(s.f_bavail),
                                blockSize: UInt64(s.f_frsize), files: UInt64(s.f_files), filesFree: UInt64(s.f_ffree))
     }
@@ -84,17 +118,24 @@ public struct LocalHostProbe: Probe {
     // MARK: SXKR-009 uptime and reboots
 
     func rebootReadings() -> [Reading] {
-        let source = "/proc/uptime"
+        var source = "/proc/uptime"
         let uptime: Double
+        var evidence: [String] = []
         do { uptime = try parseUptime(root.read(source)) } catch {
-            return [Reading(metric: HostMetric.reboot, instance: "", value: error.unavailable, source: source)]
+            // Without /proc/uptime the boot time in /proc/stat tells the same.
+            guard let boot = bootTime, now() >= Double(boot) else {
+                return [Reading(metric: HostMetric.reboot, instance: "", value: error.unavailable, source: source)]
+            }
+            uptime = now() - Double(boot)
+            source = "/proc/stat btime"
+            evidence.append("uptime from btime in /proc/stat (\(error))")
         }
-        let days = formatNumber(uptime / 86400)
-        var evidence = ["up \(days) days"]
+        evidence.insert("up \(formatNumber(uptime / 86400)) days", at: 0)
         let state: String
         if let boot = bootTime, let previous = memory.bootTime {
-            // btime jitters by a second between reads; a reboot moves it by far more.
-            if abs(boot - previous) > 2 {
+            // btime jitters by a second between reads; a reboot moves it by far more. In floating
+            // point: a garbage btime of 2^63 must not trap.
+            if abs(Double(boot) - Double(previous)) > 2 {
                 state = "rebooted"
                 evidence.append("booted at \(iso(Double(boot))), previous inspection saw boot at \(iso(Double(previous)))")
             } else {
@@ -104,7 +145,7 @@ public struct LocalHostProbe: Probe {
             state = "no reboot"
             evidence.append("no earlier inspection to compare with")
         }
-        return [Reading(metric: HostMetric.reboot, instance: "", value: .state(state), source: "\(source), /proc/stat btime",
+        return [Reading(metric: HostMetric.reboot, instance: "", value: .state(state), source: source == "/proc/uptime" ? "\(source), /proc/stat btime" : source,
                         raw: "\(uptime) s", evidence: evidence)]
     }
 

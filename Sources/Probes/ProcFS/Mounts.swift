@@ -1,9 +1,19 @@
-/// One line of /proc/mounts.
+/// One mounted filesystem.
 public struct MountEntry: Sendable, Equatable {
     public var device: String
     public var mountPoint: String
     public var fsType: String
+    /// The filesystem's own (superblock) options where known (/proc/self/mountinfo), else the
+    /// mount's (/proc/mounts). A service's sandbox (ProtectSystem=strict) makes its view of a
+    /// mount read-only without touching the filesystem: only the superblock says what is true.
     public var options: [String]
+
+    public init(device: String, mountPoint: String, fsType: String, options: [String]) {
+        self.device = device
+        self.mountPoint = mountPoint
+        self.fsType = fsType
+        self.options = options
+    }
 
     public var readOnly: Bool { options.contains("ro") }
 }
@@ -16,6 +26,34 @@ public enum Mounts {
         "binfmt_misc", "rpc_pipefs", "nsfs", "ramfs", "efivarfs", "selinuxfs", "squashfs",
         "overlay", "fuse.lxcfs", "fuse.gvfsd-fuse", "fuse.portal", "nfsd", "rootfs",
     ]
+
+    /// The mount table and the file it came from: /proc/self/mountinfo (superblock options),
+    /// else /proc/mounts, else /proc/1/mounts.
+    public static let tables = ["/proc/self/mountinfo", "/proc/mounts", "/proc/1/mounts"]
+
+    public static func read(_ root: SystemRoot) throws(ProcError) -> (entries: [MountEntry], source: String) {
+        var first: ProcError?
+        for table in tables {
+            do {
+                let text = try root.read(table)
+                return (table.hasSuffix("mountinfo") ? parseMountInfo(text) : parse(text), table)
+            } catch {
+                first = first ?? error
+            }
+        }
+        throw first ?? .missing("/proc/mounts")
+    }
+
+    /// /proc/PID/mountinfo: "36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw,errors=continue";
+    /// the fields after " - " are the type, the source and the superblock's options.
+    public static func parseMountInfo(_ text: String) -> [MountEntry] {
+        text.split(separator: "\n").compactMap { line in
+            let f = line.split(separator: " ")
+            guard f.count >= 10, let dash = f.firstIndex(of: "-"), dash >= 6, f.count >= dash + 4 else { return nil }
+            return MountEntry(device: unescape(f[dash + 2]), mountPoint: unescape(f[4]), fsType: String(f[dash + 1]),
+                              options: f[dash + 3].split(separator: ",").map(String.init))
+        }
+    }
 
     public static func parse(_ text: String) -> [MountEntry] {
         text.split(separator: "\n").compactMap { line in
@@ -73,10 +111,13 @@ public struct FilesystemUsage: Sendable, Equatable {
 
     /// Used percent as df computes it: used / (used + available to non-root).
     public var usedPercent: Double? {
-        let used = blocks &- blocksFree
-        let denominator = used + blocksAvailable
-        guard blocks > 0, blocksFree <= blocks, denominator > 0 else { return nil }
-        return Double(used) / Double(denominator) * 100
+        // Figures from a filesystem driver are outside input: a free count above the total must
+        // not trap, so the sum is taken in floating point.
+        guard blocks > 0, blocksFree <= blocks else { return nil }
+        let used = Double(blocks - blocksFree)
+        let denominator = used + Double(blocksAvailable)
+        guard denominator > 0 else { return nil }
+        return used / denominator * 100
     }
 
     /// nil for filesystems without a fixed inode table (btrfs reports 0 files).

@@ -42,12 +42,20 @@ public struct SystemRoot: Sendable {
 
     public func read(_ relative: String) throws(ProcError) -> String {
         let full = resolve(relative)
-        // /proc files report size 0, so read until EOF rather than trusting stat.
-        guard let handle = FileHandle(forReadingAtPath: full) else {
-            if FileManager.default.fileExists(atPath: full) { throw .unreadable(relative, "permission denied") }
-            throw .missing(relative)
+        // Opened without blocking, and only a regular file is read: a FIFO or a device where a
+        // /proc or /sys file should be would block the read forever. (/proc files report size 0,
+        // so the read goes until EOF rather than trusting stat.)
+        let fd = open(full, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT || errno == ENOTDIR { throw .missing(relative) }
+            throw .unreadable(relative, String(cString: strerror(errno)))
         }
-        defer { try? handle.close() }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            close(fd)
+            throw .unreadable(relative, "not a regular file (a FIFO or a device), not read")
+        }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         let data: Data
         do { data = try handle.readToEnd() ?? Data() } catch { throw .unreadable(relative, "\(error)") }
         guard let text = String(data: data, encoding: .utf8) else { throw .malformed(relative, "not UTF-8 text") }
