@@ -1,4 +1,5 @@
 import Foundation
+import InspectorCore
 
 /// Secrets from a file that others cannot read (`key=value` lines, `#` comments) or from the
 /// environment (`env:PREFIX` gives PREFIX_KEY for each key asked for). Values are never shown.
@@ -18,11 +19,7 @@ public enum Secrets {
             }
             return out
         }
-        var info = stat()
-        guard stat(source, &info) == 0 else { throw Problem(description: "secrets file \(source) does not exist") }
-        guard info.st_mode & 0o007 == 0 else {
-            throw Problem(description: "secrets file \(source) is readable by others (mode \(String(info.st_mode & 0o777, radix: 8))); chmod 600 it")
-        }
+        if let problem = SecretsFile.problem(source) { throw Problem(description: problem) }
         guard let text = try? String(contentsOfFile: source, encoding: .utf8) else { throw Problem(description: "secrets file \(source) cannot be read") }
         var out: [String: String] = [:]
         for line in text.split(whereSeparator: \.isNewline) where !line.hasPrefix("#") {

@@ -96,15 +96,32 @@ struct CheckConfig: ParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
+    @Flag(name: .long, help: "Also list every card and target (with the cards that apply to it).")
+    var list = false
+
     func run() throws {
         let (config, templates) = try options.loadWithTemplates(logger: Log.logger("inspect.config"))
         let targets = [config.local].compactMap { $0 } + config.targets
-        print("\(config.file): OK — \(config.cards.count) cards, \(targets.count) targets")
-        for card in config.cards { print("  card \(card.id) [\(card.severity.rawValue)] \(card.title.en)") }
-        for t in targets { print("  target \(t.id) (\(t.kind.rawValue)) \(AdHocTarget.redacted(t.address))") }
         let overridden = templates.origins.filter { $0.value != "shipped" }.sorted { $0.key < $1.key }
-        print("  report templates: \(templates.origins.count - overridden.count) shipped"
+        // A check that passes says one line: systemd's ExecStartPre writes it to the journal at every start.
+        print("\(config.file): OK — \(config.cards.count) cards, \(targets.count) targets; report templates: \(templates.origins.count - overridden.count) shipped"
               + (overridden.isEmpty ? "" : ", overridden: " + overridden.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")))
+        guard list else { return }
+        for card in config.cards { print("  card \(card.id) [\(card.severity.rawValue)] \(card.title.en)") }
+        for t in targets { print("  target \(t.id) (\(t.kind.rawValue)) \(AdHocTarget.redacted(t.address)) cards: \(CardsShown.of(t, config))") }
+    }
+}
+
+/// The cards that will apply to a target, as `check-config --list` and `targets` show them. An
+/// SNMP target without a kind gets its kind from detection at the first poll, so its cards are
+/// not known before.
+enum CardsShown {
+    static func of(_ target: InspectorCore.Target, _ config: InspectorConfig, detected: TargetKind? = nil) -> String {
+        var t = target
+        if let detected { t.kind = detected } else if target.isUndeclaredSNMP {
+            return "decided at the first poll (the kind comes from detection; see --detect)"
+        }
+        return config.cards.filter { $0.applies(to: t) }.map(\.id).joined(separator: " ")
     }
 }
 
@@ -131,13 +148,15 @@ struct Targets: AsyncParsableCommand {
             do { list.append(try AdHocTarget.parse(url)) } catch { throw ValidationError(error.description) }
         }
         for t in list {
-            let cards = config.cards.filter { $0.applies(to: t) }.map(\.id)
             let labels = t.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
-            print("\(t.id)\t\(t.kind.rawValue)\t\(AdHocTarget.redacted(t.address))\t\(labels.isEmpty ? "-" : labels)\tcards: \(cards.joined(separator: " "))")
+            var detected: (kind: TargetKind?, text: String)?
             if detect, t.address.lowercased().hasPrefix("snmp") {
-                // What the device says about itself goes to a terminal: no escape sequences through.
-                print("  detected: " + terminalSafe(await SNMPProbe(profiles: config.profiles, pool: BlockingPool(size: 1)).explain(t)))
+                detected = await SNMPProbe(profiles: config.profiles, pool: BlockingPool(size: 1)).explain(t)
             }
+            let kind = t.isUndeclaredSNMP ? detected?.kind : t.kind
+            print("\(t.id)\t\(kind?.rawValue ?? "?")\t\(AdHocTarget.redacted(t.address))\t\(labels.isEmpty ? "-" : labels)\tcards: \(CardsShown.of(t, config, detected: t.isUndeclaredSNMP ? detected?.kind : nil))")
+            // What the device says about itself goes to a terminal: no escape sequences through.
+            if let detected { print("  detected: " + terminalSafe(detected.text)) }
         }
     }
 }

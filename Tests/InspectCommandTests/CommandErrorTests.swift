@@ -18,6 +18,29 @@ struct CommandErrorTests {
         let result = try await CommandRunner.run(["check-config", "--config", CommandRunner.repo.appendingPathComponent("Config/inspect.yaml").path])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("OK — 24 cards"))
+        // A check that passes says one line (systemd's ExecStartPre puts it in the journal at every start).
+        #expect(result.stdout.split(separator: "\n").count == 1, "\(result.stdout)")
+        let listed = try await CommandRunner.run(["check-config", "--list", "--config", CommandRunner.repo.appendingPathComponent("Config/inspect.yaml").path])
+        #expect(listed.stdout.contains("  card SXKR-001 [P3]") && listed.stdout.contains("  target "), "\(listed.stdout)")
+    }
+
+    /// An SNMP target without a kind is judged with the cards of the kind detected at its first
+    /// poll: `targets` says so rather than list the server cards.
+    @Test func targetsSayWhenTheCardsWaitForDetection() async throws {
+        let dir = CommandRunner.temporaryDirectory()
+        let config = dir + "/inspect.yaml"
+        try """
+        version: 1
+        local: {enabled: false}
+        checklists: [\(CommandRunner.repo.appendingPathComponent("Config/checklists/server.yaml").path), \(CommandRunner.repo.appendingPathComponent("Config/checklists/ups.yaml").path)]
+        targets:
+          - {id: box, address: "snmp://public@127.0.0.1:1"}
+          - {id: ups-a, kind: ups, address: "snmp://public@127.0.0.1:1"}
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+        let result = try await CommandRunner.run(["targets", "--config", config])
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first { $0.hasPrefix("box\t") }?.contains("cards: decided at the first poll") == true, "\(result.stdout) \(result.stderr)")
+        #expect(lines.first { $0.hasPrefix("ups-a\t") }?.hasSuffix("cards: UPS-001 UPS-002 UPS-003 UPS-004 UPS-005 UPS-006 UPS-007") == true, "\(result.stdout)")
     }
 
     @Test(arguments: [["--target", "ftp://x"], ["--target", "nohost"], ["--deadline", "-1"], ["--format", "pdf"], ["--lang", "fr"]])

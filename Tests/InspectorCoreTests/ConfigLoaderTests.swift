@@ -27,6 +27,27 @@ struct ConfigLoaderTests {
         #expect(config.card("SXKR-001")?.checks.map(\.window) == [3600, 3600])
     }
 
+    /// Secrets files are checked at load for HTTP and mail as for SNMP: missing, or readable by
+    /// others, is a config error at the line that names them.
+    @Test func secretsFilesOfHTTPAndMailAreCheckedAtLoad() throws {
+        let dir = NSTemporaryDirectory() + "inspect-secrets-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let open = "\(dir)/open.secret"
+        try "password=x\n".write(toFile: open, atomically: true, encoding: .utf8)
+        chmod(open, 0o644)
+        let cases: [(String, Int, String)] = [
+            ("targets:\n  - id: web\n    address: https://127.0.0.1/\n    http: {secrets: \(dir)/missing.secret}\n", 4, "does not exist"),
+            ("mail:\n  from: a@example.com\n  smtp_url: smtp://127.0.0.1:25\n  secrets: \(open)\n", 4, "readable by others"),
+        ]
+        for (text, line, fragment) in cases {
+            let path = try write("version: 1\nlocal: {enabled: false}\n" + text, in: dir)
+            #expect(throws: ConfigError.self) { try ConfigLoader.load(file: path) }
+            do { _ = try ConfigLoader.load(file: path) } catch {
+                #expect(error.line == line + 2 && error.message.contains(fragment), "\(error)")
+            }
+        }
+    }
+
     static let card = """
     cards:
       - id: T-1

@@ -35,7 +35,10 @@ public struct MailConfig: Sendable, Equatable {
         if let v = m.optional("smtp_url"), let url = mail.smtpURL, !(url.hasPrefix("smtp://") || url.hasPrefix("smtps://")) {
             throw v.error("smtp_url \"\(url)\" must start with smtp:// (STARTTLS) or smtps://")
         }
-        mail.secrets = try m.optional("secrets")?.string()
+        if let v = m.optional("secrets") {
+            mail.secrets = try v.string()
+            if let problem = SecretsFile.problem(mail.secrets!) { throw v.error(problem) }
+        }
         mail.caFile = try m.optional("ca_file")?.string()
         mail.allow = try m.optional("allow")?.stringList() ?? []
         if let r = m.optional("recipients") {

@@ -101,7 +101,10 @@ enum TargetParser {
         if let v = m.optional("connect_timeout") { h.connectTimeout = try ConfigLoader.positive(v, v.duration()) }
         if let v = m.optional("timeout") { h.timeout = try ConfigLoader.positive(v, v.duration()) }
         if let v = m.optional("max_body") { h.maxBody = try v.int() }
-        if let v = m.optional("secrets") { h.secrets = try v.string() }
+        if let v = m.optional("secrets") {
+            h.secrets = try v.string()
+            if let problem = SecretsFile.problem(h.secrets!) { throw v.error(problem) }
+        }
         return h
     }
 

@@ -63,4 +63,8 @@ public struct Target: Sendable, Equatable {
     }
 
     public var isLocal: Bool { address == "local" }
+
+    /// An SNMP target left as `host` (the default): the profiles detected at its first poll decide
+    /// its kind, and so the cards that apply.
+    public var isUndeclaredSNMP: Bool { kind == .host && address.lowercased().hasPrefix("snmp") }
 }

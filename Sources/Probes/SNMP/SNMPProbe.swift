@@ -95,7 +95,8 @@ public struct SNMPProbe: Probe {
     }
 
     /// What detection found on a target, and why, for `inspect targets --detect`.
-    public func explain(_ target: Target) async -> String {
+    /// The kind detection decides (nil when nothing answers), and why, in words.
+    public func explain(_ target: Target) async -> (kind: TargetKind?, text: String) {
         await pool.run {
             do {
                 let address = try SNMPAddress.parse(target.address)
@@ -103,9 +104,10 @@ public struct SNMPProbe: Probe {
                 let found = try detect(session, forced: address.profiles)
                 let system = ["sysObjectID", "sysDescr"].compactMap { k in found.inventory[k].map { "\(k)=\($0.prefix(60))" } }
                 let profiles = found.profiles.isEmpty ? "no profile answers" : found.profiles.map { "\($0.id) (\(found.reasons[$0.id] ?? ""))" }.joined(separator: "; ")
-                return "kind=\(found.profiles.first?.kind.rawValue ?? target.kind.rawValue) profiles: \(profiles); \(system.joined(separator: " "))"
+                let kind = found.profiles.first?.kind
+                return (kind, "kind=\(kind?.rawValue ?? target.kind.rawValue) profiles: \(profiles); \(system.joined(separator: " "))")
             } catch {
-                return "not detected: \(error)"
+                return (nil, "not detected: \(error)")
             }
         }
     }
