@@ -14,3 +14,6 @@ echo "==> swift test"
 # The "started" lines of every test case are noise; everything else, and the exit status, stays.
 # UTC: the golden report files pin times as rendered in UTC (their suites skip under other zones).
 TZ=UTC swift test --skip-build 2>&1 | grep --line-buffered -v " started\.$"
+echo "==> the shipped unit under a real systemd"
+# Needs root (CI is root); prints its own "N passed, N failed" and fails the run on a failure.
+bash Scripts/systemd-check.sh

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# The shipped unit under a real systemd (../shared/tools/with-systemd.sh: PID 1 of its own
+# namespaces in a Debian 12 tree), as users run it. Checks: READY and the status text; one line of
+# check-config in the journal; no runtime complaint about thread priorities; a good reload taken and
+# a broken one refused with the daemon still running; no abnormal finding that the sandbox caused
+# (the daemon's raised events against `inspect now` on the same host outside the unit); a clean stop.
+# Needs root; builds nothing (run after `swift build`). Prints "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+SD=${WITH_SYSTEMD:-../shared/tools/with-systemd.sh}
+BIN=${INSPECT_BIN:-.build/debug/inspect}
+passed=0 failed=0
+check() { # check NAME COMMAND...: one line per check
+    if "${@:2}"; then passed=$((passed + 1)); echo "ok   $1"; else failed=$((failed + 1)); echo "FAIL $1"; fi
+}
+# wait_for SECONDS COMMAND...: polls the condition every 0.2 s up to a bound.
+wait_for() { local n=$(($1 * 5)); shift; for _ in $(seq "$n"); do "$@" && return 0; sleep 0.2; done; return 1; }
+
+[ "$(id -u)" -eq 0 ] || { echo "systemd-check: needs root (skipped)"; exit 0; }
+[ -x "$BIN" ] || { echo "systemd-check: $BIN not built" >&2; exit 1; }
+bash "$SD" up libsnmp40 libcurl4 libsqlite3-0 || exit 1
+trap 'bash "$SD" down >/dev/null' EXIT
+R=$(bash "$SD" root)
+run() { bash "$SD" run "$@"; }
+
+# The binary with the Swift runtime it links (a debug build links it dynamically).
+mkdir -p "$R/opt/swift/usr/lib/swift"
+rsync -a --delete /opt/swift/usr/lib/swift/linux/ "$R/opt/swift/usr/lib/swift/linux/" 2>/dev/null ||
+    cp -a /opt/swift/usr/lib/swift/linux "$R/opt/swift/usr/lib/swift/"
+install -D -m 0755 "$BIN" "$R/usr/local/bin/inspect"
+mkdir -p "$R/etc/inspect"
+cp -r Config/checklists Config/profiles "$R/etc/inspect/"
+# The shipped config with a short poll interval, so that a few polls happen within the check.
+sed 's/^  interval: 60s/  interval: 2s/' Config/inspect.yaml >"$R/etc/inspect/inspect.yaml"
+cp Config/inspect.service "$R/etc/systemd/system/inspect.service"
+run bash -c 'id inspect >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin inspect;
+             mkdir -p /var/spool/inspect && chown inspect:inspect /var/spool/inspect && rm -rf /var/spool/inspect/* /var/lib/inspect/*;
+             systemctl daemon-reload && journalctl --rotate >/dev/null 2>&1; journalctl --vacuum-time=1s >/dev/null 2>&1; true'
+
+run systemctl start inspect
+active() { [ "$(run systemctl show -p ActiveState --value inspect)" = active ]; }
+check "started, Type=notify READY" wait_for 30 active
+check "status text" bash -c "bash '$SD' run systemctl show -p StatusText --value inspect | grep -q '^polling 1 targets'"
+
+# Polls happen: wait until the daemon has judged the host three times (distinct finding times in
+# its history), so the sandbox's view has been judged more than once.
+polls() {
+    python3 - "$R/var/lib/inspect/history.sqlite" <<'PY' 2>/dev/null
+import sqlite3, sys
+db = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
+names = [r[0] for r in db.execute("select name from sqlite_master where type='table' and name like 'finding%'")]
+print(max([db.execute(f"select count(distinct t) from {n}").fetchone()[0] for n in names] or [0]))
+PY
+}
+three_polls() { [ "$(polls || echo 0)" -ge 3 ]; }
+check "daemon polls on its interval" wait_for 60 three_polls
+
+journal() { run journalctl -u inspect --no-pager -o cat; }
+check "check-config says one line at start" bash -c "[ \"\$(bash '$SD' run journalctl -u inspect --no-pager -o cat | grep -c 'OK — ')\" = 1 ]"
+# The syscall filter denied the runtime's setpriority (errno=1); that is allowed now. One class
+# (user-interactive) still asks for a higher priority than an unprivileged process may take
+# (errno=13): counted and shown, not yet silenced.
+check "no thread priority call refused by the sandbox" bash -c "! (bash '$SD' run journalctl -u inspect --no-pager -o cat | grep -q 'thread priority.*errno=1\$')"
+echo "  thread priority lines left (errno=13, raising priority): $(journal | grep -c 'thread priority.*errno=13')"
+
+# Abnormal findings under the unit (raised events) must also be abnormal outside it.
+raised=$(run sh -c 'cat /var/spool/inspect/events/new/*.json 2>/dev/null' | python3 -c '
+import sys, json
+text = sys.stdin.read().replace("}{", "}\n{")
+cards = set()
+for line in text.splitlines():
+    line = line.strip()
+    if line:
+        e = json.loads(line)
+        if e.get("state") == "raised": cards.add(e["card"] + " " + e.get("instance", ""))
+print("\n".join(sorted(cards)))')
+outside=$(run /usr/local/bin/inspect now --config /etc/inspect/inspect.yaml --spool /tmp/outside-spool --state /tmp/outside-state --format json 2>/dev/null |
+    python3 -c '
+import sys, json
+doc = json.load(sys.stdin)
+print("\n".join(sorted(f["card"] + " " + f["instance"] for f in doc["findings"] if f["status"] == "abnormal")))')
+sandbox_only=$(comm -23 <(echo "$raised" | sed '/^$/d' | sort) <(echo "$outside" | sed '/^$/d' | sort))
+[ -z "$sandbox_only" ] || echo "  abnormal only under the unit: $sandbox_only"
+check "no abnormal finding caused by the sandbox" test -z "$sandbox_only"
+
+# Reload: a good config is taken, a broken one refused while the daemon keeps running.
+run systemctl reload inspect
+check "good reload taken" wait_for 15 bash -c "bash '$SD' run journalctl -u inspect --no-pager -o cat | grep -q 'config reloaded'"
+echo "version: [" >>"$R/etc/inspect/inspect.yaml"
+run systemctl reload inspect
+check "broken reload refused" wait_for 15 bash -c "bash '$SD' run journalctl -u inspect --no-pager -o cat | grep -q 'reload refused'"
+check "still running after a broken reload" active
+sed -i '$d' "$R/etc/inspect/inspect.yaml"
+
+run systemctl stop inspect
+check "clean stop" bash -c "[ \"\$(bash '$SD' run systemctl show -p Result --value inspect)\" = success ] && [ \"\$(bash '$SD' run systemctl show -p ActiveState --value inspect)\" = inactive ]"
+if [ "$failed" -gt 0 ]; then echo "--- journal"; journal | tail -n 40; fi
+echo "systemd: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
