@@ -43,10 +43,4 @@ public final class CounterMemory: @unchecked Sendable {
         }
     }
 
-    /// Forgets a target's counters, so that its next sample is a first one.
-    func forget(prefix: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        values = values.filter { !$0.key.hasPrefix(prefix) }
-    }
 }

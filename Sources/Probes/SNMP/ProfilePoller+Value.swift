@@ -18,7 +18,7 @@ extension ProfilePoller {
             return make(.unavailable("sensor status \(m.statusNames[status] ?? String(status))", zh: "传感器状态 \(m.statusNames[status] ?? String(status))"))
         }
         if case .oid(let o) = value { return make(.state(m.oidNames[o.description] ?? o.description)) }
-        if let wrong = Self.wrongSyntax(value, m, textExpected: m.textStates) {
+        if !m.textStates, let wrong = Self.wrongSyntax(value, m) {
             return make(.unavailable("\(raw) where \(wrong) was expected", zh: "\(raw) 的类型不对，应为 \(wrong)"))
         }
         if let bad = Self.outOfMIBRange(row) { return make(.unavailable(bad.en, zh: bad.zh)) }
@@ -76,7 +76,7 @@ extension ProfilePoller {
 
     /// The expected types, in words, when `value` arrives as a type this metric does not take
     /// (a TimeTicks where a gauge belongs, a string where a number belongs); nil when it fits.
-    static func wrongSyntax(_ value: SNMPValue, _ m: ProfileMetric, textExpected: Bool) -> String? {
+    static func wrongSyntax(_ value: SNMPValue, _ m: ProfileMetric) -> String? {
         let syntax: ProfileMetric.ValueSyntax
         switch value {
         case .integer: syntax = .integer
@@ -84,10 +84,10 @@ extension ProfilePoller {
         case .counter32: syntax = .counter32
         case .counter64: syntax = .counter64
         case .timeTicks: syntax = .timeticks
-        case .octets: if textExpected { return nil } else { syntax = .string }
-        default: return textExpected ? nil : "a number"
+        case .octets: syntax = .string
+        default: return "a number"
         }
-        if textExpected || m.syntax.contains(syntax) { return nil }
+        if m.syntax.contains(syntax) { return nil }
         let names: [ProfileMetric.ValueSyntax: String] = [.integer: "INTEGER", .gauge32: "Gauge32", .counter32: "Counter32",
                                                            .counter64: "Counter64", .timeticks: "TimeTicks", .string: "STRING"]
         return m.syntax.compactMap { names[$0] }.sorted().joined(separator: "/")

@@ -138,9 +138,8 @@ struct ProfilePoller {
         func make(_ v: Reading.Value, evidence: [String] = []) -> Reading {
             Reading(metric: metric, instance: instance, value: v, unit: m.unit, source: "OIDs \(source)", raw: raw, evidence: evidence, label: label)
         }
-        if let (name, oid) = m.inputs.first(where: { Self.wrongSyntax(values[$0.0]!, m, textExpected: false) != nil && !(values[$0.0]?.isAbsent ?? true) }) {
-            let value = values[name]!
-            let wrong = Self.wrongSyntax(value, m, textExpected: false)!
+        for (name, oid) in m.inputs {
+            guard let value = values[name], !value.isAbsent, let wrong = Self.wrongSyntax(value, m) else { continue }
             return make(.unavailable("\(value.typeName): \(value.text) at \(oid) where \(wrong) was expected",
                                      zh: "\(oid) 处为 \(value.typeName): \(value.text)，类型不对，应为 \(wrong)"))
         }
@@ -269,8 +268,8 @@ struct ProfilePoller {
             out.append(reading)
         }
         // A row the device declares but does not answer is UNKNOWN, never silently left out.
-        if let count = declared.count, let metric = m.metric {
-            for line in (1...max(1, count)).filter({ !answered.contains($0) }) where count > 0 {
+        if let count = declared.count, count > 0, let metric = m.metric {
+            for line in 1...count where !answered.contains(line) {
                 out.append(Reading(metric: metric, instance: m.instance.replacingOccurrences(of: "{index}", with: String(line)),
                                    value: .unavailable("the device declares \(count) lines (\(m.countOID!)) but answers no row \(line) in \(table)",
                                                        zh: "设备声明 \(count) 路（\(m.countOID!)），但 \(table) 中没有第 \(line) 行"),
