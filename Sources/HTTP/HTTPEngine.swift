@@ -97,8 +97,8 @@ final class Transfer {
         inspector_setopt_string(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
         inspector_setopt_long(easy, CURLOPT_FOLLOWLOCATION, r.maxRedirects > 0 ? 1 : 0)
         inspector_setopt_long(easy, CURLOPT_MAXREDIRS, r.maxRedirects)
-        inspector_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Int(r.connectTimeout * 1000))
-        inspector_setopt_long(easy, CURLOPT_TIMEOUT_MS, Int(r.totalTimeout * 1000))
+        inspector_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(r.connectTimeout))
+        inspector_setopt_long(easy, CURLOPT_TIMEOUT_MS, Self.milliseconds(r.totalTimeout))
         inspector_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
         // A fresh connection per check: its connect and TLS times mean something, and a reused
         // TLS connection would carry no certificate to read the expiry from.
@@ -187,6 +187,11 @@ final class Transfer {
         formatter.dateFormat = "MMM d HH:mm:ss yyyy zzz"
         let squeezed = text.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
         return formatter.date(from: squeezed)
+    }
+
+    /// Seconds as libcurl's milliseconds, between 1 ms and a day whatever the caller passes.
+    static func milliseconds(_ seconds: Double) -> Int {
+        Int(min(max(seconds.isNaN ? 1 : seconds, 0.001), 86_400) * 1000)
     }
 
     static func phase(_ code: UInt32, _ t: HTTPTimings) -> HTTPFailure.Phase {

@@ -25,8 +25,9 @@ public final class SNMPSession {
         let peer = strdup(endpoint.peerName)
         defer { free(peer) }
         session.peername = peer
-        session.timeout = Int(endpoint.timeout * 1_000_000)
-        session.retries = Int32(endpoint.retries)
+        // The config bounds these; clamped again so that no caller can make the conversions trap.
+        session.timeout = Int(min(max(endpoint.timeout, 0.001), 3_600) * 1_000_000)
+        session.retries = Int32(clamping: endpoint.retries)
         var strings: [UnsafeMutablePointer<CChar>?] = []
         defer { strings.forEach { free($0) } }
         switch endpoint.version {

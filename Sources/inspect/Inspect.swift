@@ -71,12 +71,26 @@ struct ConfigOptions: ParsableArguments {
         let (path, note) = ResolvedPaths.config(flag: config)
         if let note { logger.notice("\(note)") }
         do {
-            return try AddressValidation.load(file: path)
+            let loaded = try AddressValidation.load(file: path)
+            for warning in loaded.0.warnings { logger.warning("\(warning)") }
+            return loaded
         } catch {
             // Through the log handler: under systemd the line then carries the error priority.
             logger.error("config error: \(error)")
             throw ArgumentParser.ExitCode(ExitStatus.config)
         }
+    }
+}
+
+/// `--target-file`: targets one per line, `#` comments. The file is held to the rules of a secrets
+/// file (not readable by others), since it exists to keep communities out of `ps`.
+enum TargetFile {
+    static func read(_ path: String?) throws -> [String] {
+        guard let path else { return [] }
+        if let problem = SecretsFile.problem(path) { throw ValidationError("--target-file: \(problem.replacingOccurrences(of: "secrets file", with: "file"))") }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw ValidationError("--target-file \(path) is not UTF-8 text") }
+        return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && !$0.hasPrefix("#") }
     }
 }
 
@@ -135,6 +149,9 @@ struct Targets: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("An ad-hoc target URL to include (repeatable).", valueName: "url"))
     var target: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp("Read ad-hoc target URLs from this file, one per line (mode 600).", valueName: "file"))
+    var targetFile: String?
+
     @Flag(name: .long, help: "Leave out the local host.")
     var noLocal = false
 
@@ -144,7 +161,7 @@ struct Targets: AsyncParsableCommand {
     func run() async throws {
         let config = try options.load(logger: Log.logger("inspect.config"))
         var list = (noLocal ? [] : [config.local].compactMap { $0 }) + config.targets
-        for url in target {
+        for url in try target + TargetFile.read(targetFile) {
             do { list.append(try AdHocTarget.parse(url)) } catch { throw ValidationError(error.description) }
         }
         for t in list {

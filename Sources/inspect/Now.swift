@@ -38,6 +38,9 @@ struct Now: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("A configured target id, or an ad-hoc target URL (repeatable).", valueName: "id|url"))
     var target: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp("Read --target values from this file, one per line (mode 600: a community written on the command line is visible to every user in ps).", valueName: "file"))
+    var targetFile: String?
+
     @Flag(name: .long, help: "Skip the local host.")
     var noLocal = false
 
@@ -57,8 +60,8 @@ struct Now: AsyncParsableCommand {
     var cpuWindow: Double?
 
     func validate() throws {
-        if let deadline, !(deadline > 0) { throw ValidationError("--deadline must be a positive number of seconds") }
-        if let cpuWindow, !(cpuWindow > 0) { throw ValidationError("--cpu-window must be a positive number of seconds") }
+        if let deadline, !Bounds.deadline.contains(deadline) { throw ValidationError("--deadline must be a number of seconds \(Bounds.describe(Bounds.deadline))") }
+        if let cpuWindow, !Bounds.cpuWindow.contains(cpuWindow) { throw ValidationError("--cpu-window must be a number of seconds \(Bounds.describe(Bounds.cpuWindow))") }
         guard FileManager.default.fileExists(atPath: root + "/proc") || root == "/" else {
             throw ValidationError("--root \(root) has no proc/ directory")
         }
@@ -77,7 +80,7 @@ struct Now: AsyncParsableCommand {
         request.formats = [format]
         request.lang = lang
         request.templates = templates
-        for value in target {
+        for value in try target + TargetFile.read(targetFile) {
             if value.contains("://") {
                 do {
                     var adHoc = try AdHocTarget.parse(value)

@@ -25,6 +25,9 @@ struct Run: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("An ad-hoc target URL to poll too (repeatable).", valueName: "url"))
     var target: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp("Read ad-hoc target URLs from this file, one per line (mode 600).", valueName: "file"))
+    var targetFile: String?
+
     @Flag(name: .long, help: "Skip the local host.")
     var noLocal = false
 
@@ -38,9 +41,10 @@ struct Run: AsyncParsableCommand {
     var cpuWindow: Double?
 
     func validate() throws {
-        if let interval, parseDuration(interval).map({ $0 > 0 }) != true {
-            throw ValidationError("--interval \(interval) is not a duration such as 1s, 30s or 5m")
+        if let interval, parseDuration(interval).map(Bounds.pollInterval.contains) != true {
+            throw ValidationError("--interval \(interval) is not a duration such as 1s, 30s or 5m \(Bounds.describe(Bounds.pollInterval)) s")
         }
+        if let cpuWindow, !Bounds.cpuWindow.contains(cpuWindow) { throw ValidationError("--cpu-window must be a number of seconds \(Bounds.describe(Bounds.cpuWindow))") }
     }
 
     func run() async throws {
@@ -52,7 +56,7 @@ struct Run: AsyncParsableCommand {
         daemonOptions.interval = interval.flatMap(parseDuration)
         daemonOptions.root = root
         daemonOptions.cpuWindow = cpuWindow
-        for url in target {
+        for url in try target + TargetFile.read(targetFile) {
             do { daemonOptions.adHoc.append(try AdHocTarget.parse(url)) } catch { throw ValidationError(error.description) }
         }
         let daemon = InspectorDaemon(config: config, templates: templates, options: daemonOptions)

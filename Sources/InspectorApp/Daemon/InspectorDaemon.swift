@@ -153,6 +153,7 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
             let (fresh, freshTemplates) = try AddressValidation.load(file: options.configPath)
             config = fresh
             templates = freshTemplates
+            for warning in fresh.warnings { logger.warning("\(warning)") }
             factory = InspectorDaemon.makeFactory(fresh, options, pool: snmpPool, counters: counters)
             applyTargets()
             logger.notice("config reloaded", metadata: ["file": "\(options.configPath)", "targets": "\(targets.count)"])

@@ -46,7 +46,7 @@ enum CardParser {
         if let v = m.optional("limit_policy") { card.limitPolicy = try enumValue(v, LimitPolicy.self) }
         if let v = m.optional("if_absent") { card.ifAbsent = try enumValue(v, AbsentPolicy.self) }
         if let v = m.optional("confirm_after") {
-            card.confirmAfter = try v.int()
+            card.confirmAfter = try v.int(in: Bounds.confirmAfter)
             guard card.confirmAfter >= 1 else { throw v.error("confirm_after must be at least 1") }
         }
         return card

@@ -12,8 +12,9 @@ public struct ConfigError: Error, CustomStringConvertible, Equatable, Sendable {
         self.message = message
     }
 
+    /// Credentials inside quoted URLs are masked: the message reaches stderr and the journal.
     public var description: String {
-        line > 0 ? "\(file):\(line):\(column): \(message)" : "\(file): \(message)"
+        Credentials.mask(line > 0 ? "\(file):\(line):\(column): \(message)" : "\(file): \(message)")
     }
 }
 

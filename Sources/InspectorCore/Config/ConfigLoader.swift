@@ -28,13 +28,13 @@ public enum ConfigLoader {
         }
         if let i = root.optional("inspection") {
             let m = try i.mapping(allowed: ["cpu_window", "sample_interval", "deadline"])
-            if let v = m.optional("cpu_window") { config.inspection.cpuWindow = try positive(v, v.duration()) }
-            if let v = m.optional("sample_interval") { config.inspection.sampleInterval = try positive(v, v.duration()) }
-            if let v = m.optional("deadline") { config.inspection.deadline = try positive(v, v.duration()) }
+            if let v = m.optional("cpu_window") { config.inspection.cpuWindow = try v.duration(in: Bounds.cpuWindow) }
+            if let v = m.optional("sample_interval") { config.inspection.sampleInterval = try v.duration(in: Bounds.sampleInterval) }
+            if let v = m.optional("deadline") { config.inspection.deadline = try v.duration(in: Bounds.deadline) }
         }
         if let s = root.optional("schedule") {
             let m = try s.mapping(allowed: ["interval", "jitter", "daily_report"])
-            if let v = m.optional("interval") { config.schedule.interval = try positive(v, v.duration()) }
+            if let v = m.optional("interval") { config.schedule.interval = try v.duration(in: Bounds.pollInterval) }
             if let v = m.optional("jitter") {
                 let j = try v.double()
                 guard (0...1).contains(j) else { throw v.error("jitter is a fraction of the interval between 0 and 1") }
@@ -49,9 +49,9 @@ public enum ConfigLoader {
         config.escalation = try root.optional("escalation")?.string()
         if let h = root.optional("history") {
             let m = try h.mapping(allowed: ["raw", "five_minute", "hourly"])
-            if let v = m.optional("raw") { config.retention.raw = try positive(v, v.duration()) }
-            if let v = m.optional("five_minute") { config.retention.fiveMinute = try positive(v, v.duration()) }
-            if let v = m.optional("hourly") { config.retention.hourly = try positive(v, v.duration()) }
+            if let v = m.optional("raw") { config.retention.raw = try v.duration(in: Bounds.retention) }
+            if let v = m.optional("five_minute") { config.retention.fiveMinute = try v.duration(in: Bounds.retention) }
+            if let v = m.optional("hourly") { config.retention.hourly = try v.duration(in: Bounds.retention) }
         }
         if let m = root.optional("mail") { config.mail = try MailConfig.parse(m) }
         if let m = root.optional("maintenance") {
@@ -98,6 +98,9 @@ public enum ConfigLoader {
                     throw item.error("duplicate target id \"\(target.id)\" (already used by \(first))")
                 }
                 targetSites[target.id] = "\(item.file):\(item.line)"
+                if let why = Credentials.inline(target.address) {
+                    config.warnings.append("\(item.file):\(item.line): target \(target.id): \(why) (anyone who can read the config or the process list sees it)")
+                }
                 config.targets.append(target)
             }
         }
@@ -114,11 +117,6 @@ public enum ConfigLoader {
             throw ConfigError(file: file, line: 0, column: 0, message: "config file is not UTF-8 text")
         }
         return text
-    }
-
-    static func positive(_ at: YAMLValue, _ value: Double) throws(ConfigError) -> Double {
-        guard value > 0 else { throw at.error("must be greater than zero") }
-        return value
     }
 }
 

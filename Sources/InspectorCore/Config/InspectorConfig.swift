@@ -45,6 +45,8 @@ public struct InspectorConfig: Sendable {
     public var cards: [Card] = []
     public var profiles: [DeviceProfile] = []
     public var maintenance: [MaintenanceWindow] = []
+    /// Things that load but deserve attention (a credential written inline), with file:line.
+    public var warnings: [String] = []
     public var mail = MailConfig()
     /// Who abnormal items are escalated to (the technical supervisor on the paper forms).
     public var escalation: String?

@@ -31,6 +31,10 @@ public struct MailConfig: Sendable, Equatable {
         let m = try value.mapping(allowed: keys)
         var mail = MailConfig()
         mail.from = try m.optional("from")?.string()
+        if let v = m.optional("from"), let from = mail.from {
+            // It becomes a header line and the SMTP envelope: a CR or LF would inject others.
+            guard !from.contains(where: \.isNewline), from.contains("@") else { throw v.error("from must be one email address on one line") }
+        }
         mail.smtpURL = try m.optional("smtp_url")?.string()
         if let v = m.optional("smtp_url"), let url = mail.smtpURL, !(url.hasPrefix("smtp://") || url.hasPrefix("smtps://")) {
             throw v.error("smtp_url \"\(url)\" must start with smtp:// (STARTTLS) or smtps://")
@@ -45,7 +49,7 @@ public struct MailConfig: Sendable, Equatable {
             for (kind, list) in try r.mapping(allowed: kinds).pairs {
                 for item in try list.list() {
                     let address = try item.string()
-                    guard address.contains("@") else { throw item.error("\"\(address)\" is not an email address") }
+                    guard address.contains("@"), !address.contains(where: \.isNewline) else { throw item.error("\"\(address)\" is not an email address") }
                     guard mail.allows(address) else { throw item.error("recipient \(address) is not in mail.allow (\(mail.allow.joined(separator: ", ")))") }
                     mail.recipients[kind, default: []].append(address)
                 }

@@ -49,7 +49,7 @@ enum TargetParser {
         if let v = m.optional("labels") {
             for (key, value) in try v.mapping(allowed: nil).pairs { target.labels[key] = try value.string() }
         }
-        if let v = m.optional("interval") { target.interval = try ConfigLoader.positive(v, v.duration()) }
+        if let v = m.optional("interval") { target.interval = try v.duration(in: Bounds.pollInterval) }
         if let v = m.optional("rw_mounts") { target.host.readWriteMounts = try v.stringList() }
         if let v = m.optional("processes") {
             let p = try v.mapping(allowed: ["required", "forbidden"])
@@ -69,7 +69,14 @@ enum TargetParser {
             guard ["GET", "HEAD", "POST", "OPTIONS"].contains(h.method) else { throw v.error("method \(h.method) is not GET, HEAD, POST or OPTIONS") }
         }
         if let v = m.optional("headers") {
-            for (name, header) in try v.mapping(allowed: nil).pairs { h.headers.append("\(name): \(try header.string())") }
+            for (name, header) in try v.mapping(allowed: nil).pairs {
+                let text = try header.string()
+                // A CR or LF would let the value start a header (or a body) of its own.
+                guard !(name + text).contains(where: \.isNewline), !name.contains(":"), !name.isEmpty else {
+                    throw header.error("header \(name) must be one line, and its name must not contain \":\"")
+                }
+                h.headers.append("\(name): \(text)")
+            }
         }
         if let v = m.optional("expect_status") {
             h.expectStatus = []
@@ -95,12 +102,12 @@ enum TargetParser {
                                                      unit: try j.optional("unit")?.string() ?? "", scale: try j.optional("scale")?.double() ?? 1))
             }
         }
-        if let v = m.optional("max_redirects") { h.maxRedirects = try v.int() }
+        if let v = m.optional("max_redirects") { h.maxRedirects = try v.int(in: Bounds.redirects) }
         if let v = m.optional("ca_file") { h.caFile = try v.string() }
         if let v = m.optional("tls_verify") { h.tlsVerify = try v.bool() }
-        if let v = m.optional("connect_timeout") { h.connectTimeout = try ConfigLoader.positive(v, v.duration()) }
-        if let v = m.optional("timeout") { h.timeout = try ConfigLoader.positive(v, v.duration()) }
-        if let v = m.optional("max_body") { h.maxBody = try v.int() }
+        if let v = m.optional("connect_timeout") { h.connectTimeout = try v.duration(in: Bounds.networkTimeout) }
+        if let v = m.optional("timeout") { h.timeout = try v.duration(in: Bounds.networkTimeout) }
+        if let v = m.optional("max_body") { h.maxBody = try v.int(in: Bounds.bodyBytes) }
         if let v = m.optional("secrets") {
             h.secrets = try v.string()
             if let problem = SecretsFile.problem(h.secrets!) { throw v.error(problem) }
@@ -134,5 +141,11 @@ enum TargetParser {
             throw value.error("address scheme \"\(scheme)\" is not supported; expected one of: \(schemes.joined(separator: ", "))")
         }
         guard !address[colon.upperBound...].isEmpty else { throw value.error("address \"\(address)\" has no host") }
+        if let port = URLComponents(string: address)?.port, !Bounds.port.contains(port) {
+            throw value.error("port \(port) is not between 1 and 65535")
+        }
+        guard !address.contains(where: { $0.isASCII && $0.asciiValue! < 0x20 }) else {
+            throw value.error("the address contains a control character (CR, LF, tab...)")
+        }
     }
 }

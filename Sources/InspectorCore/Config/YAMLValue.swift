@@ -32,8 +32,14 @@ public struct YAMLValue {
             let what = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
             return ConfigError(file: file, line: mark.line, column: mark.column,
                                message: "YAML syntax error: \(what)")
+        case .duplicatedKeysInMapping(let keys, let context):
+            // Yams's own description quotes the whole document, secrets and all.
+            return ConfigError(file: file, line: context.mark.line, column: context.mark.column,
+                               message: "key \(keys.map { "\"\($0)\"" }.joined(separator: ", ")) appears twice in one mapping")
+        case .reader(let problem, let offset, _, _):
+            return ConfigError(file: file, line: 0, column: 0, message: "YAML reader error: \(problem)\(offset.map { " at byte \($0)" } ?? "")")
         default:
-            return ConfigError(file: file, line: 0, column: 0, message: "YAML error: \(error)")
+            return ConfigError(file: file, line: 0, column: 0, message: "YAML error: \(String(describing: error).prefix(200))")
         }
     }
 
@@ -68,13 +74,31 @@ public struct YAMLValue {
 
     public func double() throws(ConfigError) -> Double {
         let s = try string()
-        guard let v = Double(s), v.isFinite else { throw error("expected a number, found \"\(s)\"") }
+        guard let v = Double(s), Bounds.anyNumber.contains(v) else {
+            throw error(Double(s) == nil ? "expected a number, found \"\(s)\"" : "\(s) is out of range; expected a number \(Bounds.describe(Bounds.anyNumber))")
+        }
         return v
     }
 
     public func int() throws(ConfigError) -> Int {
         let s = try string()
         guard let v = Int(s) else { throw error("expected a whole number, found \"\(s)\"") }
+        return v
+    }
+
+    /// A whole number inside `range`.
+    public func int(in range: ClosedRange<Int>) throws(ConfigError) -> Int {
+        let s = try string()
+        guard let v = Int(s), range.contains(v) else {
+            throw error("expected a whole number \(Bounds.describe(range)), found \"\(s)\"")
+        }
+        return v
+    }
+
+    /// A number inside `range`.
+    public func double(in range: ClosedRange<Double>) throws(ConfigError) -> Double {
+        let v = try double()
+        guard range.contains(v) else { throw error("expected a number \(Bounds.describe(range)), found \"\(try string())\"") }
         return v
     }
 
@@ -91,6 +115,15 @@ public struct YAMLValue {
         let s = try string()
         guard let v = parseDuration(s) else {
             throw error("expected a duration such as 500ms, 30s, 5m, 1h or 2d, found \"\(s)\"")
+        }
+        return v
+    }
+
+    /// A duration inside `range` (in seconds).
+    public func duration(in range: ClosedRange<Double>) throws(ConfigError) -> Double {
+        let v = try duration()
+        guard range.contains(v) else {
+            throw error("\"\(try string())\" is out of range; expected a duration between \(formatSeconds(range.lowerBound)) and \(formatSeconds(range.upperBound))")
         }
         return v
     }
@@ -181,4 +214,13 @@ public func parseDuration(_ text: String) -> Double? {
     }
     if let v = Double(s), v >= 0, v.isFinite { return v }
     return nil
+}
+
+/// 0.25 -> "250ms", 86400 -> "1d": a duration as the config writes it.
+public func formatSeconds(_ s: Double) -> String {
+    if s < 1 { return "\(formatNumber(s * 1000))ms" }
+    for (unit, size) in [("d", 86400.0), ("h", 3600), ("m", 60)] where s >= size && (s / size).rounded() == s / size {
+        return "\(formatNumber(s / size))\(unit)"
+    }
+    return "\(formatNumber(s))s"
 }

@@ -1,4 +1,5 @@
 import Foundation
+import InspectorCore
 import SNMP
 
 /// An SNMP target address: `snmp://COMMUNITY@HOST:PORT` (v2c), `snmp1://...` (v1),
@@ -25,7 +26,9 @@ public struct SNMPAddress: Sendable {
         guard let url = URLComponents(string: text), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty else {
             throw Invalid(description: "not an SNMP URL; expected snmp://COMMUNITY@HOST:PORT or snmpv3://USER@HOST:PORT?...")
         }
-        var e = SNMPEndpoint(host: host, port: UInt16(url.port ?? 161))
+        let port = url.port ?? 161
+        guard Bounds.port.contains(port) else { throw Invalid(description: "port \(port) is not between 1 and 65535") }
+        var e = SNMPEndpoint(host: host, port: UInt16(port))
         switch scheme {
         case "snmp", "snmp2c": e.version = .v2c
         case "snmp1": e.version = .v1
@@ -73,18 +76,26 @@ public struct SNMPAddress: Sendable {
         } else {
             address.endpoint.community = secrets["community"] ?? url.user ?? "public"
         }
-        if let v = query["timeout"] { address.endpoint.timeout = try number(v, "timeout", positive: true) }
-        if let v = query["retries"] { address.endpoint.retries = Int(try number(v, "retries", positive: false)) }
-        if let v = query["max_repetitions"] { address.endpoint.maxRepetitions = Int(try number(v, "max_repetitions", positive: true)) }
-        if let v = query["get_batch"] { address.endpoint.getBatch = Int(try number(v, "get_batch", positive: true)) }
-        if let v = query["budget"] { address.budget = try number(v, "budget", positive: true) }
+        if let v = query["timeout"] { address.endpoint.timeout = try number(v, "timeout", in: Bounds.snmpTimeout) }
+        if let v = query["retries"] { address.endpoint.retries = try whole(v, "retries", in: Bounds.snmpRetries) }
+        if let v = query["max_repetitions"] { address.endpoint.maxRepetitions = try whole(v, "max_repetitions", in: Bounds.maxRepetitions) }
+        if let v = query["get_batch"] { address.endpoint.getBatch = try whole(v, "get_batch", in: Bounds.getBatch) }
+        if let v = query["budget"] { address.budget = try number(v, "budget", in: Bounds.snmpBudget) }
         if let v = query["profile"] { address.profiles = v.split(separator: ",").map(String.init) }
         return address
     }
 
-    static func number(_ text: String, _ name: String, positive: Bool) throws(Invalid) -> Double {
-        guard let v = Double(text), v.isFinite, positive ? v > 0 : v >= 0 else {
-            throw Invalid(description: "\(name)=\(text) is not a \(positive ? "positive " : "")number")
+    /// Seconds: "5" or "500ms" as in the config.
+    static func number(_ text: String, _ name: String, in range: ClosedRange<Double>) throws(Invalid) -> Double {
+        guard let v = parseDuration(text), range.contains(v) else {
+            throw Invalid(description: "\(name)=\(text) is not a number of seconds \(Bounds.describe(range))")
+        }
+        return v
+    }
+
+    static func whole(_ text: String, _ name: String, in range: ClosedRange<Int>) throws(Invalid) -> Int {
+        guard let v = Int(text), range.contains(v) else {
+            throw Invalid(description: "\(name)=\(text) is not a whole number \(Bounds.describe(range))")
         }
         return v
     }
