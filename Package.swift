@@ -32,11 +32,12 @@ let package = Package(
         ], plugins: ["EmbedTemplates"]),
         // SNMP client over net-snmp's single-session API; the C types stay inside.
         .target(name: "SNMP", dependencies: ["CNetSNMP"]),
+        .target(name: "CSpawn"),
         // HTTP checks over libcurl's multi interface; the C types stay inside.
         .target(name: "HTTP", dependencies: ["CCurl"]),
         // Probes: /proc and /sys, SNMP device profiles, HTTP checks. They produce readings, never verdicts.
         .target(name: "Probes", dependencies: [
-            "InspectorCore", "SNMP", "HTTP", "CSystemd",
+            "InspectorCore", "SNMP", "HTTP", "CSystemd", "CSpawn",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Mail: MIME messages into the outbox, sent through libcurl's SMTP.
@@ -67,7 +68,7 @@ let package = Package(
 
         .testTarget(name: "InspectorCoreTests", dependencies: ["InspectorCore"]),
         // Real peers the tests start and stop: snmpd, snmpsimd, an HTTP/TLS server, an SMTP server.
-        .target(name: "TestPeers", path: "Tests/TestPeers", exclude: ["http_peer.py", "smtp_peer.py"]),
+        .target(name: "TestPeers", path: "Tests/TestPeers", exclude: ["http_peer.py", "smtp_peer.py", "hung_fs.py"]),
         .testTarget(name: "SNMPTests", dependencies: ["SNMP", "CNetSNMP", "TestPeers"]),
         .testTarget(name: "ProbesTests", dependencies: ["Probes", "InspectorCore", "SNMP", "HTTP", "CCurl", "TestPeers"],
                     exclude: ["Fixtures"]),

@@ -75,8 +75,8 @@ public struct LocalHostProbe: Probe {
     /// How long one statvfs may take before its filesystem is UNKNOWN (a dead NFS server).
     static let statvfsTimeout: Double = 2
 
-    /// statvfs of every mount at once, each on a thread of its own that is abandoned at the
-    /// timeout. A recorded tree answers from its `statvfs` table: nothing comes from the live
+    /// statvfs of every mount at once, each asked of a child process by a thread of its own that
+    /// is abandoned at the timeout. A recorded tree answers from its `statvfs` table: nothing comes from the live
     /// machine's mounts.
     func filesystemUsages(_ mounts: [MountEntry]) async -> [String: HostCollectors.Statvfs] {
         if !root.isLive {
@@ -92,9 +92,9 @@ public struct LocalHostProbe: Probe {
             for mount in mounts {
                 let path = mount.mountPoint
                 group.addTask {
-                    switch await AbandonableCall.run(key: "statvfs \(path)", timeout: timeout, { Self.usage(of: path) }) {
-                    case .done(let usage?): return (path, .usage(usage))
-                    case .done(nil): return (path, .failed(.unavailable("statvfs(\(path)) failed", zh: "statvfs(\(path)) 调用失败")))
+                    switch await AbandonableCall.run(key: "statvfs \(path)", timeout: timeout, { StatfsChild.ask(path) }) {
+                    case .done(.usage(let usage)): return (path, .usage(usage))
+                    case .done(.failed(let why)): return (path, .failed(.unavailable("statvfs(\(path)) failed: \(why)", zh: "statvfs(\(path)) 调用失败：\(why)")))
                     case .timedOut:
                         return (path, .failed(.unavailable("statvfs(\(path)): no answer within \(formatNumber(timeout)) s (hung mount?)",
                                                             zh: "statvfs(\(path)) 在 \(formatNumber(timeout)) 秒内无响应（挂载点挂起？）")))
@@ -106,13 +106,6 @@ public struct LocalHostProbe: Probe {
             }
             return await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
         }
-    }
-
-    static func usage(of path: String) -> FilesystemUsage? {
-        var s = statvfs()
-        guard statvfs(path, &s) == 0 else { return nil }
-        return FilesystemUsage(blocks: UInt64(s.f_blocks), blocksFree: UInt64(s.f_bfree), blocksAvailable: UInt64(s.f_bavail),
-                               blockSize: UInt64(s.f_frsize), files: UInt64(s.f_files), filesFree: UInt64(s.f_ffree))
     }
 
     // MARK: SXKR-009 uptime and reboots

@@ -1,0 +1,6 @@
+#define _GNU_SOURCE
+#include "CSpawn.h"
+
+int inspector_spawn_closefrom(posix_spawn_file_actions_t *actions, int from) {
+    return posix_spawn_file_actions_addclosefrom_np(actions, from);
+}
