@@ -13,4 +13,10 @@
 #include <netinet/in.h>
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
+#include <net-snmp/library/snmpusm.h>
+
+/* Exported by libnetsnmp but declared in no installed header: discovers the agent's engine id
+ * for a single session (the opaque handle of snmp_sess_open) and creates its USM user record;
+ * 1 on success. */
+int snmpv3_engineID_probe(void *slp, netsnmp_session *in_session);
 #endif

@@ -6,6 +6,8 @@ import Foundation
 public final class SNMPSession {
     public let endpoint: SNMPEndpoint
     private let handle: UnsafeMutableRawPointer
+    /// Held while open, for SNMPv3: this session alone uses its user's record on its agent.
+    private let userGate: DispatchSemaphore?
     /// Wall-clock limit for everything this session does; nil means none.
     private let deadline: Date?
     private let budget: Double?
@@ -51,13 +53,23 @@ public final class SNMPSession {
             }
             try Self.configureSecurity(&session, endpoint)
         }
+        let gate = endpoint.version == .v3 ? USMKeys.claim(user: endpoint.user, agent: endpoint.peerName) : nil
         guard let opened = snmp_sess_open(&session) else {
+            gate?.signal()
             throw .sessionOpen(Self.libraryError(&session) + " (\(endpoint))")
         }
         handle = opened
+        userGate = gate
+        if gate != nil, !USMKeys.probeAndRekey(opened) {
+            // deinit closes the session and frees the gate.
+            throw .timeout(endpoint.description)
+        }
     }
 
-    deinit { snmp_sess_close(handle) }
+    deinit {
+        snmp_sess_close(handle)
+        userGate?.signal()
+    }
 
     static func configureSecurity(_ session: inout netsnmp_session, _ e: SNMPEndpoint) throws(SNMPError) {
         switch e.level {
