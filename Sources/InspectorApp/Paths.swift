@@ -61,7 +61,7 @@ public struct ResolvedPaths: Sendable {
     static func writable(_ path: String) -> Bool {
         var dir = path
         while !FileManager.default.fileExists(atPath: dir) {
-            let parent = (dir as NSString).deletingLastPathComponent
+            let parent = FilePaths.parent(dir)
             if parent == dir || parent.isEmpty { return false }
             dir = parent
         }

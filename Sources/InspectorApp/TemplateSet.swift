@@ -10,7 +10,7 @@ public enum TemplateSet {
     public static func directory(_ config: InspectorConfig) -> String? {
         if let path = config.paths.templates {
             if path.hasPrefix("/") { return path }
-            return ((config.file as NSString).deletingLastPathComponent as NSString).appendingPathComponent(path)
+            return FilePaths.parent(config.file) + "/" + path
         }
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: systemDirectory, isDirectory: &isDirectory) && isDirectory.boolValue ? systemDirectory : nil

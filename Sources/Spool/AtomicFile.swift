@@ -1,4 +1,5 @@
 import Foundation
+import InspectorCore
 
 /// What went wrong writing to the spool or the state directory, with the path.
 public struct SpoolError: Error, CustomStringConvertible, Sendable {
@@ -22,7 +23,7 @@ public struct SpoolError: Error, CustomStringConvertible, Sendable {
 /// fsync the directory. A crash leaves either the old content or the new, never a mix.
 public enum AtomicFile {
     public static func write(_ data: Data, to path: String, mode: mode_t = 0o644) throws(SpoolError) {
-        let dir = (path as NSString).deletingLastPathComponent
+        let dir = FilePaths.parent(path)
         let temp = "\(dir)/.\((path as NSString).lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
         try writeSynced(data, to: temp, mode: mode)
         guard rename(temp, path) == 0 else {
@@ -70,8 +71,8 @@ public enum AtomicFile {
     public static func makeDirectory(_ path: String) throws(SpoolError) {
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue { return }
-        let parent = (path as NSString).deletingLastPathComponent
-        if !parent.isEmpty, parent != path { try makeDirectory(parent) }
+        let parent = FilePaths.parent(path)
+        if parent != ".", parent != "/", parent != path { try makeDirectory(parent) }
         if mkdir(path, 0o755) != 0, errno != EEXIST { throw SpoolError(path: path, operation: "create directory", errno: errno) }
     }
 }

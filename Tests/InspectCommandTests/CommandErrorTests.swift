@@ -61,6 +61,17 @@ struct CommandErrorTests {
         #expect(result.stderr.contains("not spooled") && result.stderr.contains("\(dir)/spool"), "\(result.stderr)")
     }
 
+    /// Short relative spool paths trapped in NSString after the report was printed, spooling nothing.
+    @Test(arguments: ["s", "x/y", "a/bc"])
+    func shortRelativeSpoolPathsAreCreated(spool: String) async throws {
+        let dir = CommandRunner.temporaryDirectory()
+        let result = try await CommandRunner.run(["now", "--config", try CommandRunner.config(in: dir), "--root", "\(CommandRunner.trees)/healthy-server",
+                                                  "--spool", spool, "--state", "t", "--cpu-window", "0.05"], in: dir)
+        #expect(result.status != 132 && result.stdout.contains("Inspection report"), "\(result.status) \(result.stderr)")
+        let reports = (try? FileManager.default.contentsOfDirectory(atPath: "\(dir)/\(spool)/reports/new")) ?? []
+        #expect(reports.contains { $0.hasSuffix(".json") }, "\(reports)")
+    }
+
     @Test func versionAndHelp() async throws {
         #expect(try await CommandRunner.run(["version"]).stdout.hasPrefix("inspect "))
         let help = try await CommandRunner.run(["now", "--help"])

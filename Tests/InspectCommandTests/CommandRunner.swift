@@ -19,16 +19,19 @@ struct CommandRunner {
 
     /// Runs the binary on a thread of its own: waiting on a child process must not hold one of
     /// the few threads every test's tasks share.
-    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Double = 60, executable: String = binary) async throws -> Result {
+    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Double = 60, executable: String = binary,
+                    in directory: String? = nil) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
-                continuation.resume(with: Swift.Result { try runBlocking(arguments, environment: environment, timeout: timeout, executable: executable) })
+                continuation.resume(with: Swift.Result { try runBlocking(arguments, environment: environment, timeout: timeout, executable: executable, in: directory) })
             }
         }
     }
 
-    static func runBlocking(_ arguments: [String], environment: [String: String], timeout: Double, executable: String = binary) throws -> Result {
+    static func runBlocking(_ arguments: [String], environment: [String: String], timeout: Double, executable: String = binary,
+                            in directory: String? = nil) throws -> Result {
         let process = Process()
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }

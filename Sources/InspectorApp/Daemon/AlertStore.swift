@@ -81,7 +81,7 @@ public final class AlertStore: @unchecked Sendable {
     func commit(quiet: Bool = false) -> Bool {
         if quiet && state.pending.isEmpty && Date().timeIntervalSince(lastSaved) < quietSaveInterval { return true }
         do {
-            try AtomicFile.makeDirectory((path as NSString).deletingLastPathComponent)
+            try AtomicFile.makeDirectory(FilePaths.parent(path))
             try AtomicFile.write(try AlertStore.encoder.encode(state), to: path, mode: 0o640)
             lastSaved = Date()
             var delivered: Set<String> = []
