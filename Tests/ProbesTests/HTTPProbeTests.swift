@@ -83,7 +83,12 @@ struct HTTPProbeTests {
         let readings = await HTTPProbe().collect(target("t", try Self.peer.get().url("/endless")) { $0.maxBody = 100_000; $0.timeout = 5 })
         let availability = try #require(readings.readings.first { $0.metric == HTTPMetric.availability })
         #expect(availability.value == .state("up"))
-        #expect(availability.evidence.contains("body cut at 100000 bytes"))
+        #expect(availability.evidence.contains("body exceeded 100000 bytes; the rest was not read"))
+        // Judged: the server answers (WEB-001 up) but its content is not to be trusted (WEB-004).
+        let f = await findings(target("t", try Self.peer.get().url("/endless")) { $0.maxBody = 100_000; $0.timeout = 5 })
+        #expect(level(f, "WEB-001") == .ok)
+        #expect(level(f, "WEB-004") == .critical, "\(f.map { ($0.card, $0.level) })")
+        #expect(f.first { $0.card == "WEB-004" }?.measured.first?.text == "body exceeded 100000 bytes")
     }
 
     @Test func jsonPointerValuesAreJudgedByTheRoomCards() async throws {

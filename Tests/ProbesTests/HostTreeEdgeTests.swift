@@ -63,6 +63,20 @@ struct HostTreeEdgeTests {
         #expect(Self.reading(data, HostMetric.memory)?.number != nil)
     }
 
+    /// A kernel log that cannot be read (a FIFO, a directory, or EPERM on the live device) is
+    /// UNKNOWN with the reason, never "0 errors".
+    @Test(arguments: ["fifo", "directory"])
+    func anUnreadableKernelLogIsUnknownNotZeroErrors(kind: String) async throws {
+        let root = try Self.tree { dir in
+            try FileManager.default.removeItem(atPath: "\(dir)/dev/kmsg")
+            if kind == "fifo" { #expect(mkfifo("\(dir)/dev/kmsg", 0o644) == 0) }
+            else { try FileManager.default.createDirectory(atPath: "\(dir)/dev/kmsg", withIntermediateDirectories: false) }
+        }
+        let log = try #require(Self.reading(await Self.collect(root), HostMetric.logErrors))
+        #expect(log.number == nil, "\(log.value)")
+        #expect(log.unavailableReason?.en.contains("/dev/kmsg") == true, "\(log.value)")
+    }
+
     /// A service under ProtectSystem=strict sees / read-only through its own bind mount, while the
     /// filesystem itself is read-write: mountinfo's superblock options tell the truth.
     @Test func theSandboxesViewOfAMountIsNotTheFilesystemsState() async throws {

@@ -60,7 +60,7 @@ public struct HTTPProbe: Probe {
         }
         var evidence = r.status.map { ["HTTP \($0)"] } ?? []
         if r.redirects > 0 { evidence.append("\(r.redirects) redirect(s) to \(source)") }
-        if r.truncated { evidence.append("body cut at \(h.maxBody) bytes") }
+        if r.truncated { evidence.append("body exceeded \(h.maxBody) bytes; the rest was not read") }
         out.append(Reading(metric: HTTPMetric.availability, instance: "", value: .state(availability), source: source,
                            raw: r.status.map { "status \($0)" }, evidence: evidence))
         // WEB-002: total time with its phases as evidence.
@@ -86,6 +86,11 @@ public struct HTTPProbe: Probe {
         }
         // WEB-004: content, only when there is a body to judge.
         guard r.failure == nil else { return out }
+        // A body without end (or far larger than configured) is not content to trust.
+        if r.truncated {
+            out.append(Reading(metric: HTTPMetric.content, instance: "size", value: .state("body exceeded \(h.maxBody) bytes"),
+                               source: source, evidence: ["http.max_body is \(h.maxBody) bytes"], label: "body size"))
+        }
         if let pattern = h.bodyRegex, let regex = try? NSRegularExpression(pattern: pattern) {
             let body = String(decoding: r.body, as: UTF8.self)
             let found = regex.firstMatch(in: body, range: NSRange(body.startIndex..., in: body)) != nil

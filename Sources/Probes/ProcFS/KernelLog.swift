@@ -72,6 +72,7 @@ public enum KernelMessages {
         var info = stat()
         guard stat(path, &info) == 0 else { throw .missing("/dev/kmsg") }
         if (info.st_mode & S_IFMT) == S_IFREG { return try root.read("/dev/kmsg") }
+        guard (info.st_mode & S_IFMT) == S_IFCHR else { throw .unreadable("/dev/kmsg", "not the kernel log device (not a character device)") }
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { throw .unreadable("/dev/kmsg", String(cString: strerror(errno))) }
         defer { close(fd) }
@@ -85,8 +86,12 @@ public enum KernelMessages {
                 if !text.hasSuffix("\n") { text += "\n" }
             } else if n < 0 && errno == EPIPE {
                 continue  // a record was overwritten while reading; the next read goes on
+            } else if n < 0 && errno != EAGAIN {
+                // EPERM (dmesg_restrict without CAP_SYSLOG), EINVAL...: nothing was read, which
+                // must not pass for "no errors".
+                throw .unreadable("/dev/kmsg", String(cString: strerror(errno)))
             } else {
-                break     // EAGAIN: end of buffer
+                break     // EAGAIN: the end of the buffer
             }
         }
         return text
