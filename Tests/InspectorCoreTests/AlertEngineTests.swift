@@ -86,6 +86,34 @@ struct AlertEngineTests {
         #expect(s.count == k + 1, "events after flapping started: \(s)")
     }
 
+    /// A check that flaps without ever being confirmed sends one flapping notice; once it is
+    /// steady again the notice gets its closing event, under the same dedup key.
+    @Test func aFlappingOnlyAlertIsClosed() throws {
+        var records: [String: AlertRecord] = [:]
+        let flips = (0..<24).map { $0 % 2 == 0 ? Level.critical : .ok }
+        let events = run(flips + Array(repeating: .ok, count: 30), confirmAfter: 3, records: &records)
+        #expect(events.map(\.state) == [.flapping, .cleared], "\(events.map(\.state))")
+        #expect(events.first?.dedupKey == events.last?.dedupKey)
+        #expect(events.last?.clearedAt != nil)
+        #expect(records.values.allSatisfy { !$0.open && $0.dedupKey == nil })
+    }
+
+    /// A reload that removes a target closes its open alert with the reason, and forgets it.
+    @Test func alertsOfARemovedTargetAreClosedWithTheReason() throws {
+        var records: [String: AlertRecord] = [:]
+        let raised = run([.critical, .critical], records: &records)
+        #expect(raised.map(\.state) == [.raised])
+        let card = Card(id: "UPS-002", title: LocalizedText(zh: "电池", en: "Battery"), checks: [], severity: .p1)
+        let kept = AlertEngine().retire(records: &records, keeping: ["ups-a"], at: start, card: { _ in card }, newID: { "x" })
+        #expect(kept.isEmpty && records.count == 1)
+        let closed = AlertEngine().retire(records: &records, keeping: ["other"], at: start.addingTimeInterval(600), card: { _ in card }, newID: { "r1" })
+        #expect(closed.map(\.state) == [.cleared])
+        #expect(closed.first?.dedupKey == raised.first?.dedupKey)
+        #expect(closed.first?.reason == "target removed from the config" && closed.first?.zh?.reason == "该目标已从配置中删除")
+        #expect(closed.first?.item == "Battery" && closed.first?.severity == .p1)
+        #expect(records.isEmpty)
+    }
+
     @Test func maintenanceHoldsTheRaiseUntilTheWindowEnds() {
         // Abnormal from check 1; window covers checks 0-4; still abnormal at 5: raised then.
         let s = states([.ok, .critical, .critical, .critical, .critical, .critical, .ok], maintenance: { $0 <= 4 })

@@ -94,10 +94,11 @@ public final class AlertStore: @unchecked Sendable {
             lastFailure = nil
             return true
         } catch {
-            let text = "\(error)"
-            if text != lastFailure {
-                logger.error("cannot persist alerts; \(state.pending.count) event(s) kept and retried: \(text)")
-                lastFailure = text
+            // Compared without the path: a temporary file's name changes at every attempt.
+            let kind = (error as? SpoolError).map { "\($0.operation) \($0.errno)" } ?? "\(error)"
+            if kind != lastFailure {
+                logger.error("cannot persist alerts; \(state.pending.count) event(s) kept and retried: \(error)")
+                lastFailure = kind
             }
             return false
         }

@@ -58,6 +58,9 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
     private var reloadRequested = false
     private var stopRequested = false
     private var results: [(Target, TargetReadings, Date)] = []
+    /// Events not yet in history (it was not writable), retried at every collect.
+    var historyBacklog: [AlertEvent] = []
+    private var historyFailureLogged = false
 
     public init(config: InspectorConfig, templates: ReportTemplates = .shipped, options: Options) {
         self.config = config
@@ -76,9 +79,11 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
     }
 
     public func run() async throws {
-        // Events a previous run saved but had not delivered go out first (history may lack them too:
-        // it is written after the state; a repeated id is ignored there).
-        do { try history?.record(events: store.state.pending) } catch { logger.warning("alert events not written to history: \(error)") }
+        // Events a previous run saved but had not delivered go out first. History may lack some
+        // that reached the spool (written after it; the disk may have been full): the spool's
+        // events are offered again, and a repeated id is ignored there.
+        historyBacklog = store.state.pending + AlertStore.events(in: Spool(root: options.spool).events.path)
+        recordHistoryBacklog()
         store.commit()
         applyTargets()
         let hangups = await UnixSignalsSequence(trapping: .sighup)
@@ -156,6 +161,7 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
             for warning in fresh.warnings { logger.warning("\(warning)") }
             factory = InspectorDaemon.makeFactory(fresh, options, pool: snmpPool, counters: counters)
             applyTargets()
+            retireRemovedTargets()
             logger.notice("config reloaded", metadata: ["file": "\(options.configPath)", "targets": "\(targets.count)"])
         } catch {
             logger.error("reload refused, the running config stays: \(error)")
@@ -214,6 +220,11 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
             do { try history?.prune(now: now, retention: config.retention) } catch { logger.warning("history not pruned: \(error)") }
             lastPrune = now
         }
+        deliver(events)
+    }
+
+    /// Mails, logs, persists and spools new events, then copies them to history.
+    func deliver(_ events: [AlertEvent]) {
         for e in events where e.state != .updated {
             do { try ReportMail.queue(e, config: config, spool: options.spool, templates: templates) } catch { logger.error("alert mail not queued: \(error)") }
         }
@@ -223,7 +234,35 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
         store.update { $0.pending += events }
         store.commit(quiet: events.isEmpty)
         // After the state holds them (the spool delivery may still be retried): a copy for the health reports.
-        do { try history?.record(events: events) } catch { logger.warning("alert events not written to history: \(error)") }
+        historyBacklog += events
+        recordHistoryBacklog()
+    }
+
+    /// Writes the events history lacks; kept and retried when it cannot (a full disk), logged once.
+    func recordHistoryBacklog() {
+        guard !historyBacklog.isEmpty, let history else { return }
+        do {
+            try history.record(events: historyBacklog)
+            historyBacklog.removeAll()
+            if historyFailureLogged { logger.notice("alert events are being written to history again") }
+            historyFailureLogged = false
+        } catch {
+            if !historyFailureLogged { logger.warning("alert events not written to history, kept and retried: \(error)") }
+            historyFailureLogged = true
+        }
+    }
+
+    /// Alerts of targets a reload removed are closed, with the reason, not left open forever.
+    func retireRemovedTargets() {
+        let now = Date()
+        var events: [AlertEvent] = []
+        store.update { state in
+            events = AlertEngine(escalation: config.escalation).retire(
+                records: &state.records, keeping: Set(targets.keys), at: now, card: { self.config.card($0) },
+                newID: { "\(Spool.preciseStamp(now))-\(UUID().uuidString.prefix(12).lowercased())" })
+        }
+        for id in Set(events.map(\.target)) { latest[id] = nil }
+        deliver(events)
     }
 
     /// Sends what waits in the outbox once a minute, off the loop (SMTP blocks), respecting back-off.
@@ -283,7 +322,10 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
 
     /// The daily inspection report: every target's latest findings, once a day after the configured time.
     func writeDailyReportIfDue(now: Date) {
-        guard let time = config.schedule.dailyReport.flatMap(parseClock), !latest.isEmpty else { return }
+        // Every target must have answered or timed out once in this run: a report written at
+        // the first answer would leave the others (the local host among them) out.
+        guard let time = config.schedule.dailyReport.flatMap(parseClock), !targets.isEmpty,
+              targets.keys.allSatisfy({ latest[$0] != nil }) else { return }
         let parts = Calendar.current.dateComponents([.year, .month, .day, .hour, .minute], from: now)
         let today = String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
         guard (parts.hour ?? 0) * 60 + (parts.minute ?? 0) >= time.hour * 60 + time.minute, store.state.lastDailyReport != today else { return }

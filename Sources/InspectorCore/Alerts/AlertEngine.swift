@@ -71,7 +71,15 @@ public struct AlertEngine: Sendable {
                 }
             } else {
                 r.consecutiveAbnormal = 0
-                if r.open && !r.flapping {
+                if wasFlapping && !r.flapping && !r.raised && r.dedupKey != nil {
+                    // The flapping notice was this alert's only event: it gets its closing one.
+                    event(.cleared)
+                    r.open = false
+                    r.level = .ok
+                    r.firstAbnormalAt = nil
+                    r.detectedAt = nil
+                    r.dedupKey = nil
+                } else if r.open && !r.flapping {
                     if r.raised { event(.cleared) }
                     r.open = false
                     r.raised = false
@@ -85,6 +93,33 @@ public struct AlertEngine: Sendable {
                 }
             }
             records[key] = r
+        }
+        return events
+    }
+
+    /// Closes the alerts of targets that are no longer configured (a reload removed them), with
+    /// the reason, and forgets their records. Only alerts that told someone (raised or flapping)
+    /// get a closing event.
+    public func retire(records: inout [String: AlertRecord], keeping targets: Set<String>, at now: Date,
+                       card: (String) -> Card?, newID: () -> String) -> [AlertEvent] {
+        var events: [AlertEvent] = []
+        for (key, r) in records.sorted(by: { $0.key < $1.key }) {
+            let parts = key.split(separator: "|", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 3, !targets.contains(parts[0]) else { continue }
+            records[key] = nil
+            guard let dedupKey = r.dedupKey, r.raised || r.flapping else { continue }
+            let c = card(parts[1])
+            let item = { (lang: Language) in
+                let title = c.map { lang == .zh ? $0.title.zh : $0.title.en } ?? parts[1]
+                return parts[2].isEmpty ? title : "\(title) \(parts[2])"
+            }
+            let detected = r.detectedAt ?? r.firstAbnormalAt ?? now
+            events.append(AlertEvent(id: newID(), dedupKey: dedupKey, state: .cleared, card: parts[1], target: parts[0], instance: parts[2],
+                                     item: item(.en), severity: c?.severity ?? .p3, level: .ok, measured: "—", limit: "",
+                                     reason: "target removed from the config", detectedAt: detected,
+                                     firstAbnormalAt: r.firstAbnormalAt ?? detected, clearedAt: now, slaDueAt: nil,
+                                     escalation: escalation, remedy: nil,
+                                     zh: .init(item: item(.zh), reason: "该目标已从配置中删除", remedy: nil)))
         }
         return events
     }
