@@ -1,4 +1,5 @@
 import Foundation
+import InspectorCore
 import Mustache
 
 /// The Mustache templates every text, HTML, Markdown and CSV report is drawn with: the defaults
@@ -102,6 +103,8 @@ enum EscapingContentTypes {
         MustacheContentTypes.register(Markdown(), named: "MARKDOWN")
         MustacheContentTypes.register(CSV(), named: "CSV")
         MustacheContentTypes.register(Terminal(), named: "TERMINAL")
+        // Mustache's own HTML escaping lets control characters through (raw ESC and CR from a device).
+        MustacheContentTypes.register(HTML(), named: "SAFE_HTML")
     }()
 
     /// The pragma line put in front of a template, chosen by the format its name ends with.
@@ -111,7 +114,7 @@ enum EscapingContentTypes {
         case "md": "MARKDOWN"
         case "csv": "CSV"
         case "txt": "TERMINAL"
-        default: "HTML"
+        default: "SAFE_HTML"
         }
         return "{{% CONTENT_TYPE: \(type) }}\n"
     }
@@ -139,13 +142,18 @@ enum EscapingContentTypes {
     /// spreadsheet would run as a formula (=, +, @, or - not starting a number) gets a leading
     /// apostrophe: managers open these files in Excel, and the text may come from a device.
     struct CSV: MustacheContentType {
-        func escapeText(_ text: String) -> String { csvField(defused(text)) }
+        func escapeText(_ text: String) -> String { csvField(defused(DeviceText.clean(text, keepLineBreaks: true))) }
 
         func defused(_ s: String) -> String {
             guard let first = s.first else { return s }
             let number = first == "-" && s.dropFirst().first.map { $0.isNumber || $0 == "." } == true
             return ["=", "+", "@", "-", "\t", "\r"].contains(first) && !number ? "'" + s : s
         }
+    }
+
+    /// HTML entities, control characters neutralised.
+    struct HTML: MustacheContentType {
+        func escapeText(_ text: String) -> String { htmlEscaped(text) }
     }
 
     /// Text for a terminal: line breaks become spaces and other control characters (escape
@@ -160,24 +168,13 @@ func csvField(_ s: String) -> String {
     return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }
 
-public func terminalSafe(_ s: String) -> String {
-    guard s.unicodeScalars.contains(where: { $0.value < 0x20 || ($0.value >= 0x7F && $0.value < 0xA0) }) else { return s }
-    var out = String.UnicodeScalarView()
-    for u in s.unicodeScalars {
-        switch u.value {
-        case 0x0A, 0x0D, 0x09: out.append(" ")
-        case 0..<0x20, 0x7F..<0xA0: out.append("\u{FFFD}")
-        default: out.append(u)
-        }
-    }
-    return String(out)
-}
+public func terminalSafe(_ s: String) -> String { DeviceText.clean(s) }
 
 /// Text for HTML element content and attribute values (what the templates' HTML escaping does too).
 public func htmlEscaped(_ s: String) -> String {
     var out = ""
     out.reserveCapacity(s.count)
-    for c in s {
+    for c in DeviceText.clean(s, keepLineBreaks: true) {
         switch c {
         case "&": out += "&amp;"
         case "<": out += "&lt;"

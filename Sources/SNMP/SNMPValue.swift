@@ -46,7 +46,8 @@ public enum SNMPValue: Sendable, Equatable {
         case .gauge32(let v), .counter32(let v), .timeTicks(let v): String(v)
         case .counter64(let v): String(v)
         case .octets(let bytes), .opaque(let bytes):
-            SNMPValue.isPrintable(bytes) ? String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .controlCharacters)
+            // Line breaks, tabs and NULs inside a device's string become spaces: it goes into one report cell.
+            SNMPValue.isPrintable(bytes) ? String(decoding: bytes.map { $0 < 0x20 ? 0x20 : $0 }, as: UTF8.self).trimmingCharacters(in: .whitespaces)
                 : bytes.map { String(format: "%02X", $0) }.joined(separator: ":")
         case .oid(let oid): oid.description
         case .ipAddress(let s): s

@@ -67,6 +67,17 @@ struct RendererTests {
         #expect(csv.hasSuffix("\r\n"))
     }
 
+    /// Raw ESC (a terminal escape sequence) and CR (which rewrites a CSV row) from a device reach
+    /// no format.
+    @Test(arguments: ReportFormat.allCases)
+    func controlCharactersFromADeviceReachNoFormat(format: ReportFormat) throws {
+        let out = Self.render(format, Self.report(instanceLabel: "fan\u{1B}[2J\u{1B}]0;pwned\u{07} 1\rFAKE,ROW"), .en)
+        #expect(!out.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, "\(format)")
+        // CR only as part of the CSV's own CRLF row ends.
+        #expect(!out.replacingOccurrences(of: "\r\n", with: "\n").contains("\r"), "\(format)")
+        #expect(out.contains("fan") && out.contains("FAKE"), "\(format)")
+    }
+
     /// Spreadsheet formulas from a device stay text; negative numbers stay numbers.
     @Test(arguments: [("=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""), ("+1+1", "'+1+1"),
                       ("@SUM(A1)", "'@SUM(A1)"), ("-cmd", "'-cmd"), ("-12.5", "-12.5"), ("fan 1", "fan 1")])

@@ -109,7 +109,7 @@ public struct HTTPProbe: Probe {
                     if let n = (found as? NSNumber).map({ $0.doubleValue }) ?? (found as? String).flatMap(Double.init) {
                         value = .number(n * j.scale)
                     } else {
-                        value = .state("\(found)")
+                        value = .state(DeviceText.clean("\(found)"))
                     }
                 } else {
                     value = .unavailable("JSON pointer \(j.pointer) not found", zh: "未找到 JSON 指针 \(j.pointer)")
