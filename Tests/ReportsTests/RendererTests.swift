@@ -190,6 +190,30 @@ struct RedactionTests {
         #expect(Redactor(report: report).redact("at 20:04:10 on 2026-11-24") == "at 20:04:10 on 2026-11-24")   // nor times
         #expect(r.findings[0].card == "REACH")
     }
+
+    /// Device strings in the inventory (sysDescr, sysLocation) name the host and carry MAC
+    /// addresses; versions are not addresses.
+    @Test func deviceStringsLoseHostNamesAndMACsButKeepVersions() {
+        let started = Date(timeIntervalSince1970: 1_795_000_000)
+        let report = InspectionReport(
+            run: RunInfo(id: "r", host: "inspector-7", startedAt: started, finishedAt: started, toolVersion: "0.1.0", configFile: nil),
+            targets: [ReportTarget(id: "sw1", kind: .switch, address: "snmp://10.0.0.9:161",
+                                   inventory: ["sysName": "core-sw1.dc.example.com", "sysDescr": "core-sw1 H3C S5130 base MAC 00:1a:2b:3c:4d:5e",
+                                               "sysLocation": "rack 3, next to core-sw1 (mgmt 001a.2b3c.4d5f, 00-1A-2B-3C-4D-60)",
+                                               "firmware": "4.1.0.5-ups", "software": "Version 7.1.070, Release 6.2.1.3"])],
+            findings: [])
+        let r = Redactor(report: report).apply(report)
+        let inventory = r.targets[0].inventory
+        for (key, value) in inventory {
+            for secret in ["core-sw1", "00:1a:2b", "001a.2b3c", "00-1A-2B"] {
+                #expect(!value.contains(secret), "\(key): \(value)")
+            }
+        }
+        #expect(inventory["sysDescr"] == "[host] H3C S5130 base MAC [mac]")
+        #expect(inventory["firmware"] == "4.1.0.5-ups")
+        #expect(inventory["software"] == "Version 7.1.070, Release 6.2.1.3")
+        #expect(Redactor(names: []).redact("syslog server 10.1.2.3") == "syslog server x.x.x.3")
+    }
 }
 
 extension InspectionReport {
