@@ -6,7 +6,8 @@ HTTP server and one HTTPS server per leaf certificate on free ports, prints one 
 the ports and the CA file, then serves until killed.
 
 Paths: /healthy, /error (500), /slow?seconds=N, /hang (never answers), /redirect-loop,
-/redirect-ftp, /json, /badjson, /endless (a body that never ends), /auth (Basic
+/redirect-ftp, /json, /badjson, /endless (a body that never ends), /garbage (not HTTP),
+/huge-headers, /control-chars (ESC, CR and BEL in JSON values and a header), /auth (Basic
 inspector:s3cret-pass), /flip?name=N (status read from
 DIR/flip-status-N, for tests that change it).
 """
@@ -107,6 +108,15 @@ class Handler(BaseHTTPRequestHandler):
                     self.wfile.write(b"x" * 65536)
             except (BrokenPipeError, ConnectionResetError):
                 pass
+        elif url.path == "/garbage":
+            # Not HTTP at all: binary noise, then the connection closes.
+            self.wfile.write(bytes(range(256)) * 64)
+            self.close_connection = True
+        elif url.path == "/huge-headers":
+            self.send(200, b"ok\n", headers=[("X-Filler-%d" % i, "y" * 4000) for i in range(40)])
+        elif url.path == "/control-chars":
+            body = json.dumps({"status": "ok\u001b[2J\r\u0007", "sensors": [{"temperature": "2\u001b3"}]}).encode()
+            self.send(200, body, "application/json", headers=[("X-Device", "evil\x1b[31mred")])
         elif url.path == "/auth":
             import base64
             expected = "Basic " + base64.b64encode(b"inspector:s3cret-pass").decode()
