@@ -145,6 +145,33 @@ struct DaemonTests {
         #expect(await daemon.waitForExit() == 0)
     }
 
+    /// A daemon started after the daily report's time writes that day's report only once every
+    /// target has answered or timed out in this run: the slow one is in it too.
+    @Test func theDailyReportWaitsForEveryTarget() async throws {
+        let dir = CommandRunner.temporaryDirectory()
+        let path = dir + "/inspect.yaml"
+        let peer = try Self.peer.get()
+        try """
+        version: 1
+        local: {enabled: false}
+        schedule: {daily_report: "00:00"}
+        checklists: [\(CommandRunner.repo.appendingPathComponent("Config/checklists/web.yaml").path)]
+        targets:
+          - {id: fast, address: "\(peer.url("/healthy"))"}
+          - {id: slow, address: "\(peer.url("/slow?seconds=1.5"))", http: {timeout: 5s}}
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let daemon = try Daemon.start(dir: dir, config: path, interval: "30s")
+        defer { daemon.signal(SIGKILL) }
+        #expect(await daemon.waitFor("daily report written", timeout: 30), "\(daemon.log)")
+        let box = dir + "/spool/reports/new"
+        let name = try #require(try FileManager.default.contentsOfDirectory(atPath: box).first { $0.hasSuffix("-daily.json") })
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(box)/\(name)"))) as? [String: Any])
+        let ids = (report["targets"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
+        #expect(ids?.sorted() == ["fast", "slow"], "\(report)")
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit() == 0)
+    }
+
     /// Under systemd: sd_notify READY and STOPPING reach $NOTIFY_SOCKET, and with $JOURNAL_STREAM
     /// set each log line starts with its syslog priority for journald.
     @Test func talksToSystemdAndJournald() async throws {

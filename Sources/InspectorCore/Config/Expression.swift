@@ -12,7 +12,14 @@ public indirect enum Expression: Sendable, Equatable {
         public var description: String
     }
 
+    /// Parentheses and minus signs nest at most this deep, and an expression is at most this
+    /// long: the parser and every walk over the tree recurse, and 50,000 levels overflowed the
+    /// stack of `check-config`.
+    public static let maximumDepth = 64
+    public static let maximumLength = 4096
+
     public static func parse(_ text: String) throws(ParseError) -> Expression {
+        guard text.count <= maximumLength else { throw ParseError(description: "the expression is longer than \(maximumLength) characters") }
         var parser = Parser(Array(text))
         let e = try parser.sum()
         parser.skipSpaces()
@@ -60,7 +67,15 @@ public indirect enum Expression: Sendable, Equatable {
     struct Parser {
         let chars: [Character]
         var index = 0
+        var depth = 0
         init(_ chars: [Character]) { self.chars = chars }
+
+        mutating func nested<T>(_ body: (inout Parser) throws(ParseError) -> T) throws(ParseError) -> T {
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= Expression.maximumDepth else { throw ParseError(description: "parentheses or signs nest deeper than \(Expression.maximumDepth) levels") }
+            return try body(&self)
+        }
 
         mutating func skipSpaces() { while index < chars.count, chars[index] == " " { index += 1 } }
 
@@ -89,10 +104,10 @@ public indirect enum Expression: Sendable, Equatable {
 
         mutating func factor() throws(ParseError) -> Expression {
             guard let c = peek() else { throw ParseError(description: "the expression ends too early") }
-            if c == "-" { index += 1; return .negate(try factor()) }
+            if c == "-" { index += 1; return .negate(try nested { p throws(ParseError) in try p.factor() }) }
             if c == "(" {
                 index += 1
-                let inner = try sum()
+                let inner = try nested { p throws(ParseError) in try p.sum() }
                 guard peek() == ")" else { throw ParseError(description: "missing )") }
                 index += 1
                 return inner
