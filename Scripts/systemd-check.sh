@@ -56,6 +56,18 @@ PY
 three_polls() { [ "$(polls || echo 0)" -ge 3 ]; }
 check "daemon polls on its interval" wait_for 60 three_polls
 
+# Filesystems are measured by a `stat -f` child (a hung mount must not hold the daemon): the
+# sandbox must let it run, so the root filesystem has a measured level, not UNKNOWN (1 in history).
+root_measured() {
+    python3 - "$R/var/lib/inspect/history.sqlite" <<'PY' 2>/dev/null
+import sqlite3, sys
+db = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
+levels = [r[0] for r in db.execute("select level from finding where card = 'SXKR-007' and instance = '/'")]
+sys.exit(0 if levels and all(l != 1 for l in levels) else 1)
+PY
+}
+check "root filesystem measured under the unit (statfs child allowed)" root_measured
+
 journal() { run journalctl -u inspect --no-pager -o cat; }
 # grep reads to the end (not -q): with pipefail an early exit would fail the pipe.
 journal_has() { journal | grep -e "$1" >/dev/null; }
