@@ -3,11 +3,14 @@ import Testing
 @testable import HTTP
 @testable import InspectorCore
 @testable import Probes
+import TestPeers
 
 /// Every parser of outside input, fed generated variants of real inputs: bytes flipped, cut,
 /// repeated, numbers replaced by extreme ones. A parser may refuse; it must never trap (a trap
 /// ends this test process, so reaching the end is the assertion). The generator is seeded and the
-/// seed is in the failure message, so a failing input can be made again.
+/// seed is in the failure message, so a failing input can be made again. The loops run on threads
+/// of their own (`onOwnThread`): seconds of CPU on the shared test threads would starve the other
+/// suites' waits.
 struct ParserFuzzTests {
     static let trees = RecordedTreeTests.trees
     static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized.path
@@ -66,7 +69,11 @@ struct ParserFuzzTests {
         for _ in 0..<rounds { body(mutate(text, &g)) }
     }
 
-    @Test func procAndSysParsersNeverTrap() throws {
+    @Test func procAndSysParsersNeverTrap() async throws {
+        try await onOwnThread { try self.procAndSysParsersNeverTrapBody() }
+    }
+
+    func procAndSysParsersNeverTrapBody() throws {
         let tree = "\(Self.trees)/healthy-server"
         try Self.variants(of: "\(tree)/proc/stat", seed: 1) { _ = try? ProcStat.parse($0) }
         try Self.variants(of: "\(tree)/proc/meminfo", seed: 2) { text in
@@ -106,7 +113,11 @@ struct ParserFuzzTests {
         }
     }
 
-    @Test func configChecklistAndProfileParsersNeverTrap() throws {
+    @Test func configChecklistAndProfileParsersNeverTrap() async throws {
+        try await onOwnThread { try self.configChecklistAndProfileParsersNeverTrapBody() }
+    }
+
+    func configChecklistAndProfileParsersNeverTrapBody() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fuzz-config-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir + "/profiles", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -128,14 +139,8 @@ struct ParserFuzzTests {
         for (file, seed, body) in sources { try Self.variants(of: file, seed: seed, body: body) }
     }
 
-    @Test func expressionsRangesAndDurationsNeverTrap() throws {
-        var g = Generator(state: 15)
-        for _ in 0..<2000 {
-            _ = try? Expression.parse(Self.mutate("100 * (total - avail) / total + delta(user) - -2", &g))
-            _ = try? NagiosRange.parse(Self.mutate("@10:20", &g))
-            _ = parseDuration(Self.mutate("250ms", &g))
-            _ = try? SNMPAddress.parse(Self.mutate("snmp://public@127.0.0.1:161?timeout=2&retries=1&max_repetitions=10", &g))
-        }
+    @Test func expressionsRangesAndDurationsNeverTrap() async throws {
+        try await onOwnThread { try self.expressionsRangesAndDurationsNeverTrapBody() }
         // Nesting and length past the limits are refused, not a stack overflow.
         #expect(throws: Expression.ParseError.self) { try Expression.parse(String(repeating: "(", count: 50_000) + "1" + String(repeating: ")", count: 50_000)) }
         #expect(throws: Expression.ParseError.self) { try Expression.parse(String(repeating: "-", count: 50_000) + "1") }
@@ -143,8 +148,22 @@ struct ParserFuzzTests {
         #expect(try Expression.parse(String(repeating: "(", count: 60) + "1" + String(repeating: ")", count: 60)) == .number(1))
     }
 
+    func expressionsRangesAndDurationsNeverTrapBody() throws {
+        var g = Generator(state: 15)
+        for _ in 0..<2000 {
+            _ = try? Expression.parse(Self.mutate("100 * (total - avail) / total + delta(user) - -2", &g))
+            _ = try? NagiosRange.parse(Self.mutate("@10:20", &g))
+            _ = parseDuration(Self.mutate("250ms", &g))
+            _ = try? SNMPAddress.parse(Self.mutate("snmp://public@127.0.0.1:161?timeout=2&retries=1&max_repetitions=10", &g))
+        }
+    }
+
     /// HTTP bodies and the values a JSON pointer finds in them.
-    @Test func httpBodiesNeverTrap() throws {
+    @Test func httpBodiesNeverTrap() async throws {
+        try await onOwnThread { try self.httpBodiesNeverTrapBody() }
+    }
+
+    func httpBodiesNeverTrapBody() throws {
         var settings = HTTPSettings()
         settings.bodyRegex = "OK"
         settings.json = [.init(pointer: "/sensors/0/temperature", metric: "temperature.celsius", unit: "°C"),

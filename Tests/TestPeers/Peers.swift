@@ -146,3 +146,12 @@ public final class SNMPDaemon: @unchecked Sendable {
 
     public func stop() { peer.stop() }
 }
+
+/// Runs blocking work (network waits, long CPU loops) on a thread of its own: swift-testing runs
+/// every test's tasks on a cooperative pool of one thread per core, and a test that holds one for
+/// seconds starves the others' waits, which then time out by the wall clock.
+public func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
+    }
+}
