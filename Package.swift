@@ -27,7 +27,9 @@ let package = Package(
 
         // Model, config, thresholds, evaluation. No I/O beyond reading the config file.
         // The metric catalogue (Config/metrics.yaml) is compiled in by the EmbedTemplates plugin.
+        // The config parses SNMP addresses into the transport's own endpoint type, once, at load.
         .target(name: "InspectorCore", dependencies: [
+            "SNMP",
             .product(name: "Yams", package: "Yams"),
         ], plugins: ["EmbedTemplates"]),
         // SNMP client over net-snmp's single-session API; the C types stay inside.

@@ -55,7 +55,7 @@ public struct InspectionRunner: Sendable {
         let started = now()
         let runID = "\(Spool.stamp(started))-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
         let memory = StateStore(directory: request.state).hostMemory()
-        let snmpTargets = targets.filter { $0.address.lowercased().hasPrefix("snmp") }.count
+        let snmpTargets = targets.filter { $0.endpoint.isSNMP }.count
         let factory = ProbeFactory(root: SystemRoot(request.root), settings: request.config.inspection,
                                    cpuWindow: request.cpuWindow, memory: memory, profiles: request.config.profiles,
                                    pool: BlockingPool(size: min(64, max(1, snmpTargets))), sampleRatesTwice: true)
@@ -71,19 +71,11 @@ public struct InspectionRunner: Sendable {
             next.bootTime = kept.bootTime
             do { try store.save(next) } catch { logger.warning("host memory not written: \(error)") }
         }
-        // History first: rate cards (JF-003) compare this sample with the earlier ones.
-        let history = request.history ?? openHistory(request.state)
-        do { try history?.record(collected, at: started) } catch { logger.warning("history not written: \(error)") }
-        let evaluator = Evaluator(ratePerHour: InspectionRunner.rates(history, at: started), windowStats: InspectionRunner.windows(history, at: started))
-        let findings = collected.flatMap { evaluator.evaluate($0, cards: request.config.cards) }
-        let reportTargets = collected.map {
-            ReportTarget(id: $0.target.id, kind: $0.target.kind, address: AdHocTarget.redacted($0.target.address),
-                         labels: $0.target.labels, inventory: $0.inventory, failure: $0.failure)
-        }
-        do { try history?.record(findings: findings, run: runID, at: started) } catch { logger.warning("history not written: \(error)") }
+        let judged = Judging(history: request.history ?? openHistory(request.state), cards: request.config.cards, logger: logger)
+            .judge(collected, at: started, run: runID)
         let run = RunInfo(id: runID, host: ProcessInfo.processInfo.hostName, startedAt: started, finishedAt: now(),
                           toolVersion: InspectorVersion.string, configFile: request.config.file)
-        return InspectionReport(run: run, targets: reportTargets, findings: findings,
+        return InspectionReport(run: run, targets: judged.map(\.target), findings: judged.flatMap(\.findings),
                                 notApplicable: collected.flatMap { NotApplicable.rows(for: $0.target, cards: request.config.cards) })
     }
 
@@ -112,20 +104,6 @@ public struct InspectionRunner: Sendable {
         do { return try History(path: "\(state)/history.sqlite") } catch {
             logger.warning("history unavailable, rate cards stay UNKNOWN: \(error)")
             return nil
-        }
-    }
-
-    /// Rates of change from history, for the evaluator.
-    static func rates(_ history: History?, at now: Date) -> @Sendable (String, String, String) -> Double? {
-        { target, metric, instance in
-            (try? history?.ratePerHour(target: target, metric: metric, instance: instance, now: now)) ?? nil
-        }
-    }
-
-    /// Statistics over a window of history, for the evaluator (SXKR-001 over the last hour).
-    static func windows(_ history: History?, at now: Date) -> @Sendable (String, String, String, Double) -> WindowStats? {
-        { target, metric, instance, seconds in
-            (try? history?.window(target: target, metric: metric, instance: instance, from: now.addingTimeInterval(-seconds), to: now)) ?? nil
         }
     }
 

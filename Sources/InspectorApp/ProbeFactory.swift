@@ -23,14 +23,14 @@ struct ProbeFactory: Sendable {
 
 
     func probe(for target: Target) -> any Probe {
-        if target.isLocal {
+        switch target.endpoint {
+        case .local:
             return LocalHostProbe(root: root, cpuWindow: cpuWindow ?? settings.cpuWindow,
                                   sampleInterval: min(settings.sampleInterval, cpuWindow ?? settings.cpuWindow), memory: memory)
+        case .snmp: return snmp
+        case .http: return HTTPProbe()
+        case .invalid(let why): return UnavailableProbe(reason: why)
         }
-        let scheme = target.address.split(separator: ":").first.map { $0.lowercased() } ?? ""
-        if scheme.hasPrefix("snmp") { return snmp }
-        if scheme == "http" || scheme == "https" { return HTTPProbe() }
-        return UnavailableProbe(reason: "this build has no probe for \(scheme):// targets yet")
     }
 }
 

@@ -1,5 +1,5 @@
 /// Where and how to reach an agent. Secrets live here only in memory; `description` never shows them.
-public struct SNMPEndpoint: Sendable, CustomStringConvertible {
+public struct SNMPEndpoint: Sendable, Equatable, CustomStringConvertible {
     public enum Version: String, Sendable { case v1, v2c, v3 }
     public enum SecurityLevel: String, Sendable, CaseIterable { case noAuthNoPriv, authNoPriv, authPriv }
     public enum AuthProtocol: String, Sendable, CaseIterable {

@@ -71,7 +71,7 @@ struct ConfigOptions: ParsableArguments {
         let (path, note) = ResolvedPaths.config(flag: config)
         if let note { logger.notice("\(note)") }
         do {
-            let loaded = try AddressValidation.load(file: path)
+            let loaded = try ConfigFiles.load(file: path)
             for warning in loaded.0.warnings { logger.warning("\(warning)") }
             return loaded
         } catch {
@@ -167,7 +167,7 @@ struct Targets: AsyncParsableCommand {
         for t in list {
             let labels = t.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
             var detected: (kind: TargetKind?, text: String)?
-            if detect, t.address.lowercased().hasPrefix("snmp") {
+            if detect, t.endpoint.isSNMP {
                 detected = await SNMPProbe(profiles: config.profiles, pool: BlockingPool(size: 1)).explain(t)
             }
             let kind = t.isUndeclaredSNMP ? detected?.kind : t.kind

@@ -155,7 +155,7 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
     func reload() {
         notifier.reloading()
         do {
-            let (fresh, freshTemplates) = try AddressValidation.load(file: options.configPath)
+            let (fresh, freshTemplates) = try ConfigFiles.load(file: options.configPath)
             config = fresh
             templates = freshTemplates
             for warning in fresh.warnings { logger.warning("\(warning)") }
@@ -189,33 +189,29 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
         guard !finished.isEmpty else { return }
         let now = Date()
         var events: [AlertEvent] = []
-        do { try history?.record(finished.map(\.1), at: now) } catch { logger.warning("history not written: \(error)") }
-        // Once per batch: it walks every alert record.
-        let evaluator = Evaluator(openAlerts: store.openAlertKeys, ratePerHour: InspectionRunner.rates(history, at: now),
-                                  windowStats: InspectionRunner.windows(history, at: now))
-        var judged: [Finding] = []
-        for (target, readings, started) in finished {
-            schedule.finished(target.id)
-            guard targets[target.id] != nil else { continue }   // removed by a reload meanwhile
-            let findings = evaluator.evaluate(readings, cards: config.cards)
-            judged += findings
-            logger.debug("judged", metadata: ["target": "\(target.id)", "findings": "\(findings.count)"])
-            latest[target.id] = (ReportTarget(id: target.id, kind: readings.target.kind, address: AdHocTarget.redacted(target.address),
-                                              labels: target.labels, inventory: readings.inventory, failure: readings.failure), findings)
+        for (target, _, _) in finished { schedule.finished(target.id) }
+        // A target removed by a reload meanwhile is not judged.
+        let current = finished.filter { targets[$0.0.id] != nil }
+        let started = Dictionary(current.map { ($0.0.id, $0.2) }, uniquingKeysWith: { a, _ in a })
+        let judged = Judging(history: history, cards: config.cards, logger: logger)
+            .judge(current.map(\.1), at: now, run: "daemon", openAlerts: store.openAlertKeys)
+        for j in judged {
+            let target = j.readings.target
+            logger.debug("judged", metadata: ["target": "\(target.id)", "findings": "\(j.findings.count)"])
+            latest[target.id] = (j.target, j.findings)
             store.update { state in
                 events += AlertEngine(escalation: config.escalation).process(
-                    findings, at: now, records: &state.records,
+                    j.findings, at: now, records: &state.records,
                     inMaintenance: { self.config.inMaintenance($0, at: now) },
                     confirmAfter: { self.config.card($0)?.confirmAfter ?? 2 },
                     newID: { "\(Spool.preciseStamp(now))-\(UUID().uuidString.prefix(12).lowercased())" })
                 if target.isLocal {
-                    state.host = HostMemory(lastInspection: started.timeIntervalSince1970,
+                    state.host = HostMemory(lastInspection: (started[target.id] ?? now).timeIntervalSince1970,
                                             bootTime: LocalHostProbe(root: SystemRoot(options.root)).bootTime,
-                                            spinningFans: readings.hostMemory?.spinningFans ?? state.host.spinningFans)
+                                            spinningFans: j.readings.hostMemory?.spinningFans ?? state.host.spinningFans)
                 }
             }
         }
-        do { try history?.record(findings: judged, run: "daemon", at: now) } catch { logger.warning("history not written: \(error)") }
         if now.timeIntervalSince(lastPrune) > 3600 {
             do { try history?.prune(now: now, retention: config.retention) } catch { logger.warning("history not pruned: \(error)") }
             lastPrune = now

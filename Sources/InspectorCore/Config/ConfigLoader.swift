@@ -6,10 +6,9 @@ public enum ConfigLoader {
     static let topKeys = ["version", "paths", "inspection", "schedule", "local", "targets",
                           "checklists", "cards", "escalation", "maintenance", "history", "mail"]
 
-    /// `validateAddress` checks a target address the core cannot judge (SNMP parameters, secrets
-    /// files); it returns the problem or nil.
-    public static func load(file: String, hostname: String = ProcessInfo.processInfo.hostName,
-                            validateAddress: (String) -> String? = { _ in nil }) throws(ConfigError) -> InspectorConfig {
+    /// Target addresses are parsed here, once (TargetAddress): SNMP parameters in range, secrets
+    /// files checked and read.
+    public static func load(file: String, hostname: String = ProcessInfo.processInfo.hostName) throws(ConfigError) -> InspectorConfig {
         let text = try readText(file)
         let root = try YAMLValue.parse(text, file: file).mapping(allowed: topKeys)
         var config = InspectorConfig(file: file)
@@ -93,12 +92,12 @@ public enum ConfigLoader {
         if let local = config.local { targetSites[local.id] = "the local host" }
         if let t = root.optional("targets") {
             for item in try t.list() {
-                let target = try TargetParser.target(item, cards: cardIDs, validateAddress: validateAddress)
+                let target = try TargetParser.target(item, cards: cardIDs)
                 if let first = targetSites[target.id] {
                     throw item.error("duplicate target id \"\(target.id)\" (already used by \(first))")
                 }
                 targetSites[target.id] = "\(item.file):\(item.line)"
-                if let why = Credentials.inline(target.address) {
+                if let why = Credentials.inline(target.endpoint) {
                     config.warnings.append("\(item.file):\(item.line): target \(target.id): \(why) (anyone who can read the config or the process list sees it)")
                 }
                 config.targets.append(target)

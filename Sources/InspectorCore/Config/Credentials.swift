@@ -29,14 +29,14 @@ public enum Credentials {
     }
 
     /// Why `address` holds a credential inline, or nil.
-    public static func inline(_ address: String) -> String? {
-        guard let url = URLComponents(string: address), let scheme = url.scheme?.lowercased() else { return nil }
-        if scheme.hasPrefix("snmp"), scheme != "snmpv3", scheme != "snmp3", let user = url.user, !user.isEmpty {
+    public static func inline(_ address: TargetAddress) -> String? {
+        switch address {
+        case .snmp(let a) where a.inlineCommunity:
             return "the SNMP community is written in the address; put it in a secrets file (secrets=FILE, mode 600) or the environment (secrets=env:PREFIX)"
-        }
-        if url.password != nil {
+        case .http(let url, _) where URLComponents(string: url)?.password != nil:
             return "a password is written in the address; use http.secrets (a file of mode 600 or env:PREFIX) instead"
+        default:
+            return nil
         }
-        return nil
     }
 }

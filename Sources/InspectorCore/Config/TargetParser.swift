@@ -6,7 +6,6 @@ enum TargetParser {
     static let httpKeys = ["method", "headers", "expect_status", "body_regex", "json", "max_redirects", "ca_file", "tls_verify",
                            "connect_timeout", "timeout", "max_body", "secrets"]
     static let localKeys = ["enabled", "id", "labels", "overrides", "processes", "rw_mounts", "interval"]
-    static let schemes = ["snmp", "snmp1", "snmp2c", "snmpv3", "snmp3", "http", "https"]
 
     static func local(_ value: YAMLValue?, hostname: String, cards: Set<String>) throws(ConfigError) -> Target? {
         var target = Target(id: hostname, kind: .host, address: "local")
@@ -17,28 +16,28 @@ enum TargetParser {
         return target
     }
 
-    static func target(_ value: YAMLValue, cards: Set<String>, validateAddress check: (String) -> String? = { _ in nil }) throws(ConfigError) -> Target {
+    static func target(_ value: YAMLValue, cards: Set<String>) throws(ConfigError) -> Target {
         let m = try value.mapping(allowed: targetKeys)
         let addressValue = try m.required("address")
         let address = try addressValue.string()
-        try validateAddress(address, at: addressValue)
-        if let problem = check(address) { throw addressValue.error(problem) }
+        let endpoint: TargetAddress
+        do { endpoint = try TargetAddress.parse(address) } catch { throw addressValue.error(error.description) }
         let kind: TargetKind
         if let v = m.optional("kind") {
             kind = try CardParser.enumValue(v, TargetKind.self)
         } else {
-            kind = address.hasPrefix("http") ? .http : .host
+            kind = endpoint.isHTTP ? .http : .host
         }
         let idValue = try m.required("id")
-        var target = Target(id: try idValue.string(), kind: kind, address: address)
+        var target = Target(id: try idValue.string(), kind: kind, address: address, endpoint: endpoint)
         guard !target.id.isEmpty else { throw idValue.error("target id must not be empty") }
         try fill(&target, from: m, cards: cards)
         if let v = m.optional("http") {
-            guard address.lowercased().hasPrefix("http") else { throw v.error("http: applies to http:// and https:// targets only") }
+            guard endpoint.isHTTP else { throw v.error("http: applies to http:// and https:// targets only") }
             target.http = try http(v)
         }
         if let v = m.optional("metrics") {
-            guard address.lowercased().hasPrefix("snmp") else { throw v.error("metrics: apply to SNMP targets only") }
+            guard endpoint.isSNMP else { throw v.error("metrics: apply to SNMP targets only") }
             for item in try v.list() { target.metrics.append(try ProfileParser.metric(item)) }
         }
         return target
@@ -131,21 +130,4 @@ enum TargetParser {
                                  thresholds: thresholds)
     }
 
-    static func validateAddress(_ address: String, at value: YAMLValue) throws(ConfigError) {
-        if address == "local" { return }
-        guard let colon = address.range(of: "://") else {
-            throw value.error("address \"\(address)\" is not a URL; expected local, snmp://HOST, snmpv3://USER@HOST or http(s)://HOST/PATH")
-        }
-        let scheme = address[..<colon.lowerBound].lowercased()
-        guard schemes.contains(scheme) else {
-            throw value.error("address scheme \"\(scheme)\" is not supported; expected one of: \(schemes.joined(separator: ", "))")
-        }
-        guard !address[colon.upperBound...].isEmpty else { throw value.error("address \"\(address)\" has no host") }
-        if let port = URLComponents(string: address)?.port, !Bounds.port.contains(port) {
-            throw value.error("port \(port) is not between 1 and 65535")
-        }
-        guard !address.contains(where: { $0.isASCII && $0.asciiValue! < 0x20 }) else {
-            throw value.error("the address contains a control character (CR, LF, tab...)")
-        }
-    }
 }

@@ -38,8 +38,10 @@ public struct HostSettings: Sendable, Equatable {
 public struct Target: Sendable, Equatable {
     public var id: String
     public var kind: TargetKind
-    /// "local" for this host, else a URL (snmp://, snmpv3://, http://, https://).
-    public var address: String
+    /// "local" for this host, else a URL (snmp://, snmpv3://, http://, https://), as written.
+    public var address: String { didSet { endpoint = Target.endpoint(address) } }
+    /// The address parsed, once: what the probes use.
+    public private(set) var endpoint: TargetAddress
     public var labels: [String: String]
     public var overrides: [ThresholdOverride]
     public var host: HostSettings
@@ -50,21 +52,27 @@ public struct Target: Sendable, Equatable {
     /// How an HTTP target is checked.
     public var http = HTTPSettings()
 
-    public init(id: String, kind: TargetKind, address: String, labels: [String: String] = [:],
+    /// `endpoint`: the address already parsed (by the config loader); nil parses it here.
+    public init(id: String, kind: TargetKind, address: String, endpoint: TargetAddress? = nil, labels: [String: String] = [:],
                 overrides: [ThresholdOverride] = [], host: HostSettings = HostSettings(),
                 interval: Double? = nil) {
         self.id = id
         self.kind = kind
         self.address = address
+        self.endpoint = endpoint ?? Target.endpoint(address)
         self.labels = labels
         self.overrides = overrides
         self.host = host
         self.interval = interval
     }
 
-    public var isLocal: Bool { address == "local" }
+    static func endpoint(_ address: String) -> TargetAddress {
+        do { return try TargetAddress.parse(address) } catch { return .invalid(error.description) }
+    }
+
+    public var isLocal: Bool { endpoint == .local }
 
     /// An SNMP target left as `host` (the default): the profiles detected at its first poll decide
     /// its kind, and so the cards that apply.
-    public var isUndeclaredSNMP: Bool { kind == .host && address.lowercased().hasPrefix("snmp") }
+    public var isUndeclaredSNMP: Bool { kind == .host && endpoint.isSNMP }
 }

@@ -22,8 +22,11 @@ public struct HTTPProbe: Probe {
     }
 
     public func collect(_ target: Target) async -> TargetReadings {
+        guard case .http(let url, let https) = target.endpoint else {
+            return TargetReadings(target: target, readings: [], failure: "bad HTTP address: \(target.endpoint.problem ?? "not an http(s) URL")")
+        }
         let h = target.http
-        var request = HTTPRequest(url: target.address)
+        var request = HTTPRequest(url: url)
         request.method = h.method
         request.headers = h.headers
         request.maxRedirects = h.maxRedirects
@@ -42,7 +45,7 @@ public struct HTTPProbe: Probe {
             }
         }
         let response = await engine.perform(request)
-        return TargetReadings(target: target, readings: readings(response, settings: h, https: target.address.lowercased().hasPrefix("https")),
+        return TargetReadings(target: target, readings: readings(response, settings: h, https: https),
                               inventory: response.certificateSubject.map { ["certificate": $0] } ?? [:])
     }
 

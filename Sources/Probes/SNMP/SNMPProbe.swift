@@ -35,9 +35,8 @@ public struct SNMPProbe: Probe {
 
     /// The whole poll of one target, on the calling thread.
     public func poll(_ target: Target) -> TargetReadings {
-        let address: SNMPAddress
-        do { address = try SNMPAddress.parse(target.address) } catch {
-            return TargetReadings(target: target, readings: [], failure: "bad SNMP address: \(error)")
+        guard case .snmp(let address) = target.endpoint else {
+            return TargetReadings(target: target, readings: [], failure: "bad SNMP address: \(target.endpoint.problem ?? "not an SNMP URL")")
         }
         // SNMPv3 keeps per-user keys in net-snmp's process-wide USM table, which the library (built
         // without NETSNMP_REENTRANT) does not lock: v3 polls take turns, v1/v2c run in parallel.
@@ -99,7 +98,7 @@ public struct SNMPProbe: Probe {
     public func explain(_ target: Target) async -> (kind: TargetKind?, text: String) {
         await pool.run {
             do {
-                let address = try SNMPAddress.parse(target.address)
+                guard case .snmp(let address) = target.endpoint else { return (nil, "not detected: \(target.endpoint.problem ?? "not an SNMP URL")") }
                 let session = try SNMPSession(address.endpoint, budget: address.budget)
                 let found = try detect(session, forced: address.profiles)
                 let system = ["sysObjectID", "sysDescr"].compactMap { k in found.inventory[k].map { "\(k)=\($0.prefix(60))" } }

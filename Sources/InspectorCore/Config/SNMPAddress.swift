@@ -1,5 +1,4 @@
 import Foundation
-import InspectorCore
 import SNMP
 
 /// An SNMP target address: `snmp://COMMUNITY@HOST:PORT` (v2c), `snmp1://...` (v1),
@@ -7,12 +6,14 @@ import SNMP
 /// Secrets (community, passphrases) come from the URL's user part (community only), from a file
 /// that is not world-readable (`secrets=/path`: lines `community=`, `auth=`, `priv=`), or from the
 /// environment (`secrets=env:PREFIX`: PREFIX_COMMUNITY, PREFIX_AUTH, PREFIX_PRIV).
-public struct SNMPAddress: Sendable {
+public struct SNMPAddress: Sendable, Equatable {
     public var endpoint: SNMPEndpoint
     /// Profiles forced by `?profile=a,b`; empty means detect.
     public var profiles: [String] = []
     /// Per-target time budget in seconds (`?budget=`).
     public var budget: Double = 10
+    /// The community was written in the URL (snmp://COMMUNITY@HOST), not read from secrets.
+    public var inlineCommunity = false
 
     public struct Invalid: Error, CustomStringConvertible {
         public var description: String
@@ -75,6 +76,7 @@ public struct SNMPAddress: Sendable {
             address.endpoint.context = query["context"] ?? ""
         } else {
             address.endpoint.community = secrets["community"] ?? url.user ?? "public"
+            address.inlineCommunity = secrets["community"] == nil && !(url.user ?? "").isEmpty
         }
         if let v = query["timeout"] { address.endpoint.timeout = try number(v, "timeout", in: Bounds.snmpTimeout) }
         if let v = query["retries"] { address.endpoint.retries = try whole(v, "retries", in: Bounds.snmpRetries) }

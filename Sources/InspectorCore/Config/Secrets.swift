@@ -1,5 +1,5 @@
 import Foundation
-import InspectorCore
+
 
 /// Secrets from a file that others cannot read (`key=value` lines, `#` comments) or from the
 /// environment (`env:PREFIX` gives PREFIX_KEY for each key asked for). Values are never shown.
