@@ -23,18 +23,12 @@ struct DaemonTests {
 
         // Waits sleep asynchronously: a blocked thread would starve the other tests' tasks.
         func waitForExit(timeout: Double = 20) async -> Int32? {
-            let deadline = Date().addingTimeInterval(timeout)
-            while process.isRunning && Date() < deadline { await pause(0.02) }
+            _ = await waitUntil(timeout: timeout, interval: 0.02) { !process.isRunning }
             return process.isRunning ? nil : process.terminationStatus
         }
 
         func waitFor(_ text: String, timeout: Double = 15) async -> Bool {
-            let deadline = Date().addingTimeInterval(timeout)
-            while Date() < deadline {
-                if log.contains(text) { return true }
-                await pause(0.05)
-            }
-            return false
+            await waitUntil(timeout: timeout) { log.contains(text) }
         }
     }
 
@@ -60,12 +54,7 @@ struct DaemonTests {
     }
 
     func waitForEvents(_ dir: String, count: Int, timeout: Double = 15) async -> [[String: Any]] {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            let e = Self.events(dir)
-            if e.count >= count { return e }
-            await pause(0.05)
-        }
+        _ = await waitUntil(timeout: timeout) { Self.events(dir).count >= count }
         return Self.events(dir)
     }
 
@@ -258,4 +247,16 @@ struct DaemonTests {
 /// Sleeps without holding a thread.
 func pause(_ seconds: Double) async {
     try? await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+}
+
+/// Waits until `condition` holds, checking every `interval`; false only if it still does not
+/// hold after `timeout`. The condition is checked once more after the deadline: a test task the
+/// busy machine did not schedule for a while must not fail a condition that has long been met.
+func waitUntil(timeout: Double, interval: Double = 0.05, _ condition: () async -> Bool) async -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+        if await condition() { return true }
+        await pause(interval)
+    }
+    return await condition()
 }

@@ -78,25 +78,19 @@ struct HungMountTests {
 
     /// A `stat -f` of the mount is blocked in the kernel (its process is in /proc).
     func waitForStuckStatfs(_ mount: String, timeout: Double = 30) async -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
+        await waitUntil(timeout: timeout, interval: 0.1) {
             let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc"))?.filter { Int($0) != nil } ?? []
-            if pids.contains(where: { pid in
+            return pids.contains { pid in
                 let command = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline").map { String(decoding: $0, as: UTF8.self) } ?? ""
                 return command.contains("stat") && command.contains(mount)
-            }) { return true }
-            await pause(0.1)
+            }
         }
-        return false
     }
 
     /// The web target's events (the local host may raise its own, depending on the machine).
     func waitForWebEvents(_ dir: String, _ states: [String], timeout: Double = 30) async -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if DaemonTests.events(dir).filter({ $0["target"] as? String == "web" }).map({ $0["state"] as? String ?? "" }) == states { return true }
-            await pause(0.05)
+        await waitUntil(timeout: timeout) {
+            DaemonTests.events(dir).filter { $0["target"] as? String == "web" }.map { $0["state"] as? String ?? "" } == states
         }
-        return false
     }
 }
