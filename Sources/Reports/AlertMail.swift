@@ -3,8 +3,9 @@ import InspectorCore
 
 /// The body of an alert mail (raised, updated, flapping, cleared), from the `alert.*` templates.
 public enum AlertMail {
-    public static func render(_ e: AlertEvent, format: ReportFormat, lang: Language = .en, templates: ReportTemplates = .shipped) -> String {
-        let stamp = ViewModel.stamp
+    public static func render(_ e: AlertEvent, format: ReportFormat, lang: Language = .en, templates: ReportTemplates = .shipped,
+                              timeZone: TimeZone = .current) -> String {
+        let stamp = { ViewModel.stamp($0, in: timeZone) }
         let w = Words(lang)
         var view: [String: Any] = [
             "state": stateWord(e.state, lang), "STATE": lang == .zh ? stateWord(e.state, lang) : e.state.rawValue.uppercased(),

@@ -5,7 +5,7 @@ import InspectorCore
 enum InspectionView {
     static let ansi: [Level: String] = [.critical: "31", .warning: "33", .unknown: "35"]
 
-    static func make(_ report: InspectionReport, lang: Language, text: Bool, colour: Bool) -> [String: Any] {
+    static func make(_ report: InspectionReport, lang: Language, text: Bool, colour: Bool, timeZone: TimeZone) -> [String: Any] {
         let cells = Cells(lang)
         let w = cells.words
         let roomOf = Dictionary(report.targets.map { ($0.id, $0.labels["room"] ?? $0.labels["location"] ?? "") }, uniquingKeysWith: { a, _ in a })
@@ -61,7 +61,7 @@ enum InspectionView {
         return [
             "lang": ViewModel.htmlLang(lang), "zh": lang == .zh,
             "title": w.title, "host": report.run.host, "runId": report.run.id,
-            "started": ViewModel.stamp(report.run.startedAt), "duration": formatNumber(report.run.duration),
+            "started": ViewModel.stamp(report.run.startedAt, in: timeZone), "duration": formatNumber(report.run.duration),
             "words": ["started": w.started, "duration": w.duration, "abnormalItems": w.abnormalItems, "notVerified": w.notVerified,
                       "remedy": w.remedy, "summary": w.summary, "severity": w.severity, "coverage": w.coverage,
                       "devices": w.devices, "cardsChecked": w.cardsChecked, "normal": w.status(.normal),

@@ -107,7 +107,7 @@ public enum DailyReport {
     /// cards (card id -> title in the report's language).
     public static func render(_ d: DailySummary, format: ReportFormat, lang: Language, redact: ((String) -> String)? = nil,
                               templates: ReportTemplates = .shipped, titles: [String: String] = [:],
-                              samples: (DailySummary.Series) -> [(Date, Double)] = { _ in [] }) -> Data {
+                              samples: (DailySummary.Series) -> [(Date, Double)] = { _ in [] }, timeZone: TimeZone = .current) -> Data {
         let w = Words(lang)
         let n = formatNumber
         let title = "\(w.dailyReport) \(d.period)"
@@ -137,7 +137,7 @@ public enum DailyReport {
                 .prefix(maxCharts)
             withCharts.charts = chosen.map { s in
                 let label = s.instance.isEmpty ? "\(s.target) \(w.metric(s.metric))" : "\(s.target) \(w.metric(s.metric)) \(s.instance)"
-                return SVGChart.line(samples(s), title: label, unit: unit(of: s.metric))
+                return SVGChart.line(samples(s), title: label, unit: unit(of: s.metric), timeZone: timeZone)
             }.filter { !$0.isEmpty }
         }
         return withCharts.render(format, json: d.document(), templates: templates)
@@ -160,13 +160,13 @@ public enum HealthReport {
     public static let trendMetrics = ["cpu.utilisation", "temperature.celsius", "ups.output_load", "ups.runtime_minutes"]
 
     public static func render(_ h: HealthSummary, format: ReportFormat, lang: Language, generatedAt: Date, extras: Extras = Extras(),
-                              redact: ((String) -> String)? = nil, templates: ReportTemplates = .shipped) -> Data {
+                              redact: ((String) -> String)? = nil, templates: ReportTemplates = .shipped, timeZone: TimeZone = .current) -> Data {
         let zh = lang == .zh
         let sla = h.slaAchievedPercent.map { "\(formatNumber($0)) %" } ?? "—"
         let span = h.to.timeIntervalSince(h.from)
         let unreachable = h.unreachableSeconds
         let targets = Set(h.alerts.map(\.target)).union(extras.inventory.keys).union(extras.cards.map(\.target)).sorted()
-        let stamp = ViewModel.stamp
+        let stamp = { ViewModel.stamp($0, in: timeZone) }
         // Alerts counted once per device and per card (the tables below and the recommendations read them).
         let byTarget = Dictionary(grouping: h.alerts, by: \.target).mapValues(\.count)
         let byCard = Dictionary(grouping: h.alerts, by: \.card).mapValues(\.count)
@@ -204,7 +204,7 @@ public enum HealthReport {
                             sections: sections, counts: Tables.counts(extras.cards), coverage: Tables.coverage(extras.cards, lang: lang))
         tables.redact = redact
         if format == .html && redact == nil {   // chart titles name devices: left out of redacted copies
-            tables.charts = extras.trends.prefix(DailyReport.maxCharts).map { SVGChart.line($0.points, title: $0.title, unit: $0.unit) }.filter { !$0.isEmpty }
+            tables.charts = extras.trends.prefix(DailyReport.maxCharts).map { SVGChart.line($0.points, title: $0.title, unit: $0.unit, timeZone: timeZone) }.filter { !$0.isEmpty }
         }
         return tables.render(format, json: h.document(generatedAt: generatedAt), templates: templates)
     }

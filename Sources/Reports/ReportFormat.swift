@@ -11,10 +11,11 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     /// The template of `kind` ("inspection", "period") for this format.
     func template(_ kind: String) -> String { "\(kind).\(fileExtension)" }
 
+    /// `timeZone`: where times are shown for (the site's own by default; JSON is always UTC).
     public func render(_ report: InspectionReport, lang: Language, colour: Bool = false,
-                       templates: ReportTemplates = .shipped) -> Data {
+                       templates: ReportTemplates = .shipped, timeZone: TimeZone = .current) -> Data {
         if self == .json { return JSONReport.render(report, lang: lang) }
-        let view = InspectionView.make(report, lang: lang, text: self == .text, colour: colour && self == .text)
+        let view = InspectionView.make(report, lang: lang, text: self == .text, colour: colour && self == .text, timeZone: timeZone)
         return Data(finish(templates.render(view, with: template("inspection"))).utf8)
     }
 

@@ -5,7 +5,7 @@ import InspectorCore
 /// its min and max labelled and, when given, the warning limit as a dashed line.
 public enum SVGChart {
     public static func line(_ points: [(Date, Double)], title: String, unit: String, limit: Double? = nil,
-                            width: Double = 520, height: Double = 150) -> String {
+                            width: Double = 520, height: Double = 150, timeZone: TimeZone = .current) -> String {
         guard points.count >= 2, let t0 = points.first?.0, let t1 = points.last?.0, t1 > t0 else { return "" }
         let values = points.map(\.1) + (limit.map { [$0] } ?? [])
         var lo = values.min()!, hi = values.max()!
@@ -16,9 +16,7 @@ public enum SVGChart {
         func y(_ v: Double) -> Double { top + plotH * (1 - (v - lo) / (hi - lo)) }
         let path = points.map { String(format: "%.1f,%.1f", x($0.0), y($0.1)) }.joined(separator: " ")
         let e = htmlEscaped
-        let time = DateFormatter()
-        time.locale = Locale(identifier: "en_US_POSIX")
-        time.dateFormat = t1.timeIntervalSince(t0) > 86400 ? "MM-dd HH:mm" : "HH:mm"
+        let time = ViewModel.formatter(t1.timeIntervalSince(t0) > 86400 ? "MM-dd HH:mm" : "HH:mm", timeZone)
         // Enough decimals that the two labels differ: a nearly flat series must not read "21.5 .. 21.5".
         let decimals = hi - lo >= 10 ? 0 : min(6, max(1, Int((-log10(hi - lo)).rounded(.up)) + 1))
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(e(title))\">"

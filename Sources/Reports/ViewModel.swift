@@ -101,15 +101,25 @@ enum ViewModel {
 
     static func htmlLang(_ lang: Language) -> String { lang == .zh ? "zh-CN" : "en" }
 
-    /// Local time with its offset, as a reader on site expects ("2026-11-24 09:13:05 +08:00").
-    static func stamp(_ d: Date) -> String { stampFormatter.string(from: d) }
+    /// Local time with its offset, as a reader on site expects ("2026-11-24 09:13:05 +08:00"), in
+    /// the time zone the caller renders for (the site's; tests pin one).
+    static func stamp(_ d: Date, in zone: TimeZone) -> String { formatter("yyyy-MM-dd HH:mm:ss ZZZZZ", zone).string(from: d) }
 
-    private static let stampFormatter: DateFormatter = {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.dateFormat = "yyyy-MM-dd HH:mm:ss ZZZZZ"
-        return f
-    }()
+    /// DateFormatter is costly to make: one per format and zone, kept.
+    static func formatter(_ format: String, _ zone: TimeZone) -> DateFormatter {
+        formatterLock.withLock {
+            let key = "\(format)|\(zone.identifier)"
+            if let f = formatters[key] { return f }
+            let f = DateFormatter()
+            f.locale = Locale(identifier: "en_US_POSIX")
+            f.timeZone = zone
+            f.dateFormat = format
+            formatters[key] = f
+            return f
+        }
+    }
+    private static let formatterLock = NSLock()
+    nonisolated(unsafe) private static var formatters: [String: DateFormatter] = [:]
 }
 
 /// Columns a string takes in a terminal: CJK ideographs and full-width forms take two.

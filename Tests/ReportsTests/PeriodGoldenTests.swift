@@ -5,7 +5,7 @@ import Testing
 
 /// The daily and health reports in every format and both languages, from pinned models, against
 /// Golden/daily-* and Golden/health-* (UPDATE_GOLDEN=1 rewrites them; read the diff).
-@Suite(.enabled(if: TimeZone.current.secondsFromGMT() == 0, "the golden files pin times rendered in UTC"))
+/// Times are rendered for UTC (GoldenTests.utc), so the files match in any time zone.
 struct PeriodGoldenTests {
     static func at(_ day: Int, _ hour: Int = 0) -> Date { Date(timeIntervalSince1970: 1_793_491_200 + Double((day - 1) * 86400 + hour * 3600)) }   // 2026-11-01
 
@@ -49,10 +49,10 @@ struct PeriodGoldenTests {
                                      : ["SXKR-001": "CPU utilisation", "SXKR-005": "Operating temperature", "UPS-003": "Output load"]
             rendered = DailyReport.render(Self.daily, format: format, lang: lang, titles: titles, samples: { s in
                 [(Self.at(24, 0), s.min), (Self.at(24, 12), s.max), (Self.at(24, 23), s.avg)]
-            })
+            }, timeZone: GoldenTests.utc)
         } else {
             let (summary, extras) = Self.health()
-            rendered = HealthReport.render(summary, format: format, lang: lang, generatedAt: Self.at(31), extras: extras)
+            rendered = HealthReport.render(summary, format: format, lang: lang, generatedAt: Self.at(31), extras: extras, timeZone: GoldenTests.utc)
         }
         let path = "\(GoldenTests.directory)/\(kind)-\(lang.rawValue).\(format.fileExtension)"
         if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
