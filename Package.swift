@@ -61,6 +61,10 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
+        .executableTarget(name: "inspect-bench", dependencies: [
+            "InspectorApp", "InspectorCore", "History", "Reports",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .executableTarget(name: "inspect", dependencies: [
             "InspectorApp", "InspectorCore", "Probes", "Reports", "History", "Spool", "Mail",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -11,7 +11,9 @@ cd "$(dirname "$0")/.."
 apt_install "${BUILD_PACKAGES[@]}" prometheus-node-exporter prometheus-snmp-exporter prometheus-blackbox-exporter nginx-light snmpd snmp gcc curl time bc
 find_swift
 swift_build -c release --product inspect --static-swift-stdlib
+swift_build -c release --product inspect-bench --static-swift-stdlib
 INSPECT=$PWD/.build/release/inspect
+BENCH=$PWD/.build/release/inspect-bench
 WORK=$(mktemp -d)
 trap 'kill $(cat "$WORK"/*.pid 2>/dev/null) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 mkdir -p bench-results
@@ -49,7 +51,7 @@ bench_local() {
         "$(echo "scale=1; $rss_max / 1024" | bc -l)" "$(echo "scale=1; 1000 * $wall_total / $RUNS" | bc -l)"
     # The daemon's case: passes in one long-running process (probe, judge, render JSON).
     local inspect_cpu inspect_rss
-    read -r _ inspect_cpu _ inspect_rss _ < <("$INSPECT" bench --config Config/inspect.yaml --passes $((RUNS * 10)))
+    read -r _ inspect_cpu _ inspect_rss _ < <("$BENCH" passes --config Config/inspect.yaml --passes $((RUNS * 10)))
     row "inspect, in-process pass (as the daemon runs it)" "$inspect_cpu" "$inspect_rss" ""
 
     # node_exporter: a long-running server; CPU used across RUNS scrapes, divided.
@@ -116,7 +118,7 @@ bench_snmp() {
     row "inspect now ($ok of $targets targets answered)" "$cpu" "$inspect_per" "$e / $(echo "scale=1; $m / 1024" | bc -l)"
     # The daemon's steady state: passes in one process (no start-up, no config load).
     local pass_ms pass_rss
-    read -r _ pass_ms _ pass_rss _ < <("$INSPECT" bench --config "$dir/inspect.yaml" --passes 5)
+    read -r _ pass_ms _ pass_rss _ < <("$BENCH" passes --config "$dir/inspect.yaml" --passes 5)
     local pass_cpu; pass_cpu=$(echo "scale=3; $pass_ms / 1000" | bc -l)
     local pass_per; pass_per=$(echo "scale=2; 1000000 * $pass_cpu / $vb" | bc -l)
     row "inspect, in-process pass (as the daemon runs a cycle)" "$pass_cpu" "$pass_per" " / $pass_rss"
@@ -214,7 +216,7 @@ NGINX
     local up; up=$(python3 -c "import json; r=json.load(open('$dir/report.json')); print(sum(1 for f in r['findings'] if f['card']=='WEB-001' and f['status']=='normal'))")
     row "inspect now ($up of $urls up)" "$(echo "scale=1; 1000 * ($u + $s)" | bc -l)" "$(echo "scale=0; 1000 * $e / 1" | bc -l)" "$(echo "scale=1; $m / 1024" | bc -l)"
     local pass_ms pass_rss
-    read -r _ pass_ms _ pass_rss _ < <("$INSPECT" bench --config "$dir/inspect.yaml" --passes 10)
+    read -r _ pass_ms _ pass_rss _ < <("$BENCH" passes --config "$dir/inspect.yaml" --passes 10)
     row "inspect, in-process pass (as the daemon runs a cycle)" "$pass_ms" "" "$pass_rss"
 
     # blackbox_exporter probing the same URLs, 32 probes at a time (as a Prometheus server would).
@@ -248,7 +250,7 @@ bench_history() {
     echo "## History: $devices devices x $days days (one device simulated at 60 s with the default retention, cloned in SQL)" | tee -a "$OUT"
     echo | tee -a "$OUT"
     mkdir -p "$WORK/history"
-    local out; out=$("$INSPECT" bench-history --devices "$devices" --days "$days" --state "$WORK/history")
+    local out; out=$("$BENCH" history --devices "$devices" --days "$days" --state "$WORK/history")
     local per rows total report
     per=$(echo "$out" | awk '{print $2}'); rows=$(echo "$out" | awk '{print $4}')
     total=$(echo "$out" | awk '{print $6}'); report=$(echo "$out" | awk '{print $10}')

@@ -5,12 +5,11 @@ import InspectorApp
 import InspectorCore
 import Reports
 
-/// Hidden: history size per device per month, and a health report's time over many devices,
+/// History size per device per month, and a health report's time over many devices,
 /// for Scripts/bench.sh. One device is simulated for `days` days at `interval` through the real
 /// write and retention path, then cloned in SQL to `devices` devices.
 struct BenchHistory: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench-history", abstract: "Benchmark: history size and health report time.",
-                                                    shouldDisplay: false)
+    static let configuration = CommandConfiguration(commandName: "history", abstract: "History size and health report time.")
 
     @Option(help: "Devices in the report.") var devices = 500
     @Option(help: "Days of history.") var days = 30

@@ -4,15 +4,15 @@ import InspectorApp
 import InspectorCore
 import Reports
 
-/// Hidden: N inspection passes of the config's targets in one process, as the daemon runs them
+/// N inspection passes of the config's targets in one process, as the daemon runs them
 /// (probe, judge, render JSON; no process start, no config load), for Scripts/bench.sh.
 /// Prints CPU milliseconds per pass (children included), peak RSS and findings per pass.
 struct BenchPasses: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Benchmark: repeated inspection passes in one process.",
-        shouldDisplay: false)
+        commandName: "passes", abstract: "Repeated inspection passes in one process.")
 
-    @OptionGroup var options: ConfigOptions
+    @Option(help: "The config file.")
+    var config = "Config/inspect.yaml"
 
     @Option(help: "Number of passes.")
     var passes = 100
@@ -21,7 +21,7 @@ struct BenchPasses: AsyncParsableCommand {
     var root = "/"
 
     func run() async throws {
-        let config = try options.load(logger: Log.logger("inspect.bench"))
+        let (config, _) = try ConfigFiles.load(file: config)
         let dir = NSTemporaryDirectory() + "inspect-bench-\(getpid())"
         var request = InspectionRequest(config: config, spool: dir + "/spool", state: dir + "/state")
         request.root = root
