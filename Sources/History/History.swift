@@ -36,8 +36,8 @@ public final class History: Sendable {
             var learned: [String: Int64] = [:]
             let insert = try db.makeStatement(sql: "INSERT OR REPLACE INTO sample (series, t, value) VALUES (?, ?, ?)")
             let catalogue = try db.makeStatement(sql: """
-                INSERT INTO series (target, metric, instance, first, last) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (target, metric, instance) DO UPDATE SET last = excluded.last RETURNING id
+                INSERT INTO series (target, metric, instance, first, last, unit) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (target, metric, instance) DO UPDATE SET last = excluded.last, unit = excluded.unit RETURNING id
                 """)
             let seen = try db.makeStatement(sql: "UPDATE series SET last = ? WHERE target = ?")
             for d in data {
@@ -48,7 +48,7 @@ public final class History: Sendable {
                     if let series = knownSeries[key] {
                         try insert.execute(arguments: [series, time, v])
                         known = true
-                    } else if let series = try Int64.fetchOne(catalogue, arguments: [d.target.id, r.metric, r.instance, time, time]) {
+                    } else if let series = try Int64.fetchOne(catalogue, arguments: [d.target.id, r.metric, r.instance, time, time, r.unit]) {
                         learned[key] = series
                         try insert.execute(arguments: [series, time, v])
                     }
@@ -143,7 +143,7 @@ public final class History: Sendable {
         let a = from.timeIntervalSince1970, b = to.timeIntervalSince1970
         return try pool.read { db in
             let series = try Row.fetchAll(db, sql: """
-                SELECT s.target, s.metric, s.instance, MIN(lo) AS lo, SUM(total) / SUM(n) AS mean, MAX(hi) AS hi, SUM(n) AS n FROM (
+                SELECT s.target, s.metric, s.instance, s.unit, MIN(lo) AS lo, SUM(total) / SUM(n) AS mean, MAX(hi) AS hi, SUM(n) AS n FROM (
                   SELECT series, MIN(value) AS lo, SUM(value) AS total, MAX(value) AS hi, COUNT(*) AS n
                     FROM sample WHERE t >= ? AND t < ? GROUP BY series
                   UNION ALL
@@ -151,7 +151,7 @@ public final class History: Sendable {
                     FROM rollup WHERE bucket >= ? AND bucket < ? GROUP BY series, resolution
                 ) x JOIN series s ON s.id = x.series GROUP BY x.series ORDER BY s.target, s.metric, s.instance
                 """, arguments: [a, b, a, b]).map {
-                DailySummary.Series(target: $0["target"], metric: $0["metric"], instance: $0["instance"],
+                DailySummary.Series(target: $0["target"], metric: $0["metric"], instance: $0["instance"], unit: $0["unit"],
                                     min: $0["lo"], avg: $0["mean"], max: $0["hi"], count: $0["n"])
             }
             return DailySummary(period: period, from: from, to: to, series: series, cards: try Self.cards(db, from: a, to: b))
@@ -224,15 +224,15 @@ public final class History: Sendable {
     }
 
     /// The (target, metric, instance) series of `metrics` that have data in [from, to).
-    public func seriesKeys(metrics: [String], from: Date, to: Date) throws -> [(target: String, metric: String, instance: String)] {
+    public func seriesKeys(metrics: [String], from: Date, to: Date) throws -> [(target: String, metric: String, instance: String, unit: String)] {
         let marks = metrics.map { _ in "?" }.joined(separator: ",")
         let a = from.timeIntervalSince1970, b = to.timeIntervalSince1970
         return try pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT target, metric, instance FROM series WHERE metric IN (\(marks)) AND last >= ? AND first < ?
+                SELECT target, metric, instance, unit FROM series WHERE metric IN (\(marks)) AND last >= ? AND first < ?
                 ORDER BY target, metric, instance
                 """, arguments: StatementArguments(metrics + [a, b])!)
-                .map { (target: $0["target"], metric: $0["metric"], instance: $0["instance"]) }
+                .map { (target: $0["target"], metric: $0["metric"], instance: $0["instance"], unit: $0["unit"]) }
         }
     }
 

@@ -96,6 +96,11 @@ extension History {
                 CREATE INDEX alert_event_time ON alert_event(t);
                 """)
         }
+        // Each series keeps the unit its readings came with: period reports label charts and
+        // tables with it instead of guessing from the metric's name.
+        m.registerMigration("v6") { db in
+            try db.execute(sql: "ALTER TABLE series ADD COLUMN unit TEXT NOT NULL DEFAULT ''")
+        }
         return m
     }
 

@@ -21,7 +21,7 @@ public enum HealthInputs {
         // Only as many series as the report draws: fetching the rest would be wasted on a big fleet.
         for key in ((try? history.seriesKeys(metrics: HealthReport.trendMetrics, from: from, to: to)) ?? []).prefix(DailyReport.maxCharts) {
             let points = (try? history.hourly(target: key.target, metric: key.metric, instance: key.instance, from: from, to: to)) ?? []
-            extras.trends.append((title: "\(key.target) \(key.metric) \(key.instance)", unit: DailyReport.unit(of: key.metric), points: points))
+            extras.trends.append((title: "\(key.target) \(key.metric) \(key.instance)", unit: DailyReport.unit(key.unit, metric: key.metric), points: points))
         }
         return extras
     }

@@ -94,13 +94,10 @@ public enum DailyReport {
                                  "ups.output_load", "ups.runtime_minutes", "ups.battery_charge", "http.response_seconds"]
     public static let maxCharts = 12
 
-    /// The unit a metric's name implies, for chart labels.
-    public static func unit(of metric: String) -> String {
-        if metric.hasSuffix("percent") || metric.hasSuffix("utilisation") || metric.hasSuffix("load") || metric.hasSuffix("charge") { return "%" }
-        if metric.hasSuffix("celsius") { return "°C" }
-        if metric.hasSuffix("minutes") { return "min" }
-        if metric.hasSuffix("seconds") { return "s" }
-        return ""
+    /// A series' unit: as history stored it, else (series recorded before units were stored) the
+    /// metric catalogue's.
+    public static func unit(_ stored: String, metric: String) -> String {
+        stored.isEmpty ? MetricCatalogue.shipped.metrics[metric]?.unit ?? "" : stored
     }
 
     /// `samples(series)` gives a series' points over the day, for the charts; `titles` names the
@@ -124,7 +121,7 @@ public enum DailyReport {
                                                      lang == .zh ? "样本" : "Samples"],
              // The metric in the report's words with its unit ("CPU利用率 (%)"); the JSON keeps the metric's id.
              d.series.map { s in
-                 let unit = unit(of: s.metric)
+                 let unit = unit(s.unit, metric: s.metric)
                  return [s.target, w.metricAlone(s.metric) + (unit.isEmpty ? "" : " (\(unit))"), s.instance, n(s.min), n(s.avg), n(s.max), "\(s.count)"]
              }),
         ], counts: Tables.counts(d.cards), coverage: Tables.coverage(d.cards, lang: lang))
@@ -137,7 +134,7 @@ public enum DailyReport {
                 .prefix(maxCharts)
             withCharts.charts = chosen.map { s in
                 let label = s.instance.isEmpty ? "\(s.target) \(w.metric(s.metric))" : "\(s.target) \(w.metric(s.metric)) \(s.instance)"
-                return SVGChart.line(samples(s), title: label, unit: unit(of: s.metric), timeZone: timeZone)
+                return SVGChart.line(samples(s), title: label, unit: unit(s.unit, metric: s.metric), timeZone: timeZone)
             }.filter { !$0.isEmpty }
         }
         return withCharts.render(format, json: d.document(), templates: templates)

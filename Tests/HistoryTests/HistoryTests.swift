@@ -54,6 +54,20 @@ struct HistoryTests {
         #expect(try h.counts()["rollup"] == 0)
     }
 
+    /// A series keeps the unit its readings came with; the daily summary and the trend keys
+    /// carry it (reports no longer guess a unit from the metric's name).
+    @Test func seriesKeepTheirUnit() throws {
+        let h = try history()
+        var fahrenheit = room(70)
+        fahrenheit.readings[0] = Reading(metric: "room.custom", instance: "s1", value: .number(70), unit: "°F", source: "OID z")
+        try h.record([room(21), fahrenheit], at: t0)
+        let daily = try h.daily(period: "d", from: t0.addingTimeInterval(-60), to: t0.addingTimeInterval(60))
+        #expect(daily.series.first { $0.metric == "temperature.celsius" }?.unit == "°C")
+        #expect(daily.series.first { $0.metric == "room.custom" }?.unit == "°F")
+        let keys = try h.seriesKeys(metrics: ["room.custom"], from: t0.addingTimeInterval(-60), to: t0.addingTimeInterval(60))
+        #expect(keys.map(\.unit) == ["°F"])
+    }
+
     /// The second poll of a series writes through the cached id and still moves the catalogue's `last`.
     @Test func knownSeriesKeepTheCatalogueCurrent() throws {
         let h = try history()

@@ -7,12 +7,15 @@ public struct DailySummary: Sendable, Equatable {
         public var target: String
         public var metric: String
         public var instance: String
+        /// As the readings gave it (stored in history); "" for series older than that column.
+        public var unit: String
         public var min: Double
         public var avg: Double
         public var max: Double
         public var count: Int
 
-        public init(target: String, metric: String, instance: String, min: Double, avg: Double, max: Double, count: Int) {
+        public init(target: String, metric: String, instance: String, unit: String = "", min: Double, avg: Double, max: Double, count: Int) {
+            self.unit = unit
             self.target = target
             self.metric = metric
             self.instance = instance
