@@ -81,6 +81,7 @@ let package = Package(
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "InspectorCore"]),
         .testTarget(name: "HistoryTests", dependencies: ["History", "InspectorCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "InspectorCore"]),
+        .testTarget(name: "MailTests", dependencies: ["Mail", "TestPeers"]),
         .testTarget(name: "InspectCommandTests", dependencies: ["InspectorApp", "InspectorCore", "History", "TestPeers"]),
     ]
 )
