@@ -35,11 +35,13 @@ let package = Package(
         // SNMP client over net-snmp's single-session API; the C types stay inside.
         .target(name: "SNMP", dependencies: ["CNetSNMP"]),
         .target(name: "CSpawn"),
+        // /proc, /sys and /dev/kmsg parsers: Foundation only, like prometheus/procfs.
+        .target(name: "ProcFS"),
         // HTTP checks over libcurl's multi interface; the C types stay inside.
         .target(name: "HTTP", dependencies: ["CCurl"]),
         // Probes: /proc and /sys, SNMP device profiles, HTTP checks. They produce readings, never verdicts.
         .target(name: "Probes", dependencies: [
-            "InspectorCore", "SNMP", "HTTP", "CSystemd", "CSpawn",
+            "InspectorCore", "ProcFS", "SNMP", "HTTP", "CSystemd", "CSpawn",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Mail: MIME messages into the outbox, sent through libcurl's SMTP.
@@ -56,7 +58,7 @@ let package = Package(
         .plugin(name: "EmbedTemplates", capability: .buildTool(), dependencies: ["embed-templates"]),
         // Wiring: paths, one inspection run, the daemon, report mail. The executable stays thin.
         .target(name: "InspectorApp", dependencies: [
-            "InspectorCore", "Probes", "Spool", "Reports", "History", "Mail", "CSystemd",
+            "InspectorCore", "Probes", "ProcFS", "Spool", "Reports", "History", "Mail", "CSystemd",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -66,7 +68,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "inspect", dependencies: [
-            "InspectorApp", "InspectorCore", "Probes", "Reports", "History", "Spool", "Mail",
+            "InspectorApp", "InspectorCore", "Probes", "ProcFS", "Reports", "History", "Spool", "Mail",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
@@ -76,11 +78,12 @@ let package = Package(
         // Real peers the tests start and stop: snmpd, snmpsimd, an HTTP/TLS server, an SMTP server.
         .target(name: "TestPeers", path: "Tests/TestPeers", exclude: ["http_peer.py", "smtp_peer.py", "hung_fs.py"]),
         .testTarget(name: "SNMPTests", dependencies: ["SNMP", "CNetSNMP", "TestPeers"]),
-        .testTarget(name: "ProbesTests", dependencies: ["Probes", "InspectorCore", "SNMP", "HTTP", "CCurl", "TestPeers"],
+        .testTarget(name: "ProbesTests", dependencies: ["Probes", "ProcFS", "InspectorCore", "SNMP", "HTTP", "CCurl", "TestPeers"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "InspectorCore"]),
         .testTarget(name: "HistoryTests", dependencies: ["History", "InspectorCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "InspectorCore"]),
+        .testTarget(name: "ProcFSTests", dependencies: ["ProcFS"]),
         .testTarget(name: "MailTests", dependencies: ["Mail", "TestPeers"]),
         .testTarget(name: "InspectCommandTests", dependencies: ["InspectorApp", "InspectorCore", "History", "TestPeers"]),
     ]

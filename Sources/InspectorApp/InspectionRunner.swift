@@ -3,6 +3,7 @@ import History
 import InspectorCore
 import Logging
 import Probes
+import ProcFS
 import Reports
 import Spool
 

@@ -1,5 +1,6 @@
 import InspectorCore
 import Probes
+import ProcFS
 
 /// Picks the probe for a target's address scheme.
 struct ProbeFactory: Sendable {

@@ -1,3 +1,4 @@
+import ProcFS
 import InspectorCore
 
 /// Something that reads one target and returns readings. Probes never judge.

@@ -4,6 +4,7 @@ import InspectorApp
 import InspectorCore
 import Mail
 import Probes
+import ProcFS
 import Reports
 
 extension ReportFormat: ExpressibleByArgument {}

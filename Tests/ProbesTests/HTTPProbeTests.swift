@@ -7,6 +7,7 @@ import TestPeers
 @testable import HTTP
 @testable import InspectorCore
 @testable import Probes
+@testable import ProcFS
 
 /// HTTP checks against a real local HTTP/HTTPS server: healthy, failing, slow, hanging,
 /// redirect loops, JSON, endless bodies, and certificates valid, expiring, expired and misnamed.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import InspectorCore
 @testable import Probes
+@testable import ProcFS
 
 /// Odd hosts and odd trees: files missing that have a stand-in, files that would block, and the
 /// view a service sandbox gives of the mounts. Each is a copy of the healthy-server tree with

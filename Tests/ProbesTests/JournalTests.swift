@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Probes
+@testable import ProcFS
 
 /// The sd-journal reader on real journal files, written by Debian's systemd-journal-remote
 /// from journal export format.

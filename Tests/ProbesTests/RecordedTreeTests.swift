@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import InspectorCore
 @testable import Probes
+@testable import ProcFS
 
 /// Whole local inspections of recorded and crafted /proc + /sys trees, judged by the shipped
 /// server checklist: every card on real and broken input, never a crash.

@@ -3,6 +3,7 @@ import Testing
 import TestPeers
 @testable import InspectorCore
 @testable import Probes
+@testable import ProcFS
 
 /// Real recordings with a few values made hostile (SNMPSimulator.variants): agent errors on single
 /// objects, garbage values, declared rows that are missing. Each must end as UNKNOWN with its own

@@ -3,6 +3,7 @@ import Testing
 import TestPeers
 @testable import InspectorCore
 @testable import Probes
+@testable import ProcFS
 
 /// A Linux host over SNMP: Debian's snmpd answering UCD-SNMP and HOST-RESOURCES for this
 /// machine, read through the shipped profiles, compared with what /proc says.

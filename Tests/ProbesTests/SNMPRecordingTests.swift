@@ -3,6 +3,7 @@ import Testing
 import TestPeers
 @testable import InspectorCore
 @testable import Probes
+@testable import ProcFS
 
 /// Real device recordings served by snmpsimd, read through the shipped profiles and judged by
 /// the shipped checklists. Readings are compared with ../shared/testdata/EXPECTED.md.

@@ -3,6 +3,7 @@ import Testing
 import TestPeers
 @testable import InspectorCore
 @testable import Probes
+@testable import ProcFS
 @testable import SNMP
 
 /// The pitfalls of DESIGN 4, one value at a time: absent is not 0, wrapped gauges, ENTITY-SENSOR

@@ -4,6 +4,7 @@ import Mail
 import InspectorCore
 import Logging
 import Probes
+import ProcFS
 import Reports
 import ServiceLifecycle
 import Spool

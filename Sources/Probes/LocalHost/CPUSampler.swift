@@ -1,4 +1,5 @@
 import Foundation
+import ProcFS
 import InspectorCore
 
 /// SXKR-001: CPU utilisation sampled from /proc/stat over the inspection window.

@@ -1,4 +1,5 @@
 import Foundation
+import ProcFS
 import InspectorCore
 
 /// The one-shot collectors of the local-host probe. Each returns readings, and a reading whose

@@ -1,3 +1,4 @@
+import ProcFS
 /// Metric names the local-host probe produces; the checklists in Config/ refer to these.
 public enum HostMetric {
     public static let cpu = "cpu.utilisation"

@@ -1,4 +1,5 @@
 import Foundation
+import ProcFS
 import InspectorCore
 
 /// Reads the local host (or a recorded tree) through /proc and /sys.

@@ -1,4 +1,5 @@
 import Foundation
+import ProcFS
 
 /// Threads for blocking work (net-snmp's synchronous requests), so that slow devices never
 /// occupy Swift's cooperative threads. At most `size` jobs run at once; threads start on demand

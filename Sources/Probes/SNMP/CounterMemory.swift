@@ -1,4 +1,5 @@
 import Foundation
+import ProcFS
 import SNMP
 
 /// The previous value of each counter per target, so that a rate can be computed between two

@@ -1,4 +1,5 @@
 import Foundation
+import ProcFS
 import InspectorCore
 import SNMP
 

@@ -1,4 +1,5 @@
 import Foundation
+import ProcFS
 
 /// A blocking system call (statvfs of a dead NFS mount never returns) run on a thread of its own
 /// that the caller can abandon at a deadline, so that neither the caller nor Swift's cooperative

@@ -1,5 +1,4 @@
 import Foundation
-import InspectorCore
 
 /// Why a /proc or /sys file could not be used. Each case names the file.
 public enum ProcError: Error, CustomStringConvertible, Equatable, Sendable {
@@ -12,15 +11,6 @@ public enum ProcError: Error, CustomStringConvertible, Equatable, Sendable {
         case .missing(let path): "\(path) does not exist"
         case .unreadable(let path, let why): "\(path) cannot be read: \(why)"
         case .malformed(let path, let why): "\(path) is malformed: \(why)"
-        }
-    }
-
-    /// The reason in both report languages (the system's own message stays as it is).
-    public var unavailable: Reading.Value {
-        switch self {
-        case .missing(let path): .unavailable(description, zh: "\(path) 不存在")
-        case .unreadable(let path, let why): .unavailable(description, zh: "无法读取 \(path)：\(why)")
-        case .malformed(let path, let why): .unavailable(description, zh: "\(path) 格式异常：\(why)")
         }
     }
 }
@@ -76,7 +66,7 @@ public struct SystemRoot: Sendable {
 }
 
 /// "temp2" < "temp10": runs of digits compare by value. Cheaper than Foundation's ICU collation.
-func naturalOrder(_ a: String, _ b: String) -> Bool {
+public func naturalOrder(_ a: String, _ b: String) -> Bool {
     var i = a.utf8.makeIterator(), j = b.utf8.makeIterator()
     var x = i.next(), y = j.next()
     while let cx = x, let cy = y {

@@ -109,6 +109,15 @@ public enum Mounts {
 public struct FilesystemUsage: Sendable, Equatable {
     public var blocks, blocksFree, blocksAvailable, blockSize, files, filesFree: UInt64
 
+    public init(blocks: UInt64, blocksFree: UInt64, blocksAvailable: UInt64, blockSize: UInt64, files: UInt64, filesFree: UInt64) {
+        self.blocks = blocks
+        self.blocksFree = blocksFree
+        self.blocksAvailable = blocksAvailable
+        self.blockSize = blockSize
+        self.files = files
+        self.filesFree = filesFree
+    }
+
     /// Used percent as df computes it: used / (used + available to non-root).
     public var usedPercent: Double? {
         // Figures from a filesystem driver are outside input: a free count above the total must

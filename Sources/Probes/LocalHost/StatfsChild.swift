@@ -1,5 +1,6 @@
 import CSpawn
 import Foundation
+import ProcFS
 
 /// statvfs of one mount, asked of a child process (`stat -f`). A thread blocked in statfs on a
 /// dead NFS server or a stuck FUSE daemon cannot be killed, not even by SIGKILL, and a process
