@@ -66,11 +66,13 @@ struct DaemonTests {
         let daemon = try Daemon.start(dir: dir, config: try config(dir: dir, switchName: switchName))
         defer { daemon.signal(SIGKILL) }
         #expect(await daemon.waitFor("running"))
-        await pause(0.6)
+        #expect(await waitUntil(timeout: 30) { peer.hits(switchName) >= 3 })   // healthy polls first
         try peer.flip(switchName, to: 503)
         let raised = await waitForEvents(dir, count: 1)
         #expect(raised.first?["state"] as? String == "raised")
-        await pause(0.8)                       // still down: no second event
+        // Still down through three more polls: no second event.
+        let polled = peer.hits(switchName)
+        #expect(await waitUntil(timeout: 30) { peer.hits(switchName) >= polled + 3 })
         #expect(Self.events(dir).count == 1)
         try peer.flip(switchName, to: 200)
         let all = await waitForEvents(dir, count: 2)
@@ -187,9 +189,7 @@ struct DaemonTests {
         let daemon = try Daemon.start(dir: dir, config: try config(dir: dir, switchName: switchName),
                                       environment: ["NOTIFY_SOCKET": socketPath, "JOURNAL_STREAM": "8:12345"])
         #expect(await daemon.waitFor("running"))
-        await pause(0.3)
-        drain()
-        #expect(received.contains("READY=1"), "\(received)")
+        #expect(await waitUntil(timeout: 30) { drain(); return received.contains("READY=1") }, "\(received)")
         daemon.signal(SIGTERM)
         #expect(await daemon.waitForExit() == 0)
         drain()

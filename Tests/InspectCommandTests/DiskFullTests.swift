@@ -41,7 +41,9 @@ struct DiskFullTests {
         try peer.flip(switchName, to: 500)
         #expect(await daemon.waitFor("cannot persist alerts"), "\(daemon.log)")
         #expect(daemon.log.contains("No space left on device"))
-        await pause(0.5)
+        // Three more polls on the full disk: still running, nothing delivered.
+        let polled = peer.hits(switchName)
+        #expect(await waitUntil(timeout: 30) { peer.hits(switchName) >= polled + 3 })
         #expect(daemon.process.isRunning)
         #expect(DaemonTests.events(dir).isEmpty)
         // Room again: the kept event arrives, once.

@@ -41,5 +41,11 @@ public final class HTTPPeer: @unchecked Sendable {
         try "\(status)".write(toFile: directory + "/flip-status-\(name)", atomically: true, encoding: .utf8)
     }
 
+    /// How many requests /flip?name=NAME has had: a count of polls, so that "nothing more
+    /// happened" can be checked after polls did happen rather than after a fixed sleep.
+    public func hits(_ name: String) -> Int {
+        (try? String(contentsOf: URL(string: url("/hits?name=\(name)"))!, encoding: .utf8)).flatMap { Int($0) } ?? 0
+    }
+
     public func stop() { peer.stop() }
 }

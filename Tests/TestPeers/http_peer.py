@@ -9,7 +9,7 @@ Paths: /healthy, /error (500), /slow?seconds=N, /hang (never answers), /redirect
 /redirect-ftp, /json, /badjson, /endless (a body that never ends), /garbage (not HTTP),
 /huge-headers, /control-chars (ESC, CR and BEL in JSON values and a header), /auth (Basic
 inspector:s3cret-pass), /flip?name=N (status read from
-DIR/flip-status-N, for tests that change it).
+DIR/flip-status-N, for tests that change it; /hits?name=N counts its requests).
 """
 import datetime, json, os, ssl, sys, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -55,6 +55,7 @@ leaf("wronghost", "wrong.example", NOW - day, NOW + 365 * day)
 LOCK = threading.Lock()
 ACTIVE = {}
 PEAK = {}
+HITS = {}
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
@@ -124,8 +125,14 @@ class Handler(BaseHTTPRequestHandler):
                 self.send(200, b"authorised\n")
             else:
                 self.send(401, b"who are you?\n", headers=[("WWW-Authenticate", 'Basic realm="peer"')])
+        elif url.path == "/hits":
+            # How many times /flip?name=N was asked: proof that polls happened.
+            with LOCK:
+                self.send(200, str(HITS.get(q.get("name", [""])[0], 0)).encode())
         elif url.path == "/flip":
             name = q.get("name", ["default"])[0].replace("/", "")
+            with LOCK:
+                HITS[name] = HITS.get(name, 0) + 1
             try:
                 status = int(open(os.path.join(DIR, "flip-status-" + name)).read().strip())
             except Exception:
