@@ -8,7 +8,7 @@ public enum HealthInputs {
     /// what a consumer of the spool has deleted, the spool what history missed (it was unavailable).
     public static func events(history: History?, spool: String) -> [AlertEvent] {
         var seen: Set<String> = []
-        return (((try? history?.events()) ?? []) + AlertStore.events(in: "\(spool)/events")).filter { seen.insert($0.id).inserted }
+        return (((try? history?.events()) ?? []) + DaemonStateFile.events(in: "\(spool)/events")).filter { seen.insert($0.id).inserted }
     }
 
     /// Trends, inventory and remedies for a health report of [from, to), from history and the cards.

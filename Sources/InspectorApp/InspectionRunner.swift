@@ -55,22 +55,22 @@ public struct InspectionRunner: Sendable {
     public func inspect(_ request: InspectionRequest, targets: [Target], now: @escaping @Sendable () -> Date = Date.init) async -> InspectionReport {
         let started = now()
         let runID = "\(Spool.stamp(started))-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
-        let memory = StateStore(directory: request.state).hostMemory()
+        let baseline = HostBaselineFile(directory: request.state).hostBaseline()
         let snmpTargets = targets.filter { $0.endpoint.isSNMP }.count
         let factory = ProbeFactory(root: SystemRoot(request.root), settings: request.config.inspection,
-                                   cpuWindow: request.cpuWindow, memory: memory, profiles: request.config.profiles,
+                                   cpuWindow: request.cpuWindow, baseline: baseline, profiles: request.config.profiles,
                                    pool: BlockingPool(size: min(64, max(1, snmpTargets))), sampleRatesTwice: true)
         let deadline = request.deadline ?? request.config.inspection.deadline
         let collected = await collectAll(targets, factory: factory, deadline: deadline)
 
-        // The local probe's memory of fans seen spinning, kept at once: a later report failure
+        // The local probe's baseline of fans seen spinning, kept at once: a later report failure
         // must not make a stopped fan look never connected.
-        if var next = collected.first(where: { $0.target.isLocal })?.hostMemory {
-            let store = StateStore(directory: request.state)
-            let kept = store.hostMemory()
+        if var next = collected.first(where: { $0.target.isLocal })?.hostBaseline {
+            let store = HostBaselineFile(directory: request.state)
+            let kept = store.hostBaseline()
             next.lastInspection = kept.lastInspection
             next.bootTime = kept.bootTime
-            do { try store.save(next) } catch { logger.warning("host memory not written: \(error)") }
+            do { try store.save(next) } catch { logger.warning("host baseline not written: \(error)") }
         }
         let judged = Judging(history: request.history ?? openHistory(request.state), cards: request.config.cards, logger: logger)
             .judge(collected, at: started, run: runID)
@@ -84,11 +84,11 @@ public struct InspectionRunner: Sendable {
     /// Returns the files written.
     public func record(_ report: InspectionReport, request: InspectionRequest, localBootTime: Int?) throws(SpoolError) -> [String] {
         if report.targets.contains(where: { $0.address == "local" }) {
-            let store = StateStore(directory: request.state)
-            var memory = store.hostMemory()   // the fans seen spinning were kept by `inspect`
-            memory.lastInspection = report.run.startedAt.timeIntervalSince1970
-            memory.bootTime = localBootTime
-            try store.save(memory)
+            let store = HostBaselineFile(directory: request.state)
+            var baseline = store.hostBaseline()   // the fans seen spinning were kept by `inspect`
+            baseline.lastInspection = report.run.startedAt.timeIntervalSince1970
+            baseline.bootTime = localBootTime
+            try store.save(baseline)
         }
         // The JSON model always goes to the spool; other formats asked for go beside it.
         let reports = Spool(root: request.spool).reports

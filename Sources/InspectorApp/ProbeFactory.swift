@@ -7,17 +7,17 @@ struct ProbeFactory: Sendable {
     let root: SystemRoot
     let settings: InspectorConfig.Inspection
     let cpuWindow: Double?
-    let memory: HostMemory
+    let baseline: HostBaseline
     /// One SNMP probe for every SNMP target of the run: profiles parsed once, one thread pool.
     let snmp: SNMPProbe
 
     /// `pool`: the threads SNMP polls block on; its size bounds how many devices are polled at once.
-    init(root: SystemRoot, settings: InspectorConfig.Inspection, cpuWindow: Double?, memory: HostMemory,
+    init(root: SystemRoot, settings: InspectorConfig.Inspection, cpuWindow: Double?, baseline: HostBaseline,
          profiles: [DeviceProfile], pool: BlockingPool, counters: CounterMemory = CounterMemory(), sampleRatesTwice: Bool = false) {
         self.root = root
         self.settings = settings
         self.cpuWindow = cpuWindow
-        self.memory = memory
+        self.baseline = baseline
         self.snmp = SNMPProbe(profiles: profiles, pool: pool, counters: counters,
                               rateWindow: sampleRatesTwice ? cpuWindow ?? settings.cpuWindow : nil)
     }
@@ -27,7 +27,7 @@ struct ProbeFactory: Sendable {
         switch target.endpoint {
         case .local:
             return LocalHostProbe(root: root, cpuWindow: cpuWindow ?? settings.cpuWindow,
-                                  sampleInterval: min(settings.sampleInterval, cpuWindow ?? settings.cpuWindow), memory: memory)
+                                  sampleInterval: min(settings.sampleInterval, cpuWindow ?? settings.cpuWindow), baseline: baseline)
         case .snmp: return snmp
         case .http: return HTTPProbe()
         case .invalid(let why): return UnavailableProbe(reason: why)

@@ -12,10 +12,10 @@ struct RecordedTreeTests {
     static let cards: [Card] = try! CardParser.checklist(
         file: here.appendingPathComponent("../../Config/checklists/server.yaml").standardized.path).map(\.0)
 
-    static func inspect(_ tree: String, memory: HostMemory = HostMemory()) async -> [Finding] {
+    static func inspect(_ tree: String, memory: HostBaseline = HostBaseline()) async -> [Finding] {
         var target = Target(id: tree, kind: .host, address: "local")
         target.host = HostSettings(requiredProcesses: ["sshd", "cron"], forbiddenProcesses: ["telnetd"], readWriteMounts: ["/"])
-        let probe = LocalHostProbe(root: SystemRoot("\(trees)/\(tree)"), cpuWindow: 0.01, sampleInterval: 0.01, memory: memory)
+        let probe = LocalHostProbe(root: SystemRoot("\(trees)/\(tree)"), cpuWindow: 0.01, sampleInterval: 0.01, baseline: memory)
         return Evaluator().evaluate(await probe.collect(target), cards: cards)
     }
 
@@ -77,15 +77,15 @@ struct RecordedTreeTests {
         let fresh = await Self.inspect("old-driver")
         let fan4 = try #require(fresh.first { $0.card == "SXKR-004" && $0.instance == "hwmon1/fan4" })
         #expect(fan4.level == .ok && fan4.measured.first?.text == "not connected", "\(fan4)")
-        let remembered = await Self.inspect("old-driver", memory: HostMemory(spinningFans: ["hwmon1/fan4"]))
+        let remembered = await Self.inspect("old-driver", memory: HostBaseline(spinningFans: ["hwmon1/fan4"]))
         let stopped = try #require(remembered.first { $0.card == "SXKR-004" && $0.instance == "hwmon1/fan4" })
         #expect(stopped.level == .critical && stopped.measured.first?.text == "stopped", "\(stopped)")
         #expect(stopped.sources == ["/sys/class/hwmon/hwmon1/device/fan4_input"])
         // The probe hands back what to remember: the fans spinning now, and those seen before.
         let probe = LocalHostProbe(root: SystemRoot("\(Self.trees)/old-driver"), cpuWindow: 0.01, sampleInterval: 0.01,
-                                   memory: HostMemory(spinningFans: ["hwmon1/fan4"]))
+                                   baseline: HostBaseline(spinningFans: ["hwmon1/fan4"]))
         let data = await probe.collect(Target(id: "h", kind: .host, address: "local"))
-        #expect(data.hostMemory?.spinningFans == ["hwmon1/fan2", "hwmon1/fan3", "hwmon1/fan4"])
+        #expect(data.hostBaseline?.spinningFans == ["hwmon1/fan2", "hwmon1/fan3", "hwmon1/fan4"])
     }
 
     @Test func inventoryNamesTheSystem() async {
@@ -134,16 +134,16 @@ struct RecordedTreeTests {
 
     @Test func logCountsOnlySinceTheLastInspection() async throws {
         // The errors are 5.0-5.3 s after boot; an inspection at boot + 5.25 s saw the first three.
-        let memory = HostMemory(lastInspection: 1_795_000_005.25, bootTime: 1_795_000_000)
+        let memory = HostBaseline(lastInspection: 1_795_000_005.25, bootTime: 1_795_000_000)
         let f = try #require(await Self.inspect("log-errors", memory: memory).first { $0.card == "SXKR-006" })
         #expect(f.measured.first { $0.metric == "log.errors" }?.current == 0)
         #expect(f.measured.first { $0.metric == "log.critical" }?.current == 1)
     }
 
     @Test func rebootSinceTheLastInspectionIsReported() async {
-        let rebooted = await Self.inspect("healthy-server", memory: HostMemory(lastInspection: 1, bootTime: 1_700_000_000))
+        let rebooted = await Self.inspect("healthy-server", memory: HostBaseline(lastInspection: 1, bootTime: 1_700_000_000))
         #expect(Self.level(rebooted, "SXKR-009") == .warning)
-        let same = await Self.inspect("healthy-server", memory: HostMemory(lastInspection: 1, bootTime: 1_795_000_000))
+        let same = await Self.inspect("healthy-server", memory: HostBaseline(lastInspection: 1, bootTime: 1_795_000_000))
         #expect(Self.level(same, "SXKR-009") == .ok)
     }
 

@@ -45,7 +45,7 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
     var targets: [String: Target] = [:]
     var factory: ProbeFactory
     var schedule: PollSchedule
-    let store: AlertStore
+    let store: DaemonStateFile
     let history: History?
     var lastPrune = Date.distantPast
     var lastMailFlush = Date.distantPast
@@ -68,7 +68,7 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
         self.templates = templates
         self.options = options
         self.schedule = PollSchedule(jitter: config.schedule.jitter)
-        self.store = AlertStore(stateDirectory: options.state, spool: options.spool)
+        self.store = DaemonStateFile(stateDirectory: options.state, spool: options.spool)
         self.snmpPool = BlockingPool(size: options.maxConcurrent)
         self.history = InspectionRunner().openHistory(options.state)
         self.factory = InspectorDaemon.makeFactory(config, options, pool: snmpPool, counters: counters)
@@ -76,14 +76,14 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
 
     static func makeFactory(_ config: InspectorConfig, _ options: Options, pool: BlockingPool, counters: CounterMemory) -> ProbeFactory {
         ProbeFactory(root: SystemRoot(options.root), settings: config.inspection, cpuWindow: options.cpuWindow,
-                     memory: HostMemory(), profiles: config.profiles, pool: pool, counters: counters)
+                     baseline: HostBaseline(), profiles: config.profiles, pool: pool, counters: counters)
     }
 
     public func run() async throws {
         // Events a previous run saved but had not delivered go out first. History may lack some
         // that reached the spool (written after it; the disk may have been full): the spool's
         // events are offered again, and a repeated id is ignored there.
-        historyBacklog = store.state.pending + AlertStore.events(in: Spool(root: options.spool).events.path)
+        historyBacklog = store.state.pending + DaemonStateFile.events(in: Spool(root: options.spool).events.path)
         recordHistoryBacklog()
         store.commit()
         applyTargets()
@@ -175,7 +175,7 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
         let probe: any Probe = target.isLocal
             ? LocalHostProbe(root: SystemRoot(options.root), cpuWindow: options.cpuWindow ?? config.inspection.cpuWindow,
                              sampleInterval: min(config.inspection.sampleInterval, options.cpuWindow ?? config.inspection.cpuWindow),
-                             memory: store.state.host)
+                             baseline: store.state.host)
             : factory.probe(for: target)
         let budget = min(target.interval ?? options.interval ?? config.schedule.interval, config.inspection.deadline)
         Task.detached {
@@ -207,9 +207,9 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
                     confirmAfter: { self.config.card($0)?.confirmAfter ?? 2 },
                     newID: { "\(Spool.preciseStamp(now))-\(UUID().uuidString.prefix(12).lowercased())" })
                 if target.isLocal {
-                    state.host = HostMemory(lastInspection: (started[target.id] ?? now).timeIntervalSince1970,
+                    state.host = HostBaseline(lastInspection: (started[target.id] ?? now).timeIntervalSince1970,
                                             bootTime: LocalHostProbe(root: SystemRoot(options.root)).bootTime,
-                                            spinningFans: j.readings.hostMemory?.spinningFans ?? state.host.spinningFans)
+                                            spinningFans: j.readings.hostBaseline?.spinningFans ?? state.host.spinningFans)
                 }
             }
         }

@@ -99,7 +99,7 @@ public struct TargetReadings: Sendable {
     public var inventory: [String: String]
     /// What the local-host probe wants remembered for its next poll (fans seen spinning); the
     /// caller keeps it, the probe holds no state of its own.
-    public var hostMemory: HostMemory?
+    public var hostBaseline: HostBaseline?
 
     public init(target: Target, readings: [Reading], failure: String? = nil,
                 inventory: [String: String] = [:]) {

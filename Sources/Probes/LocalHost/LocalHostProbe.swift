@@ -7,20 +7,20 @@ public struct LocalHostProbe: Probe {
     public let root: SystemRoot
     public let cpuWindow: Double
     public let sampleInterval: Double
-    public let memory: HostMemory
+    public let baseline: HostBaseline
     public let now: @Sendable () -> Double
 
     public init(root: SystemRoot, cpuWindow: Double = 1, sampleInterval: Double = 0.25,
-                memory: HostMemory = HostMemory(), now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
+                baseline: HostBaseline = HostBaseline(), now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
         self.root = root
         self.cpuWindow = cpuWindow
         self.sampleInterval = sampleInterval
-        self.memory = memory
+        self.baseline = baseline
         self.now = now
     }
 
     public func collect(_ target: Target) async -> TargetReadings {
-        let collectors = HostCollectors(root: root, settings: target.host, hwmon: Hwmon.read(root), spinningBefore: Set(memory.spinningFans ?? []))
+        let collectors = HostCollectors(root: root, settings: target.host, hwmon: Hwmon.read(root), spinningBefore: Set(baseline.spinningFans ?? []))
         // The CPU window is the only wait; everything else is read while it runs.
         async let cpu = CPUSampler(root: root, window: cpuWindow, interval: sampleInterval).reading()
         var readings: [Reading] = []
@@ -34,9 +34,9 @@ public struct LocalHostProbe: Probe {
         readings += rebootReadings()
         readings.insert(await cpu, at: 0)
         var result = TargetReadings(target: target, readings: readings, inventory: inventory())
-        var next = memory
-        next.spinningFans = Array(Set(memory.spinningFans ?? []).union(collectors.spinning)).sorted()
-        result.hostMemory = next
+        var next = baseline
+        next.spinningFans = Array(Set(baseline.spinningFans ?? []).union(collectors.spinning)).sorted()
+        result.hostBaseline = next
         return result
     }
 
@@ -46,8 +46,8 @@ public struct LocalHostProbe: Probe {
 
     func logReadings() -> [Reading] {
         let boot = Double(bootTime ?? 0)
-        let since = memory.lastInspection ?? boot
-        let sinceText = memory.lastInspection == nil ? "since boot (first inspection)" : "since the last inspection"
+        let since = baseline.lastInspection ?? boot
+        let sinceText = baseline.lastInspection == nil ? "since boot (first inspection)" : "since the last inspection"
         var summary: LogSummary?
         var failures: [String] = []
         if Journal.available(root) {
@@ -126,7 +126,7 @@ public struct LocalHostProbe: Probe {
         }
         evidence.insert("up \(formatNumber(uptime / 86400)) days", at: 0)
         let state: String
-        if let boot = bootTime, let previous = memory.bootTime {
+        if let boot = bootTime, let previous = baseline.bootTime {
             // btime jitters by a second between reads; a reboot moves it by far more. In floating
             // point: a garbage btime of 2^63 must not trap.
             if abs(Double(boot) - Double(previous)) > 2 {

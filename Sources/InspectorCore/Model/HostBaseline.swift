@@ -1,5 +1,6 @@
-/// What the local-host probe remembers between runs (kept in the state directory by the caller).
-public struct HostMemory: Sendable, Equatable, Codable {
+/// What the next inspection of the local host compares with: when it was last inspected, its boot
+/// time then, and the fans seen spinning (kept in the state directory by its one owner, the caller).
+public struct HostBaseline: Sendable, Equatable, Codable {
     /// When the previous inspection ran, seconds since the epoch.
     public var lastInspection: Double?
     /// Boot time seen by the previous inspection.

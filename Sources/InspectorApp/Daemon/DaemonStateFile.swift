@@ -13,14 +13,14 @@ struct DaemonState: Codable, Sendable {
     var schema = "inspect.state/1"
     var records: [String: AlertRecord] = [:]
     var pending: [AlertEvent] = []
-    var host = HostMemory()
+    var host = HostBaseline()
     /// The day ("2026-11-24", local) whose daily report was written.
     var lastDailyReport: String?
     /// Periods ("2026-10", "2026-Q3") whose health reports were written.
     var healthReports: Set<String> = []
 }
 
-public final class AlertStore: @unchecked Sendable {
+public final class DaemonStateFile: @unchecked Sendable {
     let path: String
     let events: Maildir
     private(set) var state: DaemonState
@@ -32,7 +32,7 @@ public final class AlertStore: @unchecked Sendable {
         path = "\(stateDirectory)/alerts.json"
         events = Spool(root: spool).events
         if let data = FileManager.default.contents(atPath: path),
-           let loaded = try? AlertStore.decoder.decode(DaemonState.self, from: data) {
+           let loaded = try? DaemonStateFile.decoder.decode(DaemonState.self, from: data) {
             state = loaded
         } else {
             if FileManager.default.fileExists(atPath: path) {
@@ -60,7 +60,7 @@ public final class AlertStore: @unchecked Sendable {
         ["new", "cur"].flatMap { sub -> [AlertEvent] in
             let dir = "\(folder)/\(sub)"
             return ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).compactMap { name in
-                FileManager.default.contents(atPath: "\(dir)/\(name)").flatMap { try? AlertStore.decoder.decode(AlertEvent.self, from: $0) }
+                FileManager.default.contents(atPath: "\(dir)/\(name)").flatMap { try? DaemonStateFile.decoder.decode(AlertEvent.self, from: $0) }
             }
         }
     }
@@ -82,11 +82,11 @@ public final class AlertStore: @unchecked Sendable {
         if quiet && state.pending.isEmpty && Date().timeIntervalSince(lastSaved) < quietSaveInterval { return true }
         do {
             try AtomicFile.makeDirectory(FilePaths.parent(path))
-            try AtomicFile.write(try AlertStore.encoder.encode(state), to: path, mode: 0o640)
+            try AtomicFile.write(try DaemonStateFile.encoder.encode(state), to: path, mode: 0o640)
             lastSaved = Date()
             var delivered: Set<String> = []
             for event in state.pending {
-                try events.deliver(try AlertStore.encoder.encode(event), name: event.fileName)
+                try events.deliver(try DaemonStateFile.encoder.encode(event), name: event.fileName)
                 delivered.insert(event.id)
             }
             state.pending.removeAll { delivered.contains($0.id) }
