@@ -85,6 +85,10 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "InspectorCore"]),
         .testTarget(name: "ProcFSTests", dependencies: ["ProcFS"]),
         .testTarget(name: "MailTests", dependencies: ["Mail", "TestPeers"]),
-        .testTarget(name: "InspectCommandTests", dependencies: ["InspectorApp", "InspectorCore", "History", "TestPeers"]),
+        .testTarget(name: "InspectCommandTests", dependencies: [
+            "InspectorApp", "InspectorCore", "History", "TestPeers",
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
     ]
 )

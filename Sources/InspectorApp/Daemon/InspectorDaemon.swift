@@ -28,6 +28,8 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
         public var maxConcurrent = 64
         /// How long SIGTERM waits for polls in flight.
         public var drainTimeout: Double = 15
+        /// Time for schedules, stamps and the ticks' waits (a ManualClock in tests).
+        public var clock: any DaemonClock = SystemClock()
 
         public init(configPath: String, spool: String, state: String) {
             self.configPath = configPath
@@ -96,11 +98,12 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
         await withGracefulShutdownHandler {
             while !self.flag({ $0.stopRequested }) && !Task.isCancelled {
                 self.tick()
+                // The watchdog runs on real time: systemd's timer does.
                 if let interval = self.notifier.watchdogInterval, Date().timeIntervalSince(lastWatchdog) >= interval {
                     self.notifier.watchdog()
                     lastWatchdog = Date()
                 }
-                try? await Task.sleep(nanoseconds: UInt64(self.tickInterval * 1_000_000_000))
+                await self.options.clock.sleep(seconds: self.tickInterval)
             }
         } onGracefulShutdown: {
             self.flag { $0.stopRequested = true }
@@ -128,10 +131,10 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
     func tick() {
         if flag({ d in defer { d.reloadRequested = false }; return d.reloadRequested }) { reload() }
         collect()
-        writeDailyReportIfDue(now: Date())
-        writeHealthReportsIfDue(now: Date())
-        flushMailIfDue(now: Date())
-        let now = Date()
+        let now = options.clock.now()
+        writeDailyReportIfDue(now: now)
+        writeHealthReportsIfDue(now: now)
+        flushMailIfDue(now: now)
         for id in schedule.due(at: now, limit: options.maxConcurrent) {
             guard let target = targets[id] else { schedule.finished(id); continue }
             poll(target, started: now)
@@ -148,7 +151,7 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
         var list = (options.includeLocal ? [config.local].compactMap { $0 } : []) + config.targets + options.adHoc
         list = list.reduce(into: []) { acc, t in if !acc.contains(where: { $0.id == t.id }) { acc.append(t) } }
         targets = Dictionary(uniqueKeysWithValues: list.map { ($0.id, $0) })
-        let now = Date()
+        let now = options.clock.now()
         schedule.keep(only: Set(targets.keys))
         for t in list { schedule.set(t.id, interval: t.interval ?? options.interval ?? config.schedule.interval, now: now) }
     }
@@ -188,7 +191,7 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
     func collect() {
         let finished = flag { d in defer { d.results.removeAll() }; return d.results }
         guard !finished.isEmpty else { return }
-        let now = Date()
+        let now = options.clock.now()
         var events: [AlertEvent] = []
         for (target, _, _) in finished { schedule.finished(target.id) }
         // A target removed by a reload meanwhile is not judged.
@@ -251,7 +254,7 @@ public final class InspectorDaemon: Service, @unchecked Sendable {
 
     /// Alerts of targets a reload removed are closed, with the reason, not left open forever.
     func retireRemovedTargets() {
-        let now = Date()
+        let now = options.clock.now()
         var events: [AlertEvent] = []
         store.update { state in
             events = AlertEngine(escalation: config.escalation).retire(
