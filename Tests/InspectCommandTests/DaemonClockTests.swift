@@ -1,5 +1,6 @@
 import Foundation
 import InspectorApp
+import InspectorCore
 import Logging
 import ServiceLifecycle
 import Testing
@@ -12,6 +13,60 @@ struct DaemonClockTests {
     /// Today at hh:mm in this machine's time zone (the daemon's schedule is local time).
     static func today(_ hour: Int, _ minute: Int) -> Date {
         Calendar.current.date(bySettingHour: hour, minute: minute, second: 0, of: Date())!
+    }
+
+    /// `inspect run` in this process on a ManualClock: started with a config file, moved tick by
+    /// tick, stopped through its service group.
+    final class InProcessDaemon: @unchecked Sendable {
+        let clock: ManualClock
+        let group: ServiceGroup
+        let stopped = Flag()
+        let running: Task<Void, Error>
+
+        init(config path: String, dir: String, at start: Date) throws {
+            let (config, templates) = try ConfigFiles.load(file: path)
+            clock = ManualClock(at: start)
+            var options = InspectorDaemon.Options(configPath: path, spool: dir + "/spool", state: dir + "/state")
+            options.clock = clock
+            let daemon = InspectorDaemon(config: config, templates: templates, options: options)
+            let group = ServiceGroup(configuration: .init(services: [.init(service: daemon)], logger: Logger(label: "test")))
+            self.group = group
+            let stopped = self.stopped
+            running = Task {
+                defer { stopped.set() }
+                try await group.run()
+            }
+        }
+
+        /// Moves the clock in ticks of 0.25 s up to `until`, letting the daemon finish each tick.
+        func advance(to until: Date) async {
+            while clock.now() < until {
+                _ = await waitUntil(timeout: 30, interval: 0.005) { clock.sleeping > 0 }
+                clock.advance(by: 0.25)
+            }
+        }
+
+        /// Moves the clock until `condition` holds (polls finish on real time meanwhile).
+        func advance(until condition: () -> Bool, limit: Double = 600) async -> Bool {
+            let end = clock.now().addingTimeInterval(limit)
+            while !condition() && clock.now() < end {
+                _ = await waitUntil(timeout: 30, interval: 0.005) { clock.sleeping > 0 }
+                clock.advance(by: 0.25)
+            }
+            return condition()
+        }
+
+        /// Graceful shutdown: the loop notices at its next tick, so the clock keeps moving.
+        func stop() async throws -> Bool {
+            let stopping = Task { await group.triggerGracefulShutdown() }
+            let done = await waitUntil(timeout: 30, interval: 0.005) {
+                if clock.sleeping > 0 { clock.advance(by: 0.25) }
+                return stopped.isSet
+            }
+            await stopping.value
+            try await running.value
+            return done
+        }
     }
 
     @Test func theDailyReportWaitsForItsTimeOnTheDaemonsClock() async throws {
@@ -27,46 +82,61 @@ struct DaemonClockTests {
         targets:
           - {id: web, address: "\(peer.url("/flip?name=clock"))"}
         """.write(toFile: path, atomically: true, encoding: .utf8)
-        let (config, templates) = try ConfigFiles.load(file: path)
-        let clock = ManualClock(at: Self.today(7, 58))
-        var options = InspectorDaemon.Options(configPath: path, spool: dir + "/spool", state: dir + "/state")
-        options.clock = clock
-        let daemon = InspectorDaemon(config: config, templates: templates, options: options)
-        let group = ServiceGroup(configuration: .init(services: [.init(service: daemon)], logger: Logger(label: "test")))
-        let stopped = Flag()
-        let running = Task {
-            defer { stopped.set() }
-            try await group.run()
-        }
-
-        /// Moves the clock in ticks of 0.25 s up to `until`, letting the daemon finish each tick.
-        func advance(to until: Date) async {
-            while clock.now() < until {
-                _ = await waitUntil(timeout: 30, interval: 0.005) { clock.sleeping > 0 }
-                clock.advance(by: 0.25)
-            }
-        }
+        let daemon = try InProcessDaemon(config: path, dir: dir, at: Self.today(7, 58))
         func dailyReports() -> [String] {
             ((try? FileManager.default.contentsOfDirectory(atPath: dir + "/spool/reports/new")) ?? []).filter { $0.hasSuffix("-daily.json") }
         }
 
-        await advance(to: Self.today(7, 59))
+        await daemon.advance(to: Self.today(7, 59))
         #expect(await waitUntil(timeout: 30) { peer.hits("clock") >= 1 }, "the target was never polled")
-        await advance(to: Self.today(7, 59).addingTimeInterval(59))
+        await daemon.advance(to: Self.today(7, 59).addingTimeInterval(59))
         #expect(dailyReports().isEmpty, "written before 08:00: \(dailyReports())")
-        await advance(to: Self.today(8, 0).addingTimeInterval(1))
+        await daemon.advance(to: Self.today(8, 0).addingTimeInterval(1))
         #expect(await waitUntil(timeout: 30) { !dailyReports().isEmpty }, "no daily report after 08:00")
         // Polls follow the daemon's clock: about three in the three virtual minutes, not one per tick.
         #expect((1...5).contains(peer.hits("clock")), "\(peer.hits("clock")) polls")
 
-        // Shutting down: the daemon's loop notices at its next tick, so the clock keeps moving.
-        let stopping = Task { await group.triggerGracefulShutdown() }
-        #expect(await waitUntil(timeout: 30, interval: 0.005) {
-            if clock.sleeping > 0 { clock.advance(by: 0.25) }
-            return stopped.isSet
-        }, "the daemon did not stop")
-        await stopping.value
-        try await running.value
+        #expect(try await daemon.stop(), "the daemon did not stop")
+    }
+
+    /// An outage is raised once after confirm_after polls, stays one event through further polls,
+    /// and is cleared once: each step waits for polls the HTTP peer counted, on the daemon's clock.
+    @Test func outageRaisesOnceAndClearsOnceOnTheDaemonsClock() async throws {
+        let peer = try DaemonTests.peer.get()
+        let name = "clock-outage"
+        try peer.flip(name, to: 200)
+        let dir = CommandRunner.temporaryDirectory()
+        let path = dir + "/inspect.yaml"
+        try """
+        version: 1
+        local: {enabled: false}
+        schedule: {interval: 30s, daily_report: "23:59"}
+        checklists: [\(CommandRunner.repo.appendingPathComponent("Config/checklists/web.yaml").path)]
+        targets:
+          - {id: web, address: "\(peer.url("/flip?name=\(name)"))", http: {timeout: 2s}}
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let start = Self.today(10, 0)
+        let daemon = try InProcessDaemon(config: path, dir: dir, at: start)
+        let polls = { peer.hits(name) }
+        #expect(await daemon.advance { polls() >= 2 }, "no healthy polls")
+        try peer.flip(name, to: 503)
+        #expect(await daemon.advance { DaemonTests.events(dir).count >= 1 }, "not raised")
+        let raised = DaemonTests.events(dir)
+        #expect(raised.map { $0["state"] as? String } == ["raised"])
+        // Raised at the second abnormal poll (confirm_after 2), stamped with the daemon's time.
+        #expect((raised.first?["detected_at"] as? String ?? "") >= UTCTime.iso(start))
+        let after = polls()
+        #expect(await daemon.advance { polls() >= after + 3 })
+        #expect(DaemonTests.events(dir).count == 1, "a second event while still down")
+        try peer.flip(name, to: 200)
+        #expect(await daemon.advance { DaemonTests.events(dir).count >= 2 }, "not cleared")
+        let all = DaemonTests.events(dir)
+        try #require(all.count == 2, "\(all)")
+        #expect(all.map { $0["state"] as? String } == ["raised", "cleared"])
+        #expect(all[0]["dedup_key"] as? String == all[1]["dedup_key"] as? String)
+        #expect(all[0]["severity"] as? String == "P1" && all[0]["sla_due_at"] is String && all[1]["cleared_at"] is String)
+        #expect(all[0]["schema"] as? String == "inspect.event/1")
+        #expect(try await daemon.stop(), "the daemon did not stop")
     }
 }
 
