@@ -78,12 +78,13 @@ let package = Package(
         // Real peers the tests start and stop: snmpd, snmpsimd, an HTTP/TLS server, an SMTP server.
         .target(name: "TestPeers", path: "Tests/TestPeers", exclude: ["http_peer.py", "smtp_peer.py", "hung_fs.py"]),
         .testTarget(name: "SNMPTests", dependencies: ["SNMP", "CNetSNMP", "TestPeers"]),
-        .testTarget(name: "ProbesTests", dependencies: ["Probes", "ProcFS", "InspectorCore", "SNMP", "HTTP", "CCurl", "TestPeers"],
+        .testTarget(name: "ProbesTests", dependencies: ["Probes", "ProcFS", "InspectorCore", "SNMP", "HTTP", "TestPeers"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "InspectorCore"]),
         .testTarget(name: "HistoryTests", dependencies: ["History", "InspectorCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "InspectorCore"]),
         .testTarget(name: "ProcFSTests", dependencies: ["ProcFS"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CCurl", "TestPeers"]),
         .testTarget(name: "MailTests", dependencies: ["Mail", "TestPeers"]),
         .testTarget(name: "InspectCommandTests", dependencies: [
             "InspectorApp", "InspectorCore", "History", "TestPeers",
