@@ -3,7 +3,7 @@ import PackagePlugin
 
 /// Compiles data files from Config/ into a module, so the binary needs no data files of its own:
 /// Config/templates/*.mustache into Reports (/etc/inspect/templates overrides them at run time),
-/// and the metric catalogue Config/metrics.yaml into InspectorCore.
+/// and the metric catalogue and the vocabulary (Config/metrics.yaml, vocabulary.yaml) into InspectorCore.
 @main
 struct EmbedTemplates: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
@@ -11,7 +11,7 @@ struct EmbedTemplates: BuildToolPlugin {
         let files: [URL]
         let name: String
         if target.name == "InspectorCore" {
-            files = [config.appending(path: "metrics.yaml")]
+            files = [config.appending(path: "metrics.yaml"), config.appending(path: "vocabulary.yaml")]
             name = "EmbeddedCatalogue"
         } else {
             files = try FileManager.default.contentsOfDirectory(at: config.appending(path: "templates"), includingPropertiesForKeys: nil)

@@ -116,10 +116,10 @@ public struct AlertEngine: Sendable {
             let detected = r.detectedAt ?? r.firstAbnormalAt ?? now
             events.append(AlertEvent(id: newID(), dedupKey: dedupKey, state: .cleared, card: parts[1], target: parts[0], instance: parts[2],
                                      item: item(.en), severity: c?.severity ?? .p3, level: .ok, measured: "—", limit: "",
-                                     reason: "target removed from the config", detectedAt: detected,
+                                     reason: Vocabulary.text("reasons.target_removed").en, detectedAt: detected,
                                      firstAbnormalAt: r.firstAbnormalAt ?? detected, clearedAt: now, slaDueAt: nil,
                                      escalation: escalation, remedy: nil,
-                                     zh: .init(item: item(.zh), reason: "该目标已从配置中删除", remedy: nil)))
+                                     zh: .init(item: item(.zh), reason: Vocabulary.text("reasons.target_removed").zh, remedy: nil)))
         }
         return events
     }

@@ -19,10 +19,9 @@ public struct Evaluator: Sendable {
 
     /// The pseudo-card of a target that could not be read at all.
     public static let reachability = Card(
-        id: "REACH", title: LocalizedText(zh: "设备可达", en: "Device reachable"), checks: [], severity: .p2,
+        id: "REACH", title: Vocabulary.text("cards.reach.title"), checks: [], severity: .p2,
         limitOrigin: "Inspector (the target must answer before any card can be checked)",
-        remedy: LocalizedText(zh: "检查设备电源、网络连通、SNMP团体名或v3凭据及访问控制。",
-                              en: "Check the device's power, the network path, the SNMP community or v3 credentials, and access lists."))
+        remedy: Vocabulary.text("cards.reach.remedy"))
 
     /// All findings of every applicable card on one target. A target that could not be read at all
     /// gives one UNKNOWN "device reachable" finding with the reason, not one per card.
@@ -32,7 +31,7 @@ public struct Evaluator: Sendable {
         }
         return cards.filter { $0.applies(to: readings.target) }.flatMap { evaluate(card: $0, on: readings) }
             + readings.readings.filter { $0.metric == Reading.unclassified }.map { r in
-                var f = unknownFinding(Self.unclassified, readings.target, reason: LocalizedText(zh: "无法归类：\(r.unavailableReason?.zh ?? "")", en: "cannot be classified: \(r.unavailableReason?.en ?? "")"))
+                var f = unknownFinding(Self.unclassified, readings.target, reason: Vocabulary.text("reasons.unclassified", ["why": r.unavailableReason ?? LocalizedText("")]))
                 f.instance = r.instance
                 f.sources = [r.source]
                 if let raw = r.raw { f.measured = [Measurement(metric: r.metric, unit: "", raw: raw)] }
@@ -42,10 +41,9 @@ public struct Evaluator: Sendable {
 
     /// The pseudo-card of rows a device declares that no profile can classify.
     public static let unclassified = Card(
-        id: "DATA", title: LocalizedText(zh: "设备数据完整性", en: "Device data integrity"), checks: [], severity: .p4,
+        id: "DATA", title: Vocabulary.text("cards.data.title"), checks: [], severity: .p4,
         limitOrigin: "Inspector (every row a device declares is reported, or said why not)",
-        remedy: LocalizedText(zh: "核对设备固件与MIB；如为新型号，请补充设备配置文件（Config/profiles）。",
-                              en: "Check the device's firmware and MIB; for a new model, extend its profile in Config/profiles."))
+        remedy: Vocabulary.text("cards.data.remedy"))
 
     public func evaluate(card: Card, on data: TargetReadings) -> [Finding] {
         let relevant = data.readings.filter { card.metrics.contains($0.metric) }
@@ -53,9 +51,7 @@ public struct Evaluator: Sendable {
             if let failure = data.failure { return [unknownFinding(card, data.target, reason: unreadable(failure))] }
             if card.ifAbsent == .skip { return [] }
             let metrics = card.checks.map(\.metric).joined(separator: ", ")
-            return [unknownFinding(card, data.target, reason: LocalizedText(
-                zh: "目标未提供该项读数（\(metrics)），无法核实",
-                en: "the target provides no reading of \(metrics); cannot verify"))]
+            return [unknownFinding(card, data.target, reason: Vocabulary.text("reasons.no_reading", ["metrics": metrics]))]
         }
         var order: [String] = []
         var byInstance: [String: [Reading]] = [:]
@@ -67,7 +63,7 @@ public struct Evaluator: Sendable {
     }
 
     func unreadable(_ failure: String) -> LocalizedText {
-        LocalizedText(zh: "目标无法读取：\(failure)", en: "target could not be read: \(failure)")
+        Vocabulary.text("reasons.target_unreadable", ["failure": failure])
     }
 
     func unknownFinding(_ card: Card, _ target: Target, reason: LocalizedText) -> Finding {
@@ -144,17 +140,15 @@ public struct Evaluator: Sendable {
         let cardLimit = limitRow(check, cardThresholds, cardSource)
         switch reading.value {
         case .unavailable(let why):
-            return Verdict(level: .unknown, limit: cardLimit, reason: LocalizedText(zh: "无法读取：\(why.zh)", en: "not readable: \(why.en)"))
+            return Verdict(level: .unknown, limit: cardLimit, reason: Vocabulary.text("reasons.not_readable", ["why": why]))
         case .state(let s), .text(let s):
             if !check.okStates.isEmpty {
                 if check.okStates.contains(where: { stateMatches(s, $0) }) { return Verdict(level: .ok, limit: cardLimit) }
                 let level: Level = check.criticalStates.contains(where: { stateMatches(s, $0) }) ? .critical : .warning
-                return Verdict(level: level, limit: cardLimit, reason: LocalizedText(
-                    zh: "状态为“\(s)”，期待 \(check.okStates.joined(separator: "/"))",
-                    en: "state is \"\(s)\", expected \(check.okStates.joined(separator: "/"))"))
+                return Verdict(level: level, limit: cardLimit, reason: Vocabulary.text(
+                    "reasons.state_unexpected", ["state": s, "expected": check.okStates.joined(separator: "/")]))
             }
-            return Verdict(level: .unknown, limit: cardLimit, reason: LocalizedText(
-                zh: "读数“\(s)”不是数值", en: "reading \"\(s)\" is not a number"))
+            return Verdict(level: .unknown, limit: cardLimit, reason: Vocabulary.text("reasons.not_a_number", ["state": s]))
         case .number(let current):
             let value: Double
             switch check.stat {
@@ -167,8 +161,7 @@ public struct Evaluator: Sendable {
             case .ratePerHour:
                 // The size of the change counts, up or down (GB 50174: gradient <= 5 C per hour).
                 guard let rate = ratePerHour(target.id, reading.metric, reading.instance) else {
-                    return Verdict(level: .unknown, limit: cardLimit, reason: LocalizedText(
-                        zh: "变化率需要至少10分钟的历史数据，尚不足", en: "the rate of change needs at least 10 minutes of history, not enough yet"))
+                    return Verdict(level: .unknown, limit: cardLimit, reason: Vocabulary.text("reasons.rate_needs_history"))
                 }
                 value = abs(rate)
             }
@@ -186,13 +179,14 @@ public struct Evaluator: Sendable {
             let range = (level == .critical ? limit.critical : limit.warning) ?? ""
             let unit = check.stat == .ratePerHour ? "\(reading.unit)/h" : reading.unit
             let shown = unit.isEmpty ? formatNumber(value) : "\(formatNumber(value)) \(unit)"
-            let statWord = check.stat == .current ? ("", "") : (statZh[check.stat]!, "\(check.stat.rawValue) ")
-            let levelWord = level == .critical ? ("严重", "critical") : ("警告", "warning")
+            let stat = check.stat == .current ? LocalizedText("") : Vocabulary.text("words.stat.\(check.stat.rawValue)")
             let human = level == .critical ? cardOrDeviceRange(limit.critical) : cardOrDeviceRange(limit.warning)
-            let sourceZh = ["card": "卡片默认", "target": "目标覆盖", "device": "设备自带"][limit.source.rawValue] ?? limit.source.rawValue
-            return Verdict(level: level, limit: limit, reason: LocalizedText(
-                zh: "\(statWord.0)\(shown)，超出\(levelWord.0)限值（正常范围 \(human.replacingOccurrences(of: "not ", with: "不在 "))，\(sourceZh)）",
-                en: "\(statWord.1)\(shown) is outside the \(levelWord.1) limit (normal \(human), from \(limit.source.rawValue); range \(range))"))
+            // "not 10:20" in words: the range's "not " is a word of the vocabulary too.
+            let not = Vocabulary.text("words.range.not")
+            let normal = LocalizedText(zh: human.replacingOccurrences(of: "not ", with: not.zh), en: human)
+            return Verdict(level: level, limit: limit, reason: Vocabulary.text("reasons.outside_limit", [
+                "stat": stat, "value": shown, "level": Vocabulary.text("words.level.\(level.rawValue)"), "normal": normal,
+                "source": Vocabulary.text("words.source.\(limit.source.rawValue)"), "range": range]))
         }
     }
 
@@ -200,8 +194,6 @@ public struct Evaluator: Sendable {
     func stateMatches(_ state: String, _ pattern: String) -> Bool {
         pattern.hasSuffix("*") ? state.hasPrefix(pattern.dropLast()) : state == pattern
     }
-
-    let statZh: [Statistic: String] = [.avg: "平均值", .max: "最大值", .min: "最小值", .ratePerHour: "变化率", .current: ""]
 
     func cardOrDeviceRange(_ text: String?) -> String {
         guard let text, let r = try? NagiosRange.parse(text) else { return text ?? "" }

@@ -65,12 +65,11 @@ public struct MetricCatalogue: Sendable {
         let raw = reading.raw.map { " (raw \($0))" } ?? ""
         var vetted = reading
         if !v.isFinite {
-            vetted.value = .unavailable("implausible value \(v)\(raw): not a finite number",
-                                        zh: "数值 \(v)\(raw) 不合理：不是有限数值")
+            vetted.value = .unavailable(Vocabulary.text("reasons.implausible_not_finite", ["value": v, "raw": raw]))
         } else if let range = range(of: reading.metric, unit: reading.unit), !range.contains(v) {
-            let span = "\(formatNumber(range.lowerBound))..\(formatNumber(range.upperBound))\(unit)"
-            vetted.value = .unavailable("implausible value \(formatNumber(v))\(unit)\(raw): outside the physical range \(span) of \(reading.metric)",
-                                        zh: "数值 \(formatNumber(v))\(unit)\(raw) 不合理：超出 \(reading.metric) 的物理范围 \(span.replacingOccurrences(of: "..", with: "~"))")
+            vetted.value = .unavailable(Vocabulary.text("reasons.implausible_outside_range", [
+                "value": "\(formatNumber(v))\(unit)", "raw": raw, "low": formatNumber(range.lowerBound),
+                "high": "\(formatNumber(range.upperBound))\(unit)", "metric": reading.metric]))
         } else {
             return reading
         }
