@@ -108,7 +108,7 @@ public struct HTTPProbe: Probe {
             for j in h.json {
                 let value: Reading.Value
                 if document == nil {
-                    value = .unavailable("bad JSON in the body of \(source)", zh: "\(source) 的响应体不是有效的JSON")
+                    value = .unavailable(Vocabulary.text("reasons.bad_json_body", ["source": source]))
                 } else if let found = JSONPointer.resolve(j.pointer, in: document!) {
                     if let n = (found as? NSNumber).map({ $0.doubleValue }) ?? (found as? String).flatMap(Double.init) {
                         value = .number(n * j.scale)
@@ -116,7 +116,7 @@ public struct HTTPProbe: Probe {
                         value = .state(DeviceText.clean("\(found)"))
                     }
                 } else {
-                    value = .unavailable("JSON pointer \(j.pointer) not found", zh: "未找到 JSON 指针 \(j.pointer)")
+                    value = .unavailable(Vocabulary.text("reasons.json_pointer_missing", ["pointer": j.pointer]))
                 }
                 out.append(Reading(metric: j.metric, instance: j.pointer, value: value, unit: j.unit, source: "\(source) JSON \(j.pointer)"))
             }

@@ -31,7 +31,7 @@ struct CPUSampler {
         }
         // A recorded tree does not tick: then the counters since boot are the only figure.
         guard let overall = utilisation(from: first.total, to: previous.total) ?? utilisation(from: .zero, to: first.total) else {
-            return Reading(metric: HostMetric.cpu, instance: "", value: .unavailable("\(source) counters did not advance", zh: "\(source) 的计数器没有变化"), unit: "%", source: source)
+            return Reading(metric: HostMetric.cpu, instance: "", value: .unavailable(Vocabulary.text("reasons.cpu_counters_still", ["source": source])), unit: "%", source: source)
         }
         var evidence = ["iowait \(formatNumber(iowait.isEmpty ? overall.iowait : iowait.reduce(0, +) / Double(iowait.count))) %",
                         "\(first.cores.count) cores, \(samples.count) samples over \(formatNumber(window)) s"]

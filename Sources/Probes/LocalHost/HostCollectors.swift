@@ -29,8 +29,7 @@ struct HostCollectors {
                                         + (info.swapTotal == 0 && info.unreadable["SwapTotal"] == nil ? ["no swap configured"] : [])))
         } else {
             readings.append(Reading(metric: HostMetric.memory, instance: "RAM",
-                                    value: .unavailable("\(source): MemAvailable (or free + buffers + cached) is not below MemTotal",
-                                                        zh: "\(source)：MemAvailable（或空闲+缓冲+缓存）不小于 MemTotal"),
+                                    value: .unavailable(Vocabulary.text("reasons.memory_not_below_total", ["source": source])),
                                     unit: "%", source: source, raw: "MemTotal \(info.total) kB"))
         }
         let swapRaw = "SwapTotal \(info.unreadable["SwapTotal"] ?? String(info.swapTotal)) kB, SwapFree \(info.unreadable["SwapFree"] ?? info.fields["SwapFree"].map(String.init) ?? "?") kB"
@@ -39,8 +38,7 @@ struct HostCollectors {
         } else if info.swapTotal > 0 || info.unreadable["SwapTotal"] != nil {
             // Swap is declared but its figures are garbage: say so rather than leave swap out.
             readings.append(Reading(metric: HostMetric.swap, instance: "swap",
-                                    value: .unavailable("\(source): swap figures are not usable (\(swapRaw))",
-                                                        zh: "\(source)：交换空间数据无效（\(swapRaw)）"),
+                                    value: .unavailable(Vocabulary.text("reasons.swap_unusable", ["source": source, "raw": swapRaw])),
                                     unit: "%", source: source, raw: swapRaw))
         }
         return readings
@@ -88,7 +86,7 @@ struct HostCollectors {
                 continue
             case nil:
                 readings.append(Reading(metric: HostMetric.filesystem, instance: mount.mountPoint,
-                                        value: .unavailable("\(where_) failed", zh: "\(where_) 调用失败"), unit: "%", source: where_))
+                                        value: .unavailable(Vocabulary.text("reasons.call_failed", ["call": where_])), unit: "%", source: where_))
                 continue
             }
             guard let used = u.usedPercent else { continue }   // 0-block filesystems hold nothing
@@ -127,8 +125,8 @@ struct HostCollectors {
                 let mount = table.entries.last { $0.mountPoint == point }
                 value = .state(mount.map { $0.readOnly ? "ro" : "rw" } ?? "not mounted")
             } else {
-                value = .unavailable("no mount table readable (\(Mounts.tables.joined(separator: ", ")))",
-                                     zh: "无法读取挂载表（\(Mounts.tables.joined(separator: "、"))）")
+                value = .unavailable(Vocabulary.text("reasons.no_mount_table", [
+                    "tables": LocalizedText(zh: Mounts.tables.joined(separator: "、"), en: Mounts.tables.joined(separator: ", "))]))
             }
             readings.append(Reading(metric: HostMetric.mountMode, instance: "mount:\(point)", value: value,
                                     source: table?.source ?? "/proc/mounts", label: "\(point) mount"))
@@ -157,16 +155,15 @@ struct HostCollectors {
         }
         if readings.isEmpty {
             readings.append(Reading(metric: HostMetric.temperature, instance: "",
-                                    value: .unavailable("no temperature sensors under \(Hwmon.directory) or \(ThermalZone.directory) (virtual machine or missing driver)",
-                                                        zh: "\(Hwmon.directory) 和 \(ThermalZone.directory) 下没有温度传感器（虚拟机或缺少驱动）"),
+                                    value: .unavailable(Vocabulary.text("reasons.no_temperature_sensors", ["hwmon": Hwmon.directory, "thermal": ThermalZone.directory])),
                                     unit: "°C", source: Hwmon.directory))
         }
         for fan in hw.fans {
             let source = fan.file
             let state: Reading.Value
             switch (fan.rpm, fan.min) {
-            case (nil, _): state = fan.raw.map { .unavailable("\(source) holds \"\($0.prefix(40))\", not rpm", zh: "\(source) 的内容“\($0.prefix(40))”不是转速") }
-                ?? .unavailable("\(source) cannot be read", zh: "无法读取 \(source)")
+            case (nil, _): state = fan.raw.map { .unavailable(Vocabulary.text("reasons.not_rpm", ["source": source, "raw": $0.prefix(40)])) }
+                ?? .unavailable(Vocabulary.text("reasons.cannot_read", ["source": source]))
             case (let rpm?, let min?) where min > 0 && rpm == 0: state = .state("stopped")
             case (let rpm?, let min?) where rpm < min: state = .state("below minimum")
             // At 0 rpm with no minimum set: a fan that has spun before has stopped; a header that
@@ -179,8 +176,7 @@ struct HostCollectors {
         }
         if hw.fans.isEmpty {
             readings.append(Reading(metric: HostMetric.fan, instance: "",
-                                    value: .unavailable("no fan sensors under \(Hwmon.directory) (virtual machine, or fans managed by the BMC)",
-                                                        zh: "\(Hwmon.directory) 下没有风扇传感器（虚拟机，或风扇由BMC管理）"),
+                                    value: .unavailable(Vocabulary.text("reasons.no_fan_sensors", ["hwmon": Hwmon.directory])),
                                     source: Hwmon.directory))
         }
         return readings
@@ -193,9 +189,9 @@ struct HostCollectors {
     /// measures a chip, which is never below 0 C in a machine room (`lowest`).
     func celsius(_ value: Double?, raw: String?, source: String, lowest: Double = -60) -> Reading.Value {
         guard let value else {
-            return raw.map { .unavailable("\(source) holds \"\($0.prefix(40))\", not milli-degrees", zh: "\(source) 的内容“\($0.prefix(40))”不是毫摄氏度") }
-                ?? .unavailable("\(source) cannot be read", zh: "无法读取 \(source)")
+            return raw.map { .unavailable(Vocabulary.text("reasons.not_millidegrees", ["source": source, "raw": $0.prefix(40)])) }
+                ?? .unavailable(Vocabulary.text("reasons.cannot_read", ["source": source]))
         }
-        return value >= lowest && value < 200 ? .number(value) : .unavailable("implausible \(formatNumber(value)) °C from \(source)", zh: "\(source) 给出的 \(formatNumber(value)) °C 不合理")
+        return value >= lowest && value < 200 ? .number(value) : .unavailable(Vocabulary.text("reasons.implausible_celsius", ["value": formatNumber(value), "source": source]))
     }
 }

@@ -59,8 +59,8 @@ public struct LocalHostProbe: Probe {
             catch { failures.append(error.description) }
         }
         guard let summary else {
-            let why = Reading.Value.unavailable("no journal or kernel log readable: " + failures.joined(separator: "; "),
-                                                zh: "日志与内核消息均无法读取：" + failures.joined(separator: "；"))
+            let why = Reading.Value.unavailable(Vocabulary.text("reasons.no_log_readable", [
+                "failures": LocalizedText(zh: failures.joined(separator: "；"), en: failures.joined(separator: "; "))]))
             return [Reading(metric: HostMetric.logErrors, instance: "", value: why, source: "journal, /dev/kmsg"),
                     Reading(metric: HostMetric.logCritical, instance: "", value: why, source: "journal, /dev/kmsg")]
         }
@@ -84,8 +84,7 @@ public struct LocalHostProbe: Probe {
             let recorded = (try? root.read("/statvfs")).map(FilesystemUsage.parseRecorded) ?? [:]
             return Dictionary(mounts.map { m in
                 (m.mountPoint, recorded[m.mountPoint].map { .usage($0) }
-                    ?? .failed(.unavailable("statvfs(\(m.mountPoint)) is not in the recorded tree",
-                                            zh: "记录的目录树中没有 statvfs(\(m.mountPoint)) 的数据")))
+                    ?? .failed(.unavailable(Vocabulary.text("reasons.statvfs_not_recorded", ["path": m.mountPoint]))))
             }, uniquingKeysWith: { a, _ in a })
         }
         let timeout = Self.statvfsTimeout
@@ -95,13 +94,11 @@ public struct LocalHostProbe: Probe {
                 group.addTask {
                     switch await AbandonableCall.run(key: "statvfs \(path)", timeout: timeout, { StatfsChild.ask(path) }) {
                     case .done(.usage(let usage)): return (path, .usage(usage))
-                    case .done(.failed(let why)): return (path, .failed(.unavailable("statvfs(\(path)) failed: \(why)", zh: "statvfs(\(path)) 调用失败：\(why)")))
+                    case .done(.failed(let why)): return (path, .failed(.unavailable(Vocabulary.text("reasons.statvfs_failed", ["path": path, "why": why]))))
                     case .timedOut:
-                        return (path, .failed(.unavailable("statvfs(\(path)): no answer within \(formatNumber(timeout)) s (hung mount?)",
-                                                            zh: "statvfs(\(path)) 在 \(formatNumber(timeout)) 秒内无响应（挂载点挂起？）")))
+                        return (path, .failed(.unavailable(Vocabulary.text("reasons.statvfs_timeout", ["path": path, "seconds": formatNumber(timeout)]))))
                     case .stillStuck:
-                        return (path, .failed(.unavailable("statvfs(\(path)): an earlier call has still not returned (hung mount?)",
-                                                            zh: "statvfs(\(path)) 的上一次调用仍未返回（挂载点挂起？）")))
+                        return (path, .failed(.unavailable(Vocabulary.text("reasons.statvfs_still_stuck", ["path": path]))))
                     }
                 }
             }
