@@ -35,9 +35,7 @@ public enum ReportMail {
             let shown = redact ? Redactor(report: report).apply(report) : report
             let words = Words(lang)
             let abnormal = shown.count(.abnormal), unknown = shown.count(.unknown)
-            let subject = lang == .zh
-                ? "[Inspector] \(words.title) \(shown.run.host)：不正常 \(abnormal)，未知 \(unknown)"
-                : "[Inspector] \(words.title) \(shown.run.host): \(abnormal) abnormal, \(unknown) unknown"
+            let subject = "[Inspector] " + words.mailSubject(host: shown.run.host, abnormal: abnormal, unknown: unknown)
             let host = ProcessInfo.processInfo.hostName
             let message = MailMessage(
                 from: sender(config), to: group, subject: subject,
@@ -81,8 +79,7 @@ public enum ReportMail {
     public static func queue(_ event: AlertEvent, config: InspectorConfig, spool: String, templates: ReportTemplates = .shipped) throws {
         guard let recipients = config.mail.recipients[event.severity.rawValue], !recipients.isEmpty else { return }
         let lang = config.mail.lang
-        let subject = "[Inspector] \(event.severity.rawValue) \(AlertMail.stateWord(event.state, lang))\(lang == .zh ? "：" : ": ")"
-            + "\(event.target) \(event.card) \(lang == .zh ? event.zh?.item ?? event.item : event.item)"
+        let subject = "[Inspector] " + AlertMail.subject(event, lang: lang)
         let host = ProcessInfo.processInfo.hostName
         let message = MailMessage(from: sender(config),
                                   to: recipients.filter { config.mail.allows(MailMessage.bareAddress($0)) }, subject: subject,

@@ -33,6 +33,12 @@ public enum AlertMail {
     }
 
     /// "raised" / "告警" and so on, for subjects and bodies.
+    /// "P1 raised: ups-a UPS-002 Battery charge" / "P1 告警：ups-a UPS-002 电池电量".
+    public static func subject(_ e: AlertEvent, lang: Language) -> String {
+        lang == .zh ? "\(e.severity.rawValue) \(stateWord(e.state, lang))：\(e.target) \(e.card) \(e.zh?.item ?? e.item)"
+                    : "\(e.severity.rawValue) \(stateWord(e.state, lang)): \(e.target) \(e.card) \(e.item)"
+    }
+
     public static func stateWord(_ state: AlertEvent.State, _ lang: Language) -> String {
         guard lang == .zh else { return state.rawValue }
         switch state {

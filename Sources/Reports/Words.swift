@@ -9,6 +9,11 @@ public struct Words: Sendable {
     func pick(_ zh: String, _ en: String) -> String { lang == .zh ? zh : en }
 
     public var title: String { pick("巡检报告", "Inspection report") }
+
+    /// "巡检报告 host：不正常 2，未知 1": an inspection report mail's subject.
+    public func mailSubject(host: String, abnormal: Int, unknown: Int) -> String {
+        pick("\(title) \(host)：不正常 \(abnormal)，未知 \(unknown)", "\(title) \(host): \(abnormal) abnormal, \(unknown) unknown")
+    }
     public var dailyReport: String { pick("日报", "Daily report") }
     public var healthReport: String { pick("健康报告", "Health report") }
     public var card: String { pick("编号", "Card") }

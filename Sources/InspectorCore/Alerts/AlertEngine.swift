@@ -110,7 +110,7 @@ public struct AlertEngine: Sendable {
             guard let dedupKey = r.dedupKey, r.raised || r.flapping else { continue }
             let c = card(parts[1])
             let item = { (lang: Language) in
-                let title = c.map { lang == .zh ? $0.title.zh : $0.title.en } ?? parts[1]
+                let title = c?.title.text(lang) ?? parts[1]
                 return parts[2].isEmpty ? title : "\(title) \(parts[2])"
             }
             let detected = r.detectedAt ?? r.firstAbnormalAt ?? now

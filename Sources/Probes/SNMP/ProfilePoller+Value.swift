@@ -14,27 +14,26 @@ extension ProfilePoller {
         func make(_ v: Reading.Value, limits: DeviceLimits? = nil) -> Reading {
             Reading(metric: metric, instance: instance, value: v, unit: unit, source: source, raw: raw, deviceLimits: limits, label: label)
         }
-        if value.isAbsent { return make(.unavailable("\(value.text) at \(oid)", zh: "\(oid) 处为 \(value.text)")) }
+        if value.isAbsent { return make(.unavailable(Vocabulary.text("reasons.snmp_absent_at", ["value": value.text, "oid": oid]))) }
         if let status = row.status?.number.map(Int.init), !m.statusOK.isEmpty, !m.statusOK.contains(status) {
-            return make(.unavailable("sensor status \(m.statusNames[status] ?? String(status))", zh: "传感器状态 \(m.statusNames[status] ?? String(status))"))
+            return make(.unavailable(Vocabulary.text("reasons.snmp_sensor_status", ["status": m.statusNames[status] ?? String(status)])))
         }
         if case .oid(let o) = value { return make(.state(m.oidNames[o.description] ?? o.description)) }
         if !m.textStates, let wrong = Self.wrongSyntax(value, m) {
-            return make(.unavailable("\(raw) where \(wrong) was expected", zh: "\(raw) 的类型不对，应为 \(wrong)"))
+            return make(.unavailable(Vocabulary.text("reasons.snmp_wrong_type", ["raw": raw, "expected": wrong])))
         }
-        if let bad = Self.outOfMIBRange(row) { return make(.unavailable(bad.en, zh: bad.zh)) }
+        if let bad = Self.outOfMIBRange(row) { return make(.unavailable(bad)) }
         if !m.states.isEmpty {
-            guard let n = value.number.map(Int.init) else { return make(.unavailable("\(raw) is not an enumeration", zh: "\(raw) 不是枚举值")) }
+            guard let n = value.number.map(Int.init) else { return make(.unavailable(Vocabulary.text("reasons.snmp_not_enumeration", ["raw": raw]))) }
             return make(.state(m.states[n] ?? "value \(n)"))
         }
         if m.textStates { return make(.state(value.text.lowercased())) }
         guard var number = value.number else {
-            return make(.unavailable("\(raw) is not a number", zh: "\(raw) 不是数值"))
+            return make(.unavailable(Vocabulary.text("reasons.snmp_not_number", ["raw": raw])))
         }
-        if m.unknownValues.contains(number) { return make(.unavailable("device reports \(value.text), which means unknown or out of range", zh: "设备报告 \(value.text)，表示未知或超出范围")) }
+        if m.unknownValues.contains(number) { return make(.unavailable(Vocabulary.text("reasons.snmp_sentinel", ["value": value.text]))) }
         if case .gauge32(let g) = value, g > UInt32(Int32.max), unit == "°C" {
-            return make(.unavailable("Gauge32 \(g) looks wrapped (2^32 - \(UInt64(1) << 32 - UInt64(g))): negative or broken sensor",
-                                     zh: "Gauge32 \(g) 疑似回绕（2^32 - \(UInt64(1) << 32 - UInt64(g))）：负值或传感器损坏"))
+            return make(.unavailable(Vocabulary.text("reasons.snmp_gauge_wrapped", ["value": g, "distance": UInt64(1) << 32 - UInt64(g)])))
         }
         number = scaled(number, m, row)
         if let f = m.fahrenheitWhen, scalar(f.oid)?.number.map(Int.init) == f.value { number = (number - 32) * 5 / 9 }
@@ -98,10 +97,10 @@ extension ProfilePoller {
     /// else would scale the value into nonsense.
     static func outOfMIBRange(_ row: RowContext) -> LocalizedText? {
         if let s = row.scale, let n = s.number, !(1...17).contains(n) {
-            return LocalizedText(zh: "entPhySensorScale 为 \(s.text)，超出 MIB 规定的 1~17", en: "entPhySensorScale \(s.text) is outside the MIB's range 1..17")
+            return Vocabulary.text("reasons.snmp_scale_out_of_range", ["value": s.text])
         }
         if let p = row.precision, let n = p.number, !(-8...9).contains(n) {
-            return LocalizedText(zh: "entPhySensorPrecision 为 \(p.text)，超出 MIB 规定的 -8~9", en: "entPhySensorPrecision \(p.text) is outside the MIB's range -8..9")
+            return Vocabulary.text("reasons.snmp_precision_out_of_range", ["value": p.text])
         }
         return nil
     }

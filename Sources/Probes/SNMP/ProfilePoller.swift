@@ -141,12 +141,10 @@ struct ProfilePoller {
         }
         for (name, oid) in m.inputs {
             guard let value = values[name], !value.isAbsent, let wrong = Self.wrongSyntax(value, m) else { continue }
-            return make(.unavailable("\(value.typeName): \(value.text) at \(oid) where \(wrong) was expected",
-                                     zh: "\(oid) 处为 \(value.typeName): \(value.text)，类型不对，应为 \(wrong)"))
+            return make(.unavailable(Vocabulary.text("reasons.snmp_wrong_type_at", ["type": value.typeName, "value": value.text, "oid": oid, "expected": wrong])))
         }
         if let absent = m.inputs.first(where: { values[$0.0]?.isAbsent ?? true }) {
-            return make(.unavailable("\(values[absent.0]?.text ?? "noSuchObject") at \(absent.1)",
-                                     zh: "\(absent.1) 处为 \(values[absent.0]?.text ?? "noSuchObject")"))
+            return make(.unavailable(Vocabulary.text("reasons.snmp_absent_at", ["value": values[absent.0]?.text ?? "noSuchObject", "oid": absent.1])))
         }
         var deltas: [String: Double?] = [:]
         var evidence: [String] = []
@@ -161,25 +159,21 @@ struct ProfilePoller {
             // counts as none. One counter at 0 (nice ticks on most hosts) is a real sample.
             if steps.contains(where: { $0.previous == nil }) || steps.allSatisfy({ $0.previous?.number == 0 }) {
                 ratePending = true
-                return make(.unavailable("a rate needs two samples: the first was taken now",
-                                         zh: "速率需要两次采样：本次为首个样本"))
+                return make(.unavailable(Vocabulary.text("reasons.snmp_rate_first_sample")))
             }
             if deltas.values.contains(where: { $0 == nil }) {
                 ratePending = true
-                return make(.unavailable("the counters went back since the last sample (agent restarted); the rate needs the next sample",
-                                         zh: "计数器自上次采样后回退（代理已重启），速率需等下一次采样"))
+                return make(.unavailable(Vocabulary.text("reasons.snmp_counters_went_back")))
             }
             if deltas.values.allSatisfy({ $0 == 0 }) {
                 ratePending = true
-                return make(.unavailable("the counters did not change since the last sample (the agent refreshes them every few seconds)",
-                                         zh: "自上次采样以来计数器没有变化（代理每隔几秒刷新一次）"))
+                return make(.unavailable(Vocabulary.text("reasons.snmp_counters_still")))
             }
             let seconds = steps.compactMap(\.seconds).max() ?? 0
             evidence.append("counters sampled twice, \(formatNumber(seconds)) s apart (rate between the two samples)")
         }
         guard let v = m.expression!.evaluate({ values[$0]?.number }, delta: { deltas[$0] ?? nil }) else {
-            return make(.unavailable("cannot compute \(metric) from \(raw) (a division by zero or a value that is not a number)",
-                                     zh: "无法由 \(raw) 计算 \(metric)（除数为零或数值无效）"))
+            return make(.unavailable(Vocabulary.text("reasons.snmp_cannot_compute", ["metric": metric, "raw": raw])))
         }
         return make(.number(scaled(v, m, RowContext())), evidence: evidence)
     }
@@ -205,8 +199,7 @@ struct ProfilePoller {
         guard let table = m.table, let status = columnErrors[table] else { return nil }
         let metrics = m.metric.map { [$0] } ?? Array(Set(m.types.values)).sorted()
         return metrics.map { metric in
-            Reading(metric: metric, instance: "", value: .unavailable("the agent answered \(status) when walking \(table)",
-                                                                     zh: "遍历 \(table) 时代理返回错误 \(status)"),
+            Reading(metric: metric, instance: "", value: .unavailable(Vocabulary.text("reasons.snmp_walk_error", ["status": status, "table": table])),
                     unit: m.unit, source: "OID \(table)")
         }
     }
@@ -249,10 +242,8 @@ struct ProfilePoller {
                 guard let t = type?.number.map(Int.init), let typed = m.types[t] else {
                     if let t = type?.number.map(Int.init), m.ignoredTypes.contains(t) { continue }   // a kind of sensor no card judges
                     out.append(Reading(metric: Reading.unclassified, instance: m.instance.replacingOccurrences(of: "{index}", with: index),
-                                       value: type.map { .unavailable("unknown sensor type \($0.text) in \(m.typeColumn!).\(index)",
-                                                                      zh: "\(m.typeColumn!).\(index) 的传感器类型 \($0.text) 未知") }
-                                           ?? .unavailable("no sensor type at \(m.typeColumn!).\(index): the table has a hole",
-                                                           zh: "\(m.typeColumn!).\(index) 处缺少传感器类型（表格缺项）"),
+                                       value: type.map { .unavailable(Vocabulary.text("reasons.snmp_unknown_sensor_type", ["type": $0.text, "column": m.typeColumn!, "index": index])) }
+                                           ?? .unavailable(Vocabulary.text("reasons.snmp_no_sensor_type", ["column": m.typeColumn!, "index": index])),
                                        source: "OID \(oid)", raw: "\(value.typeName): \(value.text)"))
                     continue
                 }
@@ -272,8 +263,7 @@ struct ProfilePoller {
         if let count = declared.count, count > 0, let metric = m.metric {
             for line in 1...count where !answered.contains(line) {
                 out.append(Reading(metric: metric, instance: m.instance.replacingOccurrences(of: "{index}", with: String(line)),
-                                   value: .unavailable("the device declares \(count) lines (\(m.countOID!)) but answers no row \(line) in \(table)",
-                                                       zh: "设备声明 \(count) 路（\(m.countOID!)），但 \(table) 中没有第 \(line) 行"),
+                                   value: .unavailable(Vocabulary.text("reasons.snmp_declared_row_missing", ["count": count, "oid": m.countOID!, "line": line, "table": table])),
                                    unit: m.unit, source: "OID \(table).\(line)"))
             }
         }
@@ -289,8 +279,7 @@ struct ProfilePoller {
         guard let oid = m.countOID, let value = scalar(oid), !value.isAbsent else { return (nil, nil, nil) }
         if let n = value.number, n >= 0, n <= 1000, n == n.rounded() { return (Int(n), nil, nil) }
         return (nil, "\(oid) reads \(value.text), not a number of lines: every row present was read",
-                LocalizedText(zh: "\(oid) 为 \(value.text)，不是有效的路数，且表中没有任何行",
-                              en: "\(oid) reads \(value.text), not a number of lines, and the table has no rows"))
+                Vocabulary.text("reasons.snmp_bad_line_count", ["oid": oid, "value": value.text]))
     }
 
     struct RowContext {
