@@ -5,7 +5,8 @@ import Foundation
 /// is tested by moving the clock to 08:00, not by waiting for it).
 public protocol DaemonClock: Sendable {
     func now() -> Date
-    /// Returns after `seconds` of this clock's time (or at once when the task is cancelled).
+    /// Returns after `seconds` of this clock's time (SystemClock also when the task is cancelled;
+    /// a ManualClock only when advanced).
     func sleep(seconds: Double) async
 }
 
