@@ -40,10 +40,7 @@ struct DaemonClockTests {
 
         /// Moves the clock in ticks of 0.25 s up to `until`, letting the daemon finish each tick.
         func advance(to until: Date) async {
-            while clock.now() < until {
-                _ = await waitUntil(timeout: 30, interval: 0.005) { clock.sleeping > 0 }
-                clock.advance(by: 0.25)
-            }
+            _ = await advance(until: { clock.now() >= until }, limit: until.timeIntervalSince(clock.now()) + 1)
         }
 
         /// Moves the clock until `condition` holds (polls finish on real time meanwhile).
@@ -69,19 +66,25 @@ struct DaemonClockTests {
         }
     }
 
-    @Test func theDailyReportWaitsForItsTimeOnTheDaemonsClock() async throws {
-        let peer = try DaemonTests.peer.get()
-        try peer.flip("clock", to: 200)
-        let dir = CommandRunner.temporaryDirectory()
+    /// A config with one web target at `url` and the given schedule; its path.
+    static func webConfig(dir: String, url: String, schedule: String) throws -> String {
         let path = dir + "/inspect.yaml"
         try """
         version: 1
         local: {enabled: false}
-        schedule: {interval: 60s, daily_report: "08:00"}
+        schedule: \(schedule)
         checklists: [\(CommandRunner.repo.appendingPathComponent("Config/checklists/web.yaml").path)]
         targets:
-          - {id: web, address: "\(peer.url("/flip?name=clock"))"}
+          - {id: web, address: "\(url)", http: {timeout: 2s}}
         """.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func theDailyReportWaitsForItsTimeOnTheDaemonsClock() async throws {
+        let peer = try DaemonTests.peer.get()
+        try peer.flip("clock", to: 200)
+        let dir = CommandRunner.temporaryDirectory()
+        let path = try Self.webConfig(dir: dir, url: peer.url("/flip?name=clock"), schedule: "{interval: 60s, daily_report: \"08:00\"}")
         let daemon = try InProcessDaemon(config: path, dir: dir, at: Self.today(7, 58))
         func dailyReports() -> [String] {
             ((try? FileManager.default.contentsOfDirectory(atPath: dir + "/spool/reports/new")) ?? []).filter { $0.hasSuffix("-daily.json") }
@@ -106,15 +109,7 @@ struct DaemonClockTests {
         let name = "clock-outage"
         try peer.flip(name, to: 200)
         let dir = CommandRunner.temporaryDirectory()
-        let path = dir + "/inspect.yaml"
-        try """
-        version: 1
-        local: {enabled: false}
-        schedule: {interval: 30s, daily_report: "23:59"}
-        checklists: [\(CommandRunner.repo.appendingPathComponent("Config/checklists/web.yaml").path)]
-        targets:
-          - {id: web, address: "\(peer.url("/flip?name=\(name)"))", http: {timeout: 2s}}
-        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let path = try Self.webConfig(dir: dir, url: peer.url("/flip?name=\(name)"), schedule: "{interval: 30s, daily_report: \"23:59\"}")
         let start = Self.today(10, 0)
         let daemon = try InProcessDaemon(config: path, dir: dir, at: start)
         let polls = { peer.hits(name) }
