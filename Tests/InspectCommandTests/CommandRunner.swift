@@ -55,6 +55,25 @@ struct CommandRunner {
         return dir
     }
 
+    /// A daemon config of HTTP targets (YAML flow mappings, one per list item) judged by the
+    /// shipped web checklist and any other checklists named; the local host off unless `local`
+    /// gives its settings. Returns the file's path.
+    static func webConfig(in dir: String, targets: [String], schedule: String = "{daily_report: \"23:59\"}",
+                          local: String? = nil, checklists: [String] = ["web"], extra: String = "") throws -> String {
+        let path = "\(dir)/inspect.yaml"
+        let lists = checklists.map { repo.appendingPathComponent("Config/checklists/\($0).yaml").path }.joined(separator: ", ")
+        try """
+        version: 1
+        local: \(local ?? "{enabled: false}")
+        schedule: \(schedule)
+        checklists: [\(lists)]
+        targets:
+        \(targets.map { "  - \($0)" }.joined(separator: "\n"))
+        \(extra)
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
     /// A config using the shipped server checklist, with the processes the crafted trees run.
     static func config(in dir: String, extra: String = "") throws -> String {
         let path = "\(dir)/inspect.yaml"

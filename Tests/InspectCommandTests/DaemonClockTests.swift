@@ -66,25 +66,12 @@ struct DaemonClockTests {
         }
     }
 
-    /// A config with one web target at `url` and the given schedule; its path.
-    static func webConfig(dir: String, url: String, schedule: String) throws -> String {
-        let path = dir + "/inspect.yaml"
-        try """
-        version: 1
-        local: {enabled: false}
-        schedule: \(schedule)
-        checklists: [\(CommandRunner.repo.appendingPathComponent("Config/checklists/web.yaml").path)]
-        targets:
-          - {id: web, address: "\(url)", http: {timeout: 2s}}
-        """.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
-
     @Test func theDailyReportWaitsForItsTimeOnTheDaemonsClock() async throws {
         let peer = try DaemonTests.peer.get()
         try peer.flip("clock", to: 200)
         let dir = CommandRunner.temporaryDirectory()
-        let path = try Self.webConfig(dir: dir, url: peer.url("/flip?name=clock"), schedule: "{interval: 60s, daily_report: \"08:00\"}")
+        let path = try CommandRunner.webConfig(in: dir, targets: ["{id: web, address: \"\(peer.url("/flip?name=clock"))\"}"],
+                                               schedule: "{interval: 60s, daily_report: \"08:00\"}")
         let daemon = try InProcessDaemon(config: path, dir: dir, at: Self.today(7, 58))
         func dailyReports() -> [String] {
             ((try? FileManager.default.contentsOfDirectory(atPath: dir + "/spool/reports/new")) ?? []).filter { $0.hasSuffix("-daily.json") }
@@ -109,7 +96,8 @@ struct DaemonClockTests {
         let name = "clock-outage"
         try peer.flip(name, to: 200)
         let dir = CommandRunner.temporaryDirectory()
-        let path = try Self.webConfig(dir: dir, url: peer.url("/flip?name=\(name)"), schedule: "{interval: 30s, daily_report: \"23:59\"}")
+        let path = try CommandRunner.webConfig(in: dir, targets: ["{id: web, address: \"\(peer.url("/flip?name=\(name)"))\", http: {timeout: 2s}}"],
+                                               schedule: "{interval: 30s, daily_report: \"23:59\"}")
         let start = Self.today(10, 0)
         let daemon = try InProcessDaemon(config: path, dir: dir, at: start)
         let polls = { peer.hits(name) }

@@ -33,17 +33,8 @@ struct DaemonTests {
     }
 
     func config(dir: String, switchName: String, extra: String = "") throws -> String {
-        let path = dir + "/inspect.yaml"
-        try """
-        version: 1
-        local: {enabled: false}
-        schedule: {daily_report: "23:59"}
-        checklists: [\(CommandRunner.repo.appendingPathComponent("Config/checklists/web.yaml").path)]
-        targets:
-          - {id: web, address: "\(try Self.peer.get().url("/flip?name=\(switchName)"))", http: {timeout: 2s}}
-        \(extra)
-        """.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
+        try CommandRunner.webConfig(in: dir, targets: ["{id: web, address: \"\(try Self.peer.get().url("/flip?name=\(switchName)"))\", http: {timeout: 2s}}"],
+                                    extra: extra)
     }
 
     static func events(_ dir: String) -> [[String: Any]] {
@@ -140,17 +131,10 @@ struct DaemonTests {
     /// target has answered or timed out in this run: the slow one is in it too.
     @Test func theDailyReportWaitsForEveryTarget() async throws {
         let dir = CommandRunner.temporaryDirectory()
-        let path = dir + "/inspect.yaml"
         let peer = try Self.peer.get()
-        try """
-        version: 1
-        local: {enabled: false}
-        schedule: {daily_report: "00:00"}
-        checklists: [\(CommandRunner.repo.appendingPathComponent("Config/checklists/web.yaml").path)]
-        targets:
-          - {id: fast, address: "\(peer.url("/healthy"))"}
-          - {id: slow, address: "\(peer.url("/slow?seconds=1.5"))", http: {timeout: 5s}}
-        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let path = try CommandRunner.webConfig(in: dir, targets: ["{id: fast, address: \"\(peer.url("/healthy"))\"}",
+                                                                 "{id: slow, address: \"\(peer.url("/slow?seconds=1.5"))\", http: {timeout: 5s}}"],
+                                               schedule: "{daily_report: \"00:00\"}")
         let daemon = try Daemon.start(dir: dir, config: path, interval: "30s")
         defer { daemon.signal(SIGKILL) }
         #expect(await daemon.waitFor("daily report written", timeout: 30), "\(daemon.log)")

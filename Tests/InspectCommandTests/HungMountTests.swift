@@ -51,15 +51,8 @@ struct HungMountTests {
         let mount = dir + "/dead-nfs"
         try FileManager.default.createDirectory(atPath: mount, withIntermediateDirectories: true)
         defer { Self.stopFilesystem(dir + "/fs.pid") }
-        let config = dir + "/inspect.yaml"
-        try """
-        version: 1
-        schedule: {daily_report: "23:59"}
-        checklists: [\(CommandRunner.repo.appendingPathComponent("Config/checklists/web.yaml").path), \(CommandRunner.repo.appendingPathComponent("Config/checklists/server.yaml").path)]
-        local: {id: test-host, interval: 3s}
-        targets:
-          - {id: web, address: "\(peer.url("/flip?name=\(switchName)"))", http: {timeout: 2s}}
-        """.write(toFile: config, atomically: true, encoding: .utf8)
+        let config = try CommandRunner.webConfig(in: dir, targets: ["{id: web, address: \"\(peer.url("/flip?name=\(switchName)"))\", http: {timeout: 2s}}"],
+                                                 local: "{id: test-host, interval: 3s}", checklists: ["web", "server"])
         let process = try Launcher.start("/usr/bin/unshare", Self.inNamespace(mount: mount, pidFile: dir + "/fs.pid",
             ["run", "--config", config, "--interval", "0.2s", "--cpu-window", "0.05", "--spool", dir + "/spool", "--state", dir + "/state"]),
             log: dir + "/daemon.log")
