@@ -12,7 +12,7 @@ struct Judging {
     let logger: Logger
 
     /// One target's verdict: what the report shows of it, and its findings.
-    struct Judged {
+    struct Judged: Sendable {
         var target: ReportTarget
         var findings: [Finding]
         var readings: TargetReadings

@@ -96,12 +96,8 @@ struct Report: ParsableCommand {
         case .health:
             let path = "\(stateDir)/history.sqlite"
             let history = FileManager.default.fileExists(atPath: path) ? try? History(path: path) : nil
-            let summary = HealthSummary.build(period: label, from: from, to: to, events: HealthInputs.events(history: history, spool: spoolDir))
-            let extras = HealthInputs.extras(history: history, cards: config.cards, from: from, to: to, lang: lang)
-            render = { (format: ReportFormat, masked: Bool) -> Data in
-                let mask: ((String) -> String)? = masked ? { masker.redact($0) } : nil
-                return HealthReport.render(summary, format: format, lang: lang, generatedAt: now, extras: extras, redact: mask, templates: templates)
-            }
+            render = HealthInputs.report(period: label, from: from, to: to, history: history, spool: spoolDir, config: config,
+                                         lang: lang, generatedAt: now, templates: templates, masker: masker).render
         }
         FileHandle.standardOutput.write(try render(format, redact))
         guard !mailTo.isEmpty else { return }

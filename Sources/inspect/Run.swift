@@ -60,10 +60,7 @@ struct Run: AsyncParsableCommand {
             do { daemonOptions.adHoc.append(try AdHocTarget.parse(url)) } catch { throw ValidationError(error.description) }
         }
         let daemon = InspectorDaemon(config: config, templates: templates, options: daemonOptions)
-        let group = ServiceGroup(configuration: .init(
-            services: [.init(service: daemon, successTerminationBehavior: .gracefullyShutdownGroup)],
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger))
+        let group = daemon.group(gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
     }
 }

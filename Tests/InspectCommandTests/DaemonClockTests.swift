@@ -29,7 +29,7 @@ struct DaemonClockTests {
             var options = InspectorDaemon.Options(configPath: path, spool: dir + "/spool", state: dir + "/state")
             options.clock = clock
             let daemon = InspectorDaemon(config: config, templates: templates, options: options)
-            let group = ServiceGroup(configuration: .init(services: [.init(service: daemon)], logger: Logger(label: "test")))
+            let group = daemon.group(logger: Logger(label: "test"))
             self.group = group
             let stopped = self.stopped
             running = Task {
@@ -43,11 +43,12 @@ struct DaemonClockTests {
             _ = await advance(until: { clock.now() >= until }, limit: until.timeIntervalSince(clock.now()) + 1)
         }
 
-        /// Moves the clock until `condition` holds (polls finish on real time meanwhile).
+        /// Moves the clock until `condition` holds (polls finish on real time meanwhile). Each
+        /// step waits until every service on the clock sleeps, so none misses a moment.
         func advance(until condition: () -> Bool, limit: Double = 600) async -> Bool {
             let end = clock.now().addingTimeInterval(limit)
             while !condition() && clock.now() < end {
-                _ = await waitUntil(timeout: 30, interval: 0.005) { clock.sleeping > 0 }
+                _ = await waitUntil(timeout: 30, interval: 0.005) { clock.sleeping >= InspectorDaemon.servicesOnTheClock }
                 clock.advance(by: 0.25)
             }
             return condition()

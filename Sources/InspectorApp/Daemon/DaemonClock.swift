@@ -5,8 +5,7 @@ import Foundation
 /// is tested by moving the clock to 08:00, not by waiting for it).
 public protocol DaemonClock: Sendable {
     func now() -> Date
-    /// Returns after `seconds` of this clock's time (SystemClock also when the task is cancelled;
-    /// a ManualClock only when advanced).
+    /// Returns after `seconds` of this clock's time, or at once when the task is cancelled.
     func sleep(seconds: Double) async
 }
 
@@ -23,21 +22,31 @@ public struct SystemClock: DaemonClock {
 public final class ManualClock: DaemonClock, @unchecked Sendable {
     private let lock = NSLock()
     private var current: Date
-    private var sleepers: [(until: Date, continuation: CheckedContinuation<Void, Never>)] = []
+    private var sleepers: [(id: UUID, until: Date, continuation: CheckedContinuation<Void, Never>)] = []
 
     public init(at start: Date) { current = start }
 
     public func now() -> Date { lock.withLock { current } }
 
     public func sleep(seconds: Double) async {
-        await withCheckedContinuation { continuation in
-            let ready: Bool = lock.withLock {
-                let until = current.addingTimeInterval(max(0, seconds))
-                if until <= current { return true }
-                sleepers.append((until, continuation))
-                return false
+        let id = UUID()
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let ready: Bool = lock.withLock {
+                    let until = current.addingTimeInterval(max(0, seconds))
+                    if until <= current || Task.isCancelled { return true }
+                    sleepers.append((id, until, continuation))
+                    return false
+                }
+                if ready { continuation.resume() }
             }
-            if ready { continuation.resume() }
+        } onCancel: {
+            // A service told to stop wakes at once, as on the system clock.
+            let woken: CheckedContinuation<Void, Never>? = lock.withLock {
+                guard let i = sleepers.firstIndex(where: { $0.id == id }) else { return nil }
+                return sleepers.remove(at: i).continuation
+            }
+            woken?.resume()
         }
     }
 

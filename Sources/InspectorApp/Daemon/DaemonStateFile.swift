@@ -18,6 +18,9 @@ struct DaemonState: Codable, Sendable {
     var lastDailyReport: String?
     /// Periods ("2026-10", "2026-Q3") whose health reports were written.
     var healthReports: Set<String> = []
+
+    /// Keys of the alerts open now (the evaluator keeps their hysteresis).
+    var openAlertKeys: Set<String> { Set(records.filter { $0.value.open }.map(\.key)) }
 }
 
 public final class DaemonStateFile: @unchecked Sendable {
@@ -65,7 +68,6 @@ public final class DaemonStateFile: @unchecked Sendable {
         }
     }
 
-    var openAlertKeys: Set<String> { Set(state.records.filter { $0.value.open }.map(\.key)) }
 
     func update(_ change: (inout DaemonState) -> Void) { change(&state) }
 

@@ -1,0 +1,96 @@
+import Foundation
+import History
+import InspectorCore
+import Logging
+import Reports
+import Spool
+
+/// What the daemon's services share: the config in force, its targets, every target's latest
+/// verdict and the durable state. One lock guards it all; no service holds it across a wait.
+final class DaemonContext: @unchecked Sendable {
+    let options: InspectorDaemon.Options
+    let store: DaemonStateFile
+    let history: History?
+    let logger = Logger(label: "inspect.daemon")
+    let notifier = SystemdNotifier()
+    private let lock = NSLock()
+    private var currentConfig: InspectorConfig
+    private var currentTemplates: ReportTemplates
+    private var currentTargets: [String: Target] = [:]
+    private var latestVerdicts: [String: (ReportTarget, [Finding])] = [:]
+    /// Real time of each service's last sign of life, for the watchdog.
+    private var heartbeats: [String: Date] = [:]
+    private var queuedInputs = 0
+
+    init(config: InspectorConfig, templates: ReportTemplates, options: InspectorDaemon.Options) {
+        self.options = options
+        currentConfig = config
+        currentTemplates = templates
+        store = DaemonStateFile(stateDirectory: options.state, spool: options.spool)
+        history = InspectionRunner().openHistory(options.state)
+        currentTargets = Self.targets(of: config, options)
+    }
+
+    var clock: any DaemonClock { options.clock }
+    var config: InspectorConfig { lock.withLock { currentConfig } }
+    var templates: ReportTemplates { lock.withLock { currentTemplates } }
+    var targets: [String: Target] { lock.withLock { currentTargets } }
+
+    /// The local host (unless left out), the config's targets and the ad-hoc ones, each id once.
+    static func targets(of config: InspectorConfig, _ options: InspectorDaemon.Options) -> [String: Target] {
+        let list = (options.includeLocal ? [config.local].compactMap { $0 } : []) + config.targets + options.adHoc
+        return list.reduce(into: [:]) { acc, t in if acc[t.id] == nil { acc[t.id] = t } }
+    }
+
+    /// Puts a validated config in force; targets it no longer has lose their latest verdict.
+    func apply(_ config: InspectorConfig, templates: ReportTemplates) {
+        lock.withLock {
+            currentConfig = config
+            currentTemplates = templates
+            currentTargets = Self.targets(of: config, options)
+            latestVerdicts = latestVerdicts.filter { currentTargets[$0.key] != nil }
+        }
+    }
+
+    func setLatest(_ target: ReportTarget, _ findings: [Finding]) {
+        lock.withLock { if currentTargets[target.id] != nil { latestVerdicts[target.id] = (target, findings) } }
+    }
+
+    /// Every current target's latest verdict, by id; nil while some target has none yet.
+    func latestOfAll() -> [(ReportTarget, [Finding])]? {
+        lock.withLock {
+            guard !currentTargets.isEmpty, currentTargets.keys.allSatisfy({ latestVerdicts[$0] != nil }) else { return nil }
+            return latestVerdicts.keys.sorted().compactMap { latestVerdicts[$0] }
+        }
+    }
+
+    /// Reads or changes the durable state under the lock.
+    func state<T>(_ body: (inout DaemonState) -> T) -> T {
+        lock.withLock {
+            var result: T?
+            store.update { result = body(&$0) }
+            return result!
+        }
+    }
+
+    /// Saves the state and delivers pending events (see DaemonStateFile.commit).
+    @discardableResult
+    func commit(quiet: Bool = false) -> Bool { lock.withLock { store.commit(quiet: quiet) } }
+
+    func beat(_ service: String) { lock.withLock { heartbeats[service] = Date() } }
+
+    /// Inputs handed to the alert service and not yet processed.
+    var alertQueue: Int { lock.withLock { queuedInputs } }
+    func queued(_ change: Int) { lock.withLock { queuedInputs += change } }
+
+    /// Services that have not shown life for `seconds` of real time.
+    func silent(for seconds: Double, among services: [String]) -> [String] {
+        let now = Date()
+        return lock.withLock { services.filter { now.timeIntervalSince(heartbeats[$0] ?? .distantPast) > seconds } }
+    }
+
+    /// An event id unique across restarts: the time and a random part.
+    func newEventID(at now: Date) -> String {
+        "\(Spool.preciseStamp(now))-\(UUID().uuidString.prefix(12).lowercased())"
+    }
+}

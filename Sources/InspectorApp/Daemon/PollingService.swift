@@ -1,0 +1,162 @@
+import Foundation
+import InspectorCore
+import Probes
+import ProcFS
+import ServiceLifecycle
+import UnixSignals
+
+/// What the polling service hands the alert service.
+enum AlertInput: Sendable {
+    /// Verdicts of finished polls, judged at `at`.
+    case judged([Judging.Judged], at: Date)
+    /// A reload removed targets: their open alerts close.
+    case retire(keeping: Set<String>, at: Date)
+}
+
+/// Polls every target on its interval, judges what comes back and passes the verdicts to the
+/// alert service. SIGHUP reloads a validated config here, since the schedule and the probes
+/// follow it. On shutdown it starts no new poll, waits for those in flight and ends the stream.
+final class PollingService: Service, @unchecked Sendable {
+    static let name = "polling"
+    let context: DaemonContext
+    let alerts: AsyncStream<AlertInput>.Continuation
+    // Touched by the loop only, except `signals` (locked).
+    private var schedule: PollSchedule
+    private var factory: ProbeFactory
+    /// One pool of SNMP threads for the daemon's life (pool threads never end: one per reload would leak).
+    private let snmpPool: BlockingPool
+    /// SNMP counters' previous samples for the daemon's life: a reload keeps the rates going.
+    private let counters = CounterMemory()
+    private let signals = NSLock()
+    private var reloadRequested = false
+    private var results: [(Target, TargetReadings, Date)] = []
+
+    init(context: DaemonContext, alerts: AsyncStream<AlertInput>.Continuation) {
+        self.context = context
+        self.alerts = alerts
+        let config = context.config
+        schedule = PollSchedule(jitter: config.schedule.jitter)
+        snmpPool = BlockingPool(size: context.options.maxConcurrent)
+        factory = Self.makeFactory(config, context.options, pool: snmpPool, counters: counters)
+    }
+
+    static func makeFactory(_ config: InspectorConfig, _ options: InspectorDaemon.Options, pool: BlockingPool, counters: CounterMemory) -> ProbeFactory {
+        ProbeFactory(root: SystemRoot(options.root), settings: config.inspection, cpuWindow: options.cpuWindow,
+                     baseline: HostBaseline(), profiles: config.profiles, pool: pool, counters: counters)
+    }
+
+    func run() async throws {
+        defer { alerts.finish() }
+        let options = context.options
+        applySchedule()
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
+        let listener = Task { for await _ in hangups { self.signals.withLock { self.reloadRequested = true } } }
+        defer { listener.cancel() }
+        context.notifier.ready("polling \(context.targets.count) targets")
+        context.logger.notice("running", metadata: ["targets": "\(context.targets.count)", "spool": "\(options.spool)", "state": "\(options.state)"])
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                self.tick()
+                self.context.beat(Self.name)
+                await options.clock.sleep(seconds: self.tickInterval)
+            }
+        }
+        // Drain: no new polls; wait (real time) for those in flight, judge them, hand them on.
+        context.notifier.stopping()
+        let deadline = Date().addingTimeInterval(options.drainTimeout)
+        while schedule.running > 0 && Date() < deadline {
+            collect()
+            try? await Task.sleep(nanoseconds: 50_000_000)
+        }
+        collect()
+        context.logger.notice("polling stopped", metadata: ["unfinished": "\(schedule.running)"])
+    }
+
+    func tick() {
+        if signals.withLock({ defer { reloadRequested = false }; return reloadRequested }) { reload() }
+        collect()
+        let now = context.clock.now()
+        let targets = context.targets
+        for id in schedule.due(at: now, limit: context.options.maxConcurrent) {
+            guard let target = targets[id] else { schedule.finished(id); continue }
+            poll(target, started: now)
+        }
+    }
+
+    /// A quarter of the shortest poll interval, between 10 ms and `options.tick`.
+    var tickInterval: Double {
+        let shortest = schedule.entries.values.map(\.interval).min() ?? context.options.tick
+        return max(0.01, min(context.options.tick, shortest / 4))
+    }
+
+    func applySchedule() {
+        let config = context.config, options = context.options, now = context.clock.now()
+        let targets = context.targets
+        schedule.keep(only: Set(targets.keys))
+        for t in targets.values.sorted(by: { $0.id < $1.id }) {
+            schedule.set(t.id, interval: t.interval ?? options.interval ?? config.schedule.interval, now: now)
+        }
+    }
+
+    func reload() {
+        let options = context.options
+        context.notifier.reloading()
+        do {
+            let (fresh, templates) = try ConfigFiles.load(file: options.configPath)
+            for warning in fresh.warnings { context.logger.warning("\(warning)") }
+            context.apply(fresh, templates: templates)
+            factory = Self.makeFactory(fresh, options, pool: snmpPool, counters: counters)
+            applySchedule()
+            send(.retire(keeping: Set(context.targets.keys), at: context.clock.now()))
+            context.logger.notice("config reloaded", metadata: ["file": "\(options.configPath)", "targets": "\(context.targets.count)"])
+        } catch {
+            context.logger.error("reload refused, the running config stays: \(error)")
+        }
+        context.notifier.ready("polling \(context.targets.count) targets")
+    }
+
+    /// Starts one poll in its own task; its result is judged by the loop.
+    func poll(_ target: Target, started: Date) {
+        let options = context.options, config = context.config
+        let probe: any Probe = target.isLocal
+            ? LocalHostProbe(root: SystemRoot(options.root), cpuWindow: options.cpuWindow ?? config.inspection.cpuWindow,
+                             sampleInterval: min(config.inspection.sampleInterval, options.cpuWindow ?? config.inspection.cpuWindow),
+                             baseline: context.state { $0.host })
+            : factory.probe(for: target)
+        let budget = min(target.interval ?? options.interval ?? config.schedule.interval, config.inspection.deadline)
+        Task.detached {
+            let readings = await InspectionRunner().collectAll([target], probe: probe, deadline: budget)[0]
+            self.signals.withLock { self.results.append((target, readings, started)) }
+        }
+    }
+
+    func send(_ input: AlertInput) {
+        context.queued(1)
+        alerts.yield(input)
+    }
+
+    /// Judges finished polls (history first, then the cards) and hands the verdicts on.
+    func collect() {
+        let finished = signals.withLock { defer { results.removeAll() }; return results }
+        guard !finished.isEmpty else { return }
+        for (target, _, _) in finished { schedule.finished(target.id) }
+        // A target removed by a reload meanwhile is not judged.
+        let targets = context.targets
+        let current = finished.filter { targets[$0.0.id] != nil }
+        guard !current.isEmpty else { return }
+        let now = context.clock.now()
+        let judged = Judging(history: context.history, cards: context.config.cards, logger: context.logger)
+            .judge(current.map(\.1), at: now, run: "daemon", openAlerts: context.state { $0.openAlertKeys })
+        for j in judged {
+            context.setLatest(j.target, j.findings)
+            guard j.readings.target.isLocal else { continue }
+            let started = current.first { $0.0.id == j.readings.target.id }?.2 ?? now
+            let bootTime = LocalHostProbe(root: SystemRoot(context.options.root)).bootTime
+            context.state { state in
+                state.host = HostBaseline(lastInspection: started.timeIntervalSince1970, bootTime: bootTime,
+                                          spinningFans: j.readings.hostBaseline?.spinningFans ?? state.host.spinningFans)
+            }
+        }
+        send(.judged(judged, at: now))
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import InspectorCore
+import Reports
+import ServiceLifecycle
+import Spool
+
+/// The report calendar: the daily inspection report once a day after schedule.daily_report, and
+/// the monthly and quarterly health reports on the 1st. Looks once a second of the daemon's clock;
+/// a report that cannot be written is retried at the next look.
+final class ReportCalendarService: Service, @unchecked Sendable {
+    static let name = "reports"
+    let context: DaemonContext
+    /// How often the calendar is looked at, in seconds of the daemon's clock.
+    let period: Double = 1
+
+    init(context: DaemonContext) { self.context = context }
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                let now = self.context.clock.now()
+                self.writeDailyReportIfDue(now: now)
+                self.writeHealthReportsIfDue(now: now)
+                await self.context.clock.sleep(seconds: self.period)
+            }
+        }
+    }
+
+    /// Monthly and quarterly health reports (their JSON model), from the period's alert events.
+    func writeHealthReportsIfDue(now: Date) {
+        let due = ReportCalendar.due(at: now, written: context.state { $0.healthReports })
+        guard !due.isEmpty else { return }
+        let config = context.config, spool = context.options.spool, lang = config.mail.lang
+        for d in due {
+            let name = "\(Spool.stamp(now))-health-\(d.period)"
+            let (summary, render) = HealthInputs.report(period: d.period, from: d.from, to: d.to, history: context.history, spool: spool,
+                                                        config: config, lang: lang, generatedAt: now, templates: context.templates,
+                                                        masker: ReportMail.siteRedactor(config))
+            do {
+                try Spool(root: spool).reports.deliver(render(.json, false), name: "\(name).json")
+                if let to = config.mail.recipients["health"] {
+                    try ReportMail.queue(subject: "[Inspector] \(Words(lang).healthReport) \(d.period)", name: name, to: to,
+                                         config: config, spool: spool, date: now, render: render)
+                }
+                context.state { _ = $0.healthReports.insert(d.period) }
+                context.commit()
+                context.logger.notice("\(d.kind) health report written", metadata: ["period": "\(d.period)", "alerts": "\(summary.alerts.count)"])
+            } catch {
+                context.logger.error("\(d.kind) health report for \(d.period) not written, retried on the next tick: \(error)")
+            }
+        }
+    }
+
+    /// The daily inspection report: every target's latest findings, once a day after the configured time.
+    func writeDailyReportIfDue(now: Date) {
+        let config = context.config
+        // Every target must have answered or timed out once in this run: a report written at
+        // the first answer would leave the others (the local host among them) out.
+        guard let time = config.schedule.dailyReport.flatMap(parseClock), let latest = context.latestOfAll() else { return }
+        let parts = Calendar.current.dateComponents([.year, .month, .day, .hour, .minute], from: now)
+        let today = String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+        guard (parts.hour ?? 0) * 60 + (parts.minute ?? 0) >= time.hour * 60 + time.minute,
+              context.state({ $0.lastDailyReport }) != today else { return }
+        let run = RunInfo(id: "\(Spool.stamp(now))-daily", host: ProcessInfo.processInfo.hostName, startedAt: now, finishedAt: now,
+                          toolVersion: InspectorVersion.string, configFile: context.options.configPath)
+        let report = InspectionReport(run: run, targets: latest.map(\.0), findings: latest.flatMap(\.1))
+        let spool = context.options.spool
+        do {
+            try Spool(root: spool).reports.deliver(JSONReport.render(report, lang: .en), name: "\(run.id).json")
+            if let to = config.mail.recipients["daily"] {
+                _ = try ReportMail.queue(report, to: to, config: config, spool: spool, lang: config.mail.lang, templates: context.templates)
+            }
+            context.state { $0.lastDailyReport = today }
+            context.commit()
+            context.logger.notice("daily report written", metadata: ["findings": "\(report.findings.count)"])
+        } catch {
+            context.logger.error("daily report not written, retried on the next tick: \(error)")
+        }
+    }
+}
