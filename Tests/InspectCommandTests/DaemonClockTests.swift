@@ -15,6 +15,12 @@ struct DaemonClockTests {
         Calendar.current.date(bySettingHour: hour, minute: minute, second: 0, of: Date())!
     }
 
+    /// "2026-12": the local month of `date`, as report periods are named.
+    static func month(_ date: Date) -> String {
+        let parts = Calendar.current.dateComponents([.year, .month], from: date)
+        return String(format: "%04d-%02d", parts.year!, parts.month!)
+    }
+
     /// `inspect run` in this process on a ManualClock: started with a config file, moved tick by
     /// tick, stopped through its service group.
     final class InProcessDaemon: @unchecked Sendable {
@@ -120,6 +126,34 @@ struct DaemonClockTests {
         #expect(all[0]["dedup_key"] as? String == all[1]["dedup_key"] as? String)
         #expect(all[0]["severity"] as? String == "P1" && all[0]["sla_due_at"] is String && all[1]["cleared_at"] is String)
         #expect(all[0]["schema"] as? String == "inspect.event/1")
+        #expect(try await daemon.stop(), "the daemon did not stop")
+
+        // A consumer that deletes what it read from spool/events takes nothing from the health
+        // report: history keeps the events.
+        try FileManager.default.removeItem(atPath: "\(dir)/spool/events")
+        let health = try await CommandRunner.run(["report", "--kind", "health", "--format", "json", "--config", path,
+                                                  "--spool", "\(dir)/spool", "--state", "\(dir)/state", "--period", Self.month(start)])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(health.stdout.utf8)) as? [String: Any], "\(health.stderr)")
+        let alerts = try #require(object["alerts"] as? [[String: Any]], "\(health.stdout)")
+        #expect(alerts.count == 1 && alerts.first?["cleared_at"] is String, "\(alerts)")
+    }
+
+    /// A daemon started after the daily report's time writes that day's report only once every
+    /// target has answered or timed out in this run: the slow one (1.5 s of real time) is in it too.
+    @Test func theDailyReportWaitsForEveryTarget() async throws {
+        let dir = CommandRunner.temporaryDirectory()
+        let peer = try DaemonTests.peer.get()
+        let path = try CommandRunner.webConfig(in: dir, targets: ["{id: fast, address: \"\(peer.url("/healthy"))\"}",
+                                                                 "{id: slow, address: \"\(peer.url("/slow?seconds=1.5"))\", http: {timeout: 5s}}"],
+                                               schedule: "{interval: 30s, daily_report: \"00:00\"}")
+        let daemon = try InProcessDaemon(config: path, dir: dir, at: Self.today(9, 0))
+        let box = dir + "/spool/reports/new"
+        func daily() -> String? { ((try? FileManager.default.contentsOfDirectory(atPath: box)) ?? []).first { $0.hasSuffix("-daily.json") } }
+        #expect(await daemon.advance { daily() != nil }, "no daily report")
+        let name = try #require(daily())
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(box)/\(name)"))) as? [String: Any])
+        let ids = (report["targets"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
+        #expect(ids?.sorted() == ["fast", "slow"], "\(report)")
         #expect(try await daemon.stop(), "the daemon did not stop")
     }
 }

@@ -49,42 +49,6 @@ struct DaemonTests {
         return Self.events(dir)
     }
 
-    @Test func outageRaisesOnceAndClearsOnce() async throws {
-        let switchName = "outage"
-        let peer = try Self.peer.get()
-        try peer.flip(switchName, to: 200)
-        let dir = CommandRunner.temporaryDirectory()
-        let daemon = try Daemon.start(dir: dir, config: try config(dir: dir, switchName: switchName))
-        defer { daemon.signal(SIGKILL) }
-        #expect(await daemon.waitFor("running"))
-        #expect(await waitUntil(timeout: 30) { peer.hits(switchName) >= 3 })   // healthy polls first
-        try peer.flip(switchName, to: 503)
-        let raised = await waitForEvents(dir, count: 1)
-        #expect(raised.first?["state"] as? String == "raised")
-        // Still down through three more polls: no second event.
-        let polled = peer.hits(switchName)
-        #expect(await waitUntil(timeout: 30) { peer.hits(switchName) >= polled + 3 })
-        #expect(Self.events(dir).count == 1)
-        try peer.flip(switchName, to: 200)
-        let all = await waitForEvents(dir, count: 2)
-        #expect(all.map { $0["state"] as? String } == ["raised", "cleared"])
-        #expect(all[0]["dedup_key"] as? String == all[1]["dedup_key"] as? String)
-        #expect(all[0]["severity"] as? String == "P1" && all[0]["sla_due_at"] is String)
-        #expect(all[1]["cleared_at"] is String)
-        #expect(all[0]["schema"] as? String == "inspect.event/1")
-        daemon.signal(SIGTERM)
-        #expect(await daemon.waitForExit() == 0)
-
-        // A consumer that deletes what it read from spool/events takes nothing from the health
-        // report: history keeps the events.
-        try FileManager.default.removeItem(atPath: "\(dir)/spool/events")
-        let health = try await CommandRunner.run(["report", "--kind", "health", "--format", "json", "--config", "\(dir)/inspect.yaml",
-                                                  "--spool", "\(dir)/spool", "--state", "\(dir)/state"])
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(health.stdout.utf8)) as? [String: Any], "\(health.stderr)")
-        let alerts = try #require(object["alerts"] as? [[String: Any]], "\(health.stdout)")
-        #expect(alerts.count == 1 && alerts.first?["cleared_at"] is String, "\(alerts)")
-    }
-
     @Test func sigtermDrainsAndExitsZero() async throws {
         let switchName = "sigterm"
         let dir = CommandRunner.temporaryDirectory()
@@ -123,26 +87,6 @@ struct DaemonTests {
         daemon.signal(SIGHUP)
         #expect(await daemon.waitFor("templates/inspection.html.mustache:3:"), "\(daemon.log)")
         #expect(daemon.process.isRunning)
-        daemon.signal(SIGTERM)
-        #expect(await daemon.waitForExit() == 0)
-    }
-
-    /// A daemon started after the daily report's time writes that day's report only once every
-    /// target has answered or timed out in this run: the slow one is in it too.
-    @Test func theDailyReportWaitsForEveryTarget() async throws {
-        let dir = CommandRunner.temporaryDirectory()
-        let peer = try Self.peer.get()
-        let path = try CommandRunner.webConfig(in: dir, targets: ["{id: fast, address: \"\(peer.url("/healthy"))\"}",
-                                                                 "{id: slow, address: \"\(peer.url("/slow?seconds=1.5"))\", http: {timeout: 5s}}"],
-                                               schedule: "{daily_report: \"00:00\"}")
-        let daemon = try Daemon.start(dir: dir, config: path, interval: "30s")
-        defer { daemon.signal(SIGKILL) }
-        #expect(await daemon.waitFor("daily report written", timeout: 30), "\(daemon.log)")
-        let box = dir + "/spool/reports/new"
-        let name = try #require(try FileManager.default.contentsOfDirectory(atPath: box).first { $0.hasSuffix("-daily.json") })
-        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(box)/\(name)"))) as? [String: Any])
-        let ids = (report["targets"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
-        #expect(ids?.sorted() == ["fast", "slow"], "\(report)")
         daemon.signal(SIGTERM)
         #expect(await daemon.waitForExit() == 0)
     }
