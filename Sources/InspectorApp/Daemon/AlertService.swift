@@ -39,6 +39,9 @@ final class AlertService: Service, @unchecked Sendable {
         }
         context.commit()
         context.logger.notice("stopped")
+        // The stream ends when polling has stopped, which may be before the group asks this
+        // service to stop; ending earlier would count as an unexpected end.
+        try? await gracefulShutdown()
     }
 
     func process(_ judged: [Judging.Judged], at now: Date) {
