@@ -58,6 +58,27 @@ extension SNMPSession {
         }
     }
 
+    /// Which of `roots` (table columns) have at least one object below them: one GETNEXT per
+    /// batch of roots instead of a walk each, so detection costs a request or two however many
+    /// profiles there are. An agent that refuses the batch is asked root by root.
+    public func populated(_ roots: [OID]) throws(SNMPError) -> Set<OID> {
+        var found: Set<OID> = []
+        var start = 0
+        while start < roots.count {
+            let batch = Array(roots[start..<min(roots.count, start + max(1, endpoint.getBatch))])
+            start += batch.count
+            do {
+                let answer = try request(PDUType.getNext, batch)
+                for (root, (oid, value)) in zip(batch, answer) where value != .endOfMibView && root.isPrefix(of: oid) && root != oid {
+                    found.insert(root)
+                }
+            } catch .agentError {
+                for root in batch where !(try walk(root, limit: 1)).isEmpty { found.insert(root) }
+            }
+        }
+        return found
+    }
+
     /// All objects below `root`, in order. Uses GETBULK (v2c/v3) and falls back to GETNEXT for
     /// agents that answer tooBig at one repetition or reject GETBULK. Stops, keeping what it has,
     /// when the agent returns an OID that does not increase (recorded in `problems`).

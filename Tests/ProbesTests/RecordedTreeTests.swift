@@ -28,7 +28,7 @@ struct RecordedTreeTests {
     static let expectations: [(String, String, String?, Level)] = [
         ("healthy-server", "SXKR-001", nil, .ok),
         ("healthy-server", "SXKR-002", "RAM", .ok),
-        ("healthy-server", "SXKR-003", nil, .ok),
+        ("healthy-server", "SRV-003", nil, .ok),
         ("healthy-server", "SXKR-004", nil, .ok),
         ("healthy-server", "SXKR-005", nil, .ok),
         ("healthy-server", "SXKR-006", nil, .ok),
@@ -53,7 +53,7 @@ struct RecordedTreeTests {
         ("missing-hwmon", "SXKR-005", nil, .unknown),
         ("missing-hwmon", "SXKR-007", nil, .ok),
         ("log-errors", "SXKR-006", nil, .critical),
-        ("readonly-root", "SXKR-003", "mount:/", .critical),
+        ("readonly-root", "SRV-003", "mount:/", .critical),
         ("vm-debian12", "SXKR-002", "RAM", .ok),
         ("vm-debian12", "SXKR-004", nil, .unknown),
         ("vm-debian12", "SXKR-007", "/", .ok),
@@ -120,7 +120,7 @@ struct RecordedTreeTests {
         var target = Target(id: "t", kind: .host, address: "local")
         target.host = HostSettings(requiredProcesses: ["sshd", "nginx"], forbiddenProcesses: ["cron"], readWriteMounts: [])
         let probe = LocalHostProbe(root: SystemRoot("\(Self.trees)/healthy-server"), cpuWindow: 0.01, sampleInterval: 0.01)
-        let findings = Evaluator().evaluate(await probe.collect(target), cards: Self.cards).filter { $0.card == "SXKR-003" }
+        let findings = Evaluator().evaluate(await probe.collect(target), cards: Self.cards).filter { $0.card == "SRV-003" }
         #expect(findings.map(\.instance) == ["sshd", "nginx", "cron"])
         #expect(findings.map(\.level) == [.ok, .critical, .warning])
     }

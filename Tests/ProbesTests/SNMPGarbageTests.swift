@@ -19,7 +19,7 @@ struct SNMPGarbageTests {
     /// The poll as `inspect now` and the daemon see it: through the catalogue's gate.
     static func poll(_ community: String) async throws -> TargetReadings {
         let port = try simulator.get().port
-        let target = Target(id: community, kind: .host, address: "snmp://\(community)@127.0.0.1:\(port)?timeout=3")
+        let target = Target(id: community, kind: .host, address: "snmp://\(community)@127.0.0.1:\(port)?timeout=5&budget=120")
         return MetricCatalogue.shipped.vet(await SNMPProbe(profiles: profiles, pool: pool).collect(target))
     }
 

@@ -16,9 +16,10 @@ struct SNMPRecordingTests {
     static let cards = ["server", "ups", "room"].flatMap { try! CardParser.checklist(file: "\(config)/checklists/\($0).yaml").map(\.0) }
     static let pool = BlockingPool(size: 8)
 
-    /// snmpsimd answers slowly under the parallel tests: a generous timeout, one retry.
+    /// snmpsimd answers one request at a time, slowly under the parallel tests and busy cores: a
+    /// generous timeout and budget, as these tests are about values, never about speed.
     /// Through the probe's own threads: a blocking poll here would hold a thread the tests share.
-    static func poll(_ community: String, query: String = "?timeout=3", slow: Bool = false) async throws -> TargetReadings {
+    static func poll(_ community: String, query: String = "?timeout=5&budget=120", slow: Bool = false) async throws -> TargetReadings {
         let port = try (slow ? slowSimulator : simulator).get().port
         let target = Target(id: community, kind: .host, address: "snmp://\(community)@127.0.0.1:\(port)\(query)")
         return await SNMPProbe(profiles: profiles, pool: pool).collect(target)
@@ -90,7 +91,7 @@ struct SNMPRecordingTests {
 
     @Test func entitySensorsOfTheAristaSwitch() async throws {
         let r = try await Self.poll("arista_eos")
-        #expect(r.target.kind == .switch)
+        #expect(r.target.kind == .switch, "\(r.failure ?? "")")
         let temps = r.readings.filter { $0.metric == "temperature.celsius" }
         #expect(temps.count >= 10)
         // entPhySensorScale 9 (units), precision 1: 533 -> 53.3
@@ -144,7 +145,7 @@ struct SNMPRecordingTests {
     /// A plain "this OID, this scale, this unit" metric from the config, judged by a card of its own.
     @Test func configMetricBesideTheProfiles() async throws {
         let port = try Self.simulator.get().port
-        var target = Target(id: "sc", kind: .sensor, address: "snmp://serverscheck@127.0.0.1:\(port)?timeout=3")
+        var target = Target(id: "sc", kind: .sensor, address: "snmp://serverscheck@127.0.0.1:\(port)?timeout=5&budget=120")
         var metric = ProfileMetric(metric: "room.ping_gateway")
         metric.oid = "1.3.6.1.4.1.17095.3.6.0"
         metric.scale = 1000
@@ -162,7 +163,7 @@ struct SNMPRecordingTests {
     }
 
     @Test func forcedProfileOverridesDetection() async throws {
-        let r = try await Self.poll("tripplite", query: "?profile=entity-sensor&timeout=3")
+        let r = try await Self.poll("tripplite", query: "?profile=entity-sensor&timeout=5&budget=120")
         #expect(r.inventory["profiles"] == "entity-sensor")
         #expect(!r.readings.contains { $0.metric.hasPrefix("ups.") })
     }

@@ -12,6 +12,9 @@ public struct DeviceProfile: Sendable, Equatable {
     public var inventory: [(String, String)] = []
     public var metrics: [ProfileMetric] = []
     public var definedIn: String = ""
+    /// A standard MIB many kinds of device answer (ENTITY-SENSOR, HOST-RESOURCES): it adds
+    /// readings but does not decide what the device is while a specific profile also answers.
+    public var generic = false
 
     public init(id: String, title: String, kind: TargetKind) {
         self.id = id
@@ -74,9 +77,33 @@ public struct ProfileMetric: Sendable, Equatable {
     /// then names the column whose rows are walked), `expression` combines them.
     public var inputs: [(String, String)] = []
     public var expression: Expression?
-    /// Only rows whose `whereColumn` value equals `whereEquals` (an OID or number, as text).
+    /// Only rows whose `whereColumn` value is one of `whereEquals` (OIDs or numbers, as text)...
     public var whereColumn: String?
-    public var whereEquals: String?
+    public var whereEquals: [String] = []
+    /// ...or is a number above this (HH3C and Huawei fill rows without a CPU with 0)...
+    public var whereAbove: Double?
+    /// ...and whose index starts with this (jnxOperatingTable: "2." power supplies, "4." fans).
+    public var indexPrefix: String?
+
+    /// Rows whose label contains one of these become `asideMetric`: read and kept, judged by no
+    /// card (a Junos switch's read-only package images are full by design).
+    public var asideLabels: [String] = []
+    public var asideMetric: String?
+
+    /// The metric of a row with this label.
+    public func metric(forLabel label: String?, default metric: String) -> String {
+        guard let label, let aside = asideMetric, asideLabels.contains(where: { label.contains($0) }) else { return metric }
+        return aside
+    }
+
+    /// Whether the row at `index`, whose `whereColumn` value is `filter`, is read.
+    public func selects(index: String, filter: String?, number: Double?) -> Bool {
+        if let indexPrefix, !index.hasPrefix(indexPrefix) { return false }
+        guard whereColumn != nil else { return true }
+        if !whereEquals.isEmpty, !whereEquals.contains(filter ?? "") { return false }
+        if let whereAbove, !((number ?? -.infinity) > whereAbove) { return false }
+        return true
+    }
     /// Limits from the device's own nominal value (UPS-MIB upsConfigInputVoltage and the transfer
     /// points), so that a 120 V / 60 Hz or a 277 V unit is judged against itself.
     public var nominal: NominalLimits?
@@ -116,6 +143,7 @@ public struct ProfileMetric: Sendable, Equatable {
         a.metric == b.metric && a.oid == b.oid && a.table == b.table && a.instance == b.instance && a.scale == b.scale
             && a.unit == b.unit && a.states == b.states && a.typeColumn == b.typeColumn && a.statusColumn == b.statusColumn
             && a.expression == b.expression && a.inputs.map(\.0) == b.inputs.map(\.0) && a.whereColumn == b.whereColumn
+            && a.whereEquals == b.whereEquals && a.whereAbove == b.whereAbove && a.indexPrefix == b.indexPrefix
             && a.syntax == b.syntax && a.nominal == b.nominal
     }
 }

@@ -5,7 +5,7 @@ public enum ProfileParser {
     static let metricKeys = ["metric", "oid", "table", "instance", "label", "count", "zero_is_absent", "scale", "unit",
                              "states", "oid_names", "text_states", "type_column", "types", "type_units", "ignore_types", "scale_column",
                              "precision_column", "status_column", "status_ok", "status_names", "warning_column",
-                             "critical_column", "unknown_values", "fahrenheit_when", "inputs", "expression", "where", "syntax", "nominal"]
+                             "critical_column", "unknown_values", "fahrenheit_when", "inputs", "expression", "where", "syntax", "nominal", "aside"]
 
     /// Every *.yaml file in `directory`, sorted by name; ids must be unique.
     public static func load(directory: String) throws(ConfigError) -> [DeviceProfile] {
@@ -24,10 +24,11 @@ public enum ProfileParser {
 
     public static func load(file: String) throws(ConfigError) -> DeviceProfile {
         let root = try YAMLValue.parse(ConfigLoader.readText(file), file: file)
-            .mapping(allowed: ["id", "title", "kind", "detect", "inventory", "metrics"])
+            .mapping(allowed: ["id", "title", "kind", "generic", "detect", "inventory", "metrics"])
         var profile = DeviceProfile(id: try root.required("id").string(), title: try root.optional("title")?.string() ?? "",
                                     kind: try CardParser.enumValue(root.required("kind"), TargetKind.self))
         profile.definedIn = file
+        profile.generic = try root.optional("generic")?.bool() ?? false
         if let d = root.optional("detect") {
             let m = try d.mapping(allowed: ["oids", "sysobjectid"])
             profile.detectOIDs = try m.optional("oids")?.stringList().map { o throws(ConfigError) in try oid(o, at: d) } ?? []
@@ -60,9 +61,21 @@ public enum ProfileParser {
             guard (metric.oid == nil) != (metric.table == nil) else { throw value.error("give exactly one of oid (a scalar) or table (a column)") }
         }
         if let v = m.optional("where") {
-            let w = try v.mapping(allowed: ["column", "equals"])
-            metric.whereColumn = try oid(w.required("column").string(), at: v)
-            metric.whereEquals = try w.required("equals").string()
+            let w = try v.mapping(allowed: ["column", "equals", "in", "above", "index_prefix"])
+            metric.whereColumn = try w.optional("column").map { c throws(ConfigError) in try oid(c.string(), at: c) }
+            if let one = w.optional("equals") { metric.whereEquals.append(try one.string()) }
+            metric.whereEquals += try w.optional("in")?.stringList() ?? []
+            metric.whereAbove = try w.optional("above")?.double()
+            metric.indexPrefix = try w.optional("index_prefix")?.string()
+            guard (metric.whereColumn == nil) == (metric.whereEquals.isEmpty && metric.whereAbove == nil) else {
+                throw v.error("where: column goes with equals, in or above")
+            }
+            guard metric.whereColumn != nil || metric.indexPrefix != nil else { throw v.error("where: give column or index_prefix") }
+        }
+        if let v = m.optional("aside") {
+            let a = try v.mapping(allowed: ["label_contains", "metric"])
+            metric.asideLabels = try a.required("label_contains").stringList()
+            metric.asideMetric = try a.required("metric").string()
         }
         if let v = m.optional("instance") { metric.instance = try v.string() }
         if let v = m.optional("label") { metric.labelColumns = try v.stringList().map { o throws(ConfigError) in try oid(o, at: v) } }

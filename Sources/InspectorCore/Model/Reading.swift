@@ -100,6 +100,9 @@ public struct TargetReadings: Sendable {
     /// What the local-host probe wants remembered for its next poll (fans seen spinning); the
     /// caller keeps it, the probe holds no state of its own.
     public var hostBaseline: HostBaseline?
+    /// The target answered but no profile knows it: it is reachable, and every card that needs
+    /// a reading is UNKNOWN with this reason instead of "no reading".
+    public var unprofiled: LocalizedText?
 
     public init(target: Target, readings: [Reading], failure: String? = nil,
                 inventory: [String: String] = [:]) {

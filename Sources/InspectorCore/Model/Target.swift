@@ -19,7 +19,7 @@ public struct ThresholdOverride: Sendable, Equatable {
     }
 }
 
-/// Settings of the local-host probe that the config supplies (SXKR-003).
+/// Settings of the local-host probe that the config supplies (SRV-003).
 public struct HostSettings: Sendable, Equatable {
     public var requiredProcesses: [String]
     public var forbiddenProcesses: [String]

@@ -23,6 +23,8 @@ extension ProfilePoller {
             return make(.unavailable(Vocabulary.text("reasons.snmp_wrong_type", ["raw": raw, "expected": wrong])))
         }
         if let bad = Self.outOfMIBRange(row) { return make(.unavailable(bad)) }
+        // A value the device uses for "cannot tell" (-1, 65535, HH3C's unsupport) is no state either.
+        if let n = value.number, m.unknownValues.contains(n) { return make(.unavailable(Vocabulary.text("reasons.snmp_sentinel", ["value": value.text]))) }
         if !m.states.isEmpty {
             guard let n = value.number.map(Int.init) else { return make(.unavailable(Vocabulary.text("reasons.snmp_not_enumeration", ["raw": raw]))) }
             return make(.state(m.states[n] ?? "value \(n)"))
@@ -38,7 +40,9 @@ extension ProfilePoller {
         number = scaled(number, m, row)
         if let f = m.fahrenheitWhen, scalar(f.oid)?.number.map(Int.init) == f.value { number = (number - 32) * 5 / 9 }
         var limits: DeviceLimits?
-        let warning = row.warning?.number.map { scaled($0, m, row) }, critical = row.critical?.number.map { scaled($0, m, row) }
+        // A threshold the device marks as unset (HH3C 65535) is no limit.
+        let given = { (v: SNMPValue?) in v?.number.flatMap { m.unknownValues.contains($0) ? nil : $0 } }
+        let warning = given(row.warning).map { scaled($0, m, row) }, critical = given(row.critical).map { scaled($0, m, row) }
         if (warning ?? 0) > 0 || (critical ?? 0) > 0 {
             limits = DeviceLimits(warning: warning.flatMap { $0 > 0 ? $0 : nil }, critical: critical.flatMap { $0 > 0 ? $0 : nil })
         }

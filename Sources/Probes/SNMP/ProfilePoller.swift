@@ -124,11 +124,13 @@ struct ProfilePoller {
         let filter = try rows(m.whereColumn)
         var out: [Reading] = []
         for row in index.keys.sorted(by: naturalOrder) {
-            if m.whereColumn != nil, filter[row]?.text != m.whereEquals { continue }
+            guard m.selects(index: row, filter: filter[row]?.text, number: filter[row]?.number) else { continue }
             let values = Dictionary(m.inputs.map { ($0.0, columns[$0.0]?[row] ?? .noSuchInstance) }, uniquingKeysWith: { a, _ in a })
             let label = labels.compactMap { $0[row] }.first { !$0.isAbsent && !$0.text.isEmpty }?.text
-            out.append(computed(m, instance: m.instance.replacingOccurrences(of: "{index}", with: row), label: label, values: values,
-                                source: m.inputs.map { "\($0.0)=\($0.1).\(row)" }.joined(separator: " "), counterKey: row))
+            var reading = computed(m, instance: m.instance.replacingOccurrences(of: "{index}", with: row), label: label, values: values,
+                                   source: m.inputs.map { "\($0.0)=\($0.1).\(row)" }.joined(separator: " "), counterKey: row)
+            reading.metric = m.metric(forLabel: label, default: reading.metric)
+            out.append(reading)
         }
         return out
     }
@@ -229,7 +231,7 @@ struct ProfilePoller {
         for (oid, value) in values {
             guard let suffix = oid.suffix(after: root), !suffix.isEmpty else { continue }
             let index = suffix.map(String.init).joined(separator: ".")
-            if m.whereColumn != nil, filter[index]?.text != m.whereEquals { continue }
+            guard m.selects(index: index, filter: filter[index]?.text, number: filter[index]?.number) else { continue }
             if let count = declared.count, suffix.count == 1 {
                 if Int(suffix[0]) > count { continue }   // rows past the lines declared are not phases
                 answered.insert(Int(suffix[0]))
@@ -254,7 +256,7 @@ struct ProfilePoller {
             let label = labels.compactMap { $0[index] }.first { !$0.isAbsent && !$0.text.isEmpty }?.text
             let row = RowContext(scale: scales[index], precision: precisions[index], status: statuses[index],
                                  warning: warnings[index], critical: criticals[index])
-            var reading = reading(m, metric: metric, unit: unit, instance: m.instance.replacingOccurrences(of: "{index}", with: index),
+            var reading = reading(m, metric: m.metric(forLabel: label, default: metric), unit: unit, instance: m.instance.replacingOccurrences(of: "{index}", with: index),
                                   label: label, oid: oid.description, value: value, row: row)
             if let note = declared.note { reading.evidence.append(note) }
             out.append(reading)

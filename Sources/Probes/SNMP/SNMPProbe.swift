@@ -47,10 +47,10 @@ public struct SNMPProbe: Probe {
             let session = try SNMPSession(address.endpoint, budget: address.budget)
             let detection = try detect(session, forced: address.profiles)
             var result = TargetReadings(target: target, readings: [])
-            if target.kind == .host, let kind = detection.profiles.first?.kind { result.target.kind = kind }
+            if target.kind == .host, let kind = Self.kind(of: detection.profiles) { result.target.kind = kind }
             result.inventory = detection.inventory
             guard !detection.profiles.isEmpty || !target.metrics.isEmpty else {
-                result.failure = "no known profile answers (sysObjectID \(detection.inventory["sysObjectID"] ?? "?")); add a profile in Config/profiles"
+                result.unprofiled = Self.noProfile(detection.inventory)
                 return result
             }
             var profiles = detection.profiles
@@ -76,6 +76,20 @@ public struct SNMPProbe: Probe {
     }
 
     static let v3Lock = NSLock()
+
+    /// Why a device that answers gets no verdicts: which sysObjectID, whose enterprise, what it says it is.
+    static func noProfile(_ inventory: [String: String]) -> LocalizedText {
+        let id = inventory["sysObjectID"] ?? "?"
+        let parts = id.split(separator: ".")
+        let enterprise = parts.count > 6 && id.hasPrefix("1.3.6.1.4.1.") ? String(parts[6]) : "?"
+        let descr = DeviceText.clean(inventory["sysDescr"] ?? "").prefix(120)
+        return Vocabulary.text("reasons.snmp_no_profile", ["oid": id, "enterprise": enterprise, "descr": String(descr)])
+    }
+
+    /// What the device is: the first specific profile's kind, else the first generic one's.
+    static func kind(of profiles: [DeviceProfile]) -> TargetKind? {
+        (profiles.first { !$0.generic } ?? profiles.first)?.kind
+    }
 
     /// Samples the rate counters again until every rate is known or the budget would run out.
     func resample(_ poller: inout ProfilePoller, _ profiles: [DeviceProfile], _ readings: [Reading],
@@ -104,7 +118,7 @@ public struct SNMPProbe: Probe {
                 let found = try detect(session, forced: address.profiles)
                 let system = ["sysObjectID", "sysDescr"].compactMap { k in found.inventory[k].map { "\(k)=\($0.prefix(60))" } }
                 let profiles = found.profiles.isEmpty ? "no profile answers" : found.profiles.map { "\($0.id) (\(found.reasons[$0.id] ?? ""))" }.joined(separator: "; ")
-                let kind = found.profiles.first?.kind
+                let kind = Self.kind(of: found.profiles)
                 return (kind, "kind=\(kind?.rawValue ?? target.kind.rawValue) profiles: \(profiles); \(system.joined(separator: " "))")
             } catch {
                 return (nil, "not detected: \(error)")
@@ -126,14 +140,12 @@ public struct SNMPProbe: Probe {
         }
         var found: [DeviceProfile] = []
         var reasons: [String: String] = [:]
+        // A detect OID that is no object may be a table column: one GETNEXT batch asks which have rows.
+        let columns = detectOIDs.filter { answers[$0]?.isAbsent ?? true }
+        let populated = (try? session.populated(columns.sorted())) ?? []
         for p in profiles {
             let answering = p.detectOIDs.first { o in OID(o).flatMap { answers[$0] }.map { !$0.isAbsent } ?? false }
-            let byOID = answering != nil
-            // A detect OID may be a table column: then the walk below decides, so probe it with GETNEXT semantics.
-            let column = byOID ? nil : p.detectOIDs.first { o in
-                guard let root = OID(o), answers[root]?.isAbsent ?? true else { return false }
-                return ((try? session.walk(root, limit: 1)) ?? []).isEmpty == false
-            }
+            let column = answering != nil ? nil : p.detectOIDs.first { o in OID(o).map { populated.contains($0) } ?? false }
             let bySysObjectID = p.sysObjectIDPrefixes.contains { prefix in
                 guard let id = inventory["sysObjectID"] else { return false }
                 return id == prefix || id.hasPrefix(prefix + ".")
