@@ -5,6 +5,30 @@ import InspectorCore
 enum InspectionView {
     static let ansi: [Level: String] = [.critical: "31", .warning: "33", .unknown: "35"]
 
+    /// The text report keeps a 48-port switch readable: of each port card, the abnormal and
+    /// unknown ports are rows of their own and the normal ones one row with their count. The
+    /// HTML, CSV and JSON reports keep every port.
+    static func foldingNormalPorts(_ findings: [Finding], words w: Words, into row: (Finding) -> [String: Any]) -> [[String: Any]] {
+        var out: [[String: Any]] = []
+        var folded: [String: Int] = [:]
+        for f in findings {
+            guard f.card.hasPrefix("PORT-"), f.status == .normal else { out.append(row(f)); continue }
+            let key = "\(f.target)|\(f.card)"
+            if let at = folded[key] {
+                let count = (out[at]["count"] as? Int ?? 1) + 1
+                out[at]["count"] = count
+                out[at]["item"] = "\(f.title.text(w.lang)) \(w.portsNormal(count))"
+                out[at]["instance"] = "*"
+            } else {
+                folded[key] = out.count
+                var first = row(f)
+                first["measured"] = ""
+                out.append(first)
+            }
+        }
+        return out
+    }
+
     static func make(_ report: InspectionReport, lang: Language, text: Bool, colour: Bool, timeZone: TimeZone) -> [String: Any] {
         let cells = Cells(lang)
         let w = cells.words
@@ -29,14 +53,20 @@ enum InspectionView {
              "limitSource": "", "reason": "", "remarks": "", "evidence": [String](), "abnormal": false, "unknown": false,
              "notApplicable": true, "room": roomOf[n.target] ?? ""]
         }
-        var findings = report.findings.map(finding) + notApplicable
+        var findings = (text ? Self.foldingNormalPorts(report.findings, words: w, into: finding) : report.findings.map(finding)) + notApplicable
         var header: [String: Any] = ["card": w.card, "target": w.device, "item": w.item, "source": w.command,
                                      "expected": w.expected, "measured": w.measured, "result": w.result, "remarks": w.remarks]
         if text {
             ViewModel.padColumns(&findings, header: &header, columns: [("card", 12), ("target", 24), ("item", 38), ("measured", 34),
                                                                         ("expected", 40), ("result", 24)])
         }
-        let worstFirst = report.worstFirstOrder.map { findings[$0] }   // judged findings come first in `findings`
+        let rowOf = Dictionary(findings.enumerated().map { (($0.element["target"] as? String ?? "") + "|" + ($0.element["card"] as? String ?? "") + "|" + ($0.element["instance"] as? String ?? ""), $0.offset) },
+                               uniquingKeysWith: { a, _ in a })
+        // Judged findings in worst-first order, as far as the (text: folded) rows still show them.
+        let worstFirst = report.worstFirstOrder.compactMap { i -> [String: Any]? in
+            let f = report.findings[i]
+            return rowOf["\(f.target)|\(f.card)|\(f.instance)"].map { findings[$0] }
+        }
         // The card table grouped by room (label `room`, else `location`) and device, as on the paper
         // rounds; devices without a room come last, under no heading.
         let byDevice = Dictionary(grouping: findings) { $0["target"] as? String ?? "" }

@@ -20,10 +20,10 @@ struct ConfigLoaderTests {
         #expect(config.local?.id == "test-host")
         // SXKR-003 is the form's 设备模块运行状况 (network devices); the host's processes and mounts are SRV-003.
         #expect(config.cards.map(\.id) == ["SXKR-001", "SXKR-002", "SXKR-003", "SRV-003"] + (4...9).map { String(format: "SXKR-%03d", $0) } + (1...7).map { "UPS-00\($0)" }
-                + (1...4).map { "JF-00\($0)" } + (1...4).map { "WEB-00\($0)" })
+                + (1...4).map { "JF-00\($0)" } + (1...4).map { "WEB-00\($0)" } + (1...4).map { "PORT-00\($0)" })
         #expect(config.profiles.map(\.id) == ["apc-netbotz", "cisco-envmon", "cisco-fru", "cisco-memory", "cisco-process", "cisco-stackwise",
                                               "entity-sensor", "entity-state", "fortigate", "h3c-entity", "h3c-fan-psu", "host-resources",
-                                              "hp-procurve", "huawei-entity", "huawei-fan-psu", "hwgroup-poseidon", "juniper-chassis",
+                                              "hp-procurve", "huawei-entity", "huawei-fan-psu", "hwgroup-poseidon", "if-mib", "juniper-chassis",
                                               "lm-sensors", "serverscheck", "ucd-snmp", "ups-mib", "zte-zxa10"])
         #expect(config.inspection.cpuWindow == 1)
         #expect(config.card("SXKR-001")?.checks.map(\.stat) == [.avg, .max])

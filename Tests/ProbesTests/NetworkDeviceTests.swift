@@ -16,7 +16,8 @@ struct NetworkDeviceTests {
 
     static func poll(_ community: String) async throws -> TargetReadings {
         let target = Target(id: community, kind: .host, address: "snmp://\(community)@127.0.0.1:\(try simulator.get().port)?timeout=5&budget=120")
-        let r = await SNMPProbe(profiles: R.profiles, pool: R.pool).collect(target)
+        // `inspect now`'s way: port rates sample the counters twice within the poll.
+        let r = await SNMPProbe(profiles: R.profiles, pool: R.pool, rateWindow: 1).collect(target)
         #expect(r.failure == nil, "\(community): \(r.failure ?? "")")
         return r
     }
@@ -113,15 +114,17 @@ struct NetworkDeviceTests {
         ("comware_a5500", ["SXKR-003"]), ("comware_hpe5900", ["SXKR-003"]),   // no hh3cEntityExtErrorStatus recorded
         ("fortigate_1500d", ["SXKR-004", "SXKR-005"]),                         // fans and temperatures only as alarm flags (SXKR-003)
         ("zxa10_c320", ["SXKR-003", "SXKR-004"]),
-        ("hp-2530", ["SXKR-001", "SXKR-002", "SXKR-004", "SXKR-005"]),         // the walk holds MIB-2 only
+        ("hp-2530", ["SXKR-001", "SXKR-002", "SXKR-004", "SXKR-005"]),         // the walk holds MIB-2 only (see below)
     ]
 
     @Test(arguments: expectedGaps)
     func noCardIsUnknownForLackOfAProfile(device: String, gaps: Set<String>) async throws {
         let r = try await Self.poll(device)
-        #expect(r.failure == nil && r.unprofiled == nil, "\(r.failure ?? "")")
+        // The HP 2530 answers standard MIBs only: its gaps name the missing vendor profile.
+        #expect((r.unprofiled == nil) == (device != "hp-2530"), "\(r.unprofiled?.en ?? "")")
         let findings = Evaluator().evaluate(r, cards: R.cards)
         let unknown = Set(findings.filter { $0.level == .unknown }.map(\.card))
+        #expect(!findings.contains { $0.card.hasPrefix("PORT-") && $0.level == .unknown }, "port cards wait for no second poll")
         #expect(unknown == gaps, "\(findings.filter { $0.level == .unknown }.map { "\($0.card) \($0.reason?.en ?? "")" })")
     }
 
@@ -131,10 +134,27 @@ struct NetworkDeviceTests {
         let findings = Evaluator().evaluate(r, cards: R.cards)
         let reach = try #require(findings.first { $0.card == "REACH" })
         #expect(reach.level == .ok)
-        let others = findings.filter { $0.card != "REACH" }
+        // IF-MIB answers (the port register is read); every other card says what is missing.
+        #expect(r.target.kind == .switch && findings.contains { $0.card == "PORT-001" })
+        let others = findings.filter { !["REACH"].contains($0.card) && !$0.card.hasPrefix("PORT-") }
         #expect(!others.isEmpty && others.allSatisfy { $0.level == .unknown })
         let reason = try #require(others.first?.reason)
         #expect(reason.en.contains("1.3.6.1.4.1.4881.1.1.10.1.150") && reason.en.contains("enterprise 4881") && reason.en.contains("S6220"), "\(reason.en)")
         #expect(reason.zh.contains("企业号 4881"))
+    }
+
+    /// The port register: physical ports only, admin-down ports listed and never abnormal.
+    @Test(arguments: [("ios_2960x", 49, 1, 83), ("hp-2530", 1, 0, 27)])
+    func portRegisterCounts(device: String, up: Int, adminDown: Int, down: Int) async throws {
+        let r = try await Self.poll(device)
+        let status = Self.states(r, "port.status")
+        #expect(status.values.filter { $0 == "up" }.count == up)
+        #expect(status.values.filter { $0 == "adminDown" }.count == adminDown)
+        #expect(status.values.filter { $0 == "down" }.count == down)
+        let findings = Evaluator().evaluate(r, cards: R.cards).filter { $0.card == "PORT-001" }
+        #expect(findings.count == up + adminDown + down)
+        #expect(findings.filter { $0.level == .warning }.count == down && findings.allSatisfy { $0.level != .critical })
+        // Names as the device shows them (ifName), not ifIndex numbers.
+        #expect(r.readings.filter { $0.metric == "port.status" }.allSatisfy { !($0.label ?? "").isEmpty })
     }
 }

@@ -44,6 +44,35 @@ struct SNMPHostTests {
         #expect(cpu.evidence.contains { $0.hasPrefix("counters sampled twice") }, "\(cpu.evidence)")
     }
 
+    /// Port rates need counters that move: snmpd's own IF-MIB, whose loopback counts the polls'
+    /// own traffic. The shipped if-mib profile, less its physical-port filter (lo is
+    /// softwareLoopback): never a figure from one sample.
+    @Test func portRatesComeFromTwoSamplesOfMovingCounters() async throws {
+        var ports = try #require(Self.profiles.first { $0.id == "if-mib" })
+        for i in ports.metrics.indices { ports.metrics[i].conditions.removeAll { $0.equals.contains("117") } }
+        var t = try target()
+        t.address += "&budget=30&profile=if-mib"
+        // The daemon's way: the first poll is a first sample; net-snmp refreshes its interface
+        // counters every few seconds, so poll until the loopback has moved.
+        let probe = SNMPProbe(profiles: [ports], pool: BlockingPool(size: 1))
+        var r = await probe.collect(t)
+        func inbound(_ r: TargetReadings) -> Reading? { r.readings.first { $0.metric == "port.in_utilisation" && $0.label == "lo" } }
+        for _ in 0..<30 where (inbound(r)?.number ?? 0) == 0 {
+            try await Task.sleep(nanoseconds: 1_000_000_000)   // not Thread.sleep: that would hold a shared thread
+            r = await probe.collect(t)
+        }
+        let loopback = try #require(r.readings.first { $0.metric == "port.status" && $0.label == "lo" }, "\(r.readings.map(\.label))")
+        #expect(loopback.value == .state("up"))
+        let inbound = try #require(r.readings.first { $0.metric == "port.in_utilisation" && $0.instance == loopback.instance })
+        let value = try #require(inbound.number, "\(inbound.value)")
+        #expect(value > 0 && value <= 100, "\(value)")
+        #expect(inbound.evidence.contains { $0.hasPrefix("counters sampled twice") }, "\(inbound.evidence)")
+        let errors = try #require(r.readings.first { $0.metric == "port.errors_per_minute" && $0.instance == loopback.instance })
+        #expect(errors.number == 0, "\(errors.value)")   // a loopback has no errors: a real zero, not "no second sample"
+        let age = try #require(r.readings.first { $0.metric == "port.last_change_age" && $0.instance == loopback.instance }?.number)
+        #expect(age >= 0)
+    }
+
     /// UCD counts MemTotal - MemFree - Buffers - Cached, where net-snmp may count reclaimable slab
     /// as cached too. Other tests allocate and free meanwhile, so /proc is read before and after
     /// the poll, and the agent's figure must lie within both definitions at both moments (± 2).

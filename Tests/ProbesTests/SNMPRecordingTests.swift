@@ -13,7 +13,7 @@ struct SNMPRecordingTests {
     static let slowSimulator = Result { try SNMPSimulator(slowMilliseconds: 1500) }
     static let config = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Config").standardized.path
     static let profiles = try! ProfileParser.load(directory: config + "/profiles")
-    static let cards = ["server", "ups", "room"].flatMap { try! CardParser.checklist(file: "\(config)/checklists/\($0).yaml").map(\.0) }
+    static let cards = ["server", "ups", "room", "network"].flatMap { try! CardParser.checklist(file: "\(config)/checklists/\($0).yaml").map(\.0) }
     static let pool = BlockingPool(size: 8)
 
     /// snmpsimd answers one request at a time, slowly under the parallel tests and busy cores: a

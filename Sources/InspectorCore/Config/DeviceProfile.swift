@@ -77,13 +77,28 @@ public struct ProfileMetric: Sendable, Equatable {
     /// then names the column whose rows are walked), `expression` combines them.
     public var inputs: [(String, String)] = []
     public var expression: Expression?
-    /// Only rows whose `whereColumn` value is one of `whereEquals` (OIDs or numbers, as text)...
-    public var whereColumn: String?
-    public var whereEquals: [String] = []
-    /// ...or is a number above this (HH3C and Huawei fill rows without a CPU with 0)...
-    public var whereAbove: Double?
-    /// ...and whose index starts with this (jnxOperatingTable: "2." power supplies, "4." fans).
-    public var indexPrefix: String?
+    /// Only rows that meet every condition (a column's value, the row index).
+    public var conditions: [RowCondition] = []
+
+    public struct RowCondition: Sendable, Equatable {
+        /// The column whose value at the row's index is tested (nil: the index alone).
+        public var column: String?
+        /// The value is one of these (OIDs or numbers, as text)...
+        public var equals: [String] = []
+        /// ...or a number above this (HH3C and Huawei fill rows without a CPU with 0)...
+        public var above: Double?
+        /// ...and the index starts with this (jnxOperatingTable: "2." power supplies, "4." fans).
+        public var indexPrefix: String?
+
+        public init() {}
+
+        public func holds(index: String, value: String?, number: Double?) -> Bool {
+            if let indexPrefix, !index.hasPrefix(indexPrefix) { return false }
+            if !equals.isEmpty, !equals.contains(value ?? "") { return false }
+            if let above, !((number ?? -.infinity) > above) { return false }
+            return true
+        }
+    }
 
     /// Rows whose label contains one of these become `asideMetric`: read and kept, judged by no
     /// card (a Junos switch's read-only package images are full by design).
@@ -96,14 +111,12 @@ public struct ProfileMetric: Sendable, Equatable {
         return aside
     }
 
-    /// Whether the row at `index`, whose `whereColumn` value is `filter`, is read.
-    public func selects(index: String, filter: String?, number: Double?) -> Bool {
-        if let indexPrefix, !index.hasPrefix(indexPrefix) { return false }
-        guard whereColumn != nil else { return true }
-        if !whereEquals.isEmpty, !whereEquals.contains(filter ?? "") { return false }
-        if let whereAbove, !((number ?? -.infinity) > whereAbove) { return false }
-        return true
-    }
+
+    /// Scalars a per-row expression also reads (sysUpTime beside ifLastChange), by input name.
+    public var scalarInputs: [(String, String)] = []
+    /// For rates: counters that did not move are a real zero (no errors on a port), not an agent
+    /// that has not refreshed them yet (UCD's CPU ticks).
+    public var rateZeroOK = false
     /// Limits from the device's own nominal value (UPS-MIB upsConfigInputVoltage and the transfer
     /// points), so that a 120 V / 60 Hz or a 277 V unit is judged against itself.
     public var nominal: NominalLimits?
@@ -142,8 +155,8 @@ public struct ProfileMetric: Sendable, Equatable {
     public static func == (a: ProfileMetric, b: ProfileMetric) -> Bool {
         a.metric == b.metric && a.oid == b.oid && a.table == b.table && a.instance == b.instance && a.scale == b.scale
             && a.unit == b.unit && a.states == b.states && a.typeColumn == b.typeColumn && a.statusColumn == b.statusColumn
-            && a.expression == b.expression && a.inputs.map(\.0) == b.inputs.map(\.0) && a.whereColumn == b.whereColumn
-            && a.whereEquals == b.whereEquals && a.whereAbove == b.whereAbove && a.indexPrefix == b.indexPrefix
+            && a.expression == b.expression && a.inputs.map(\.0) == b.inputs.map(\.0) && a.conditions == b.conditions
+            && a.rateZeroOK == b.rateZeroOK
             && a.syntax == b.syntax && a.nominal == b.nominal
     }
 }

@@ -5,7 +5,7 @@ public enum ProfileParser {
     static let metricKeys = ["metric", "oid", "table", "instance", "label", "count", "zero_is_absent", "scale", "unit",
                              "states", "oid_names", "text_states", "type_column", "types", "type_units", "ignore_types", "scale_column",
                              "precision_column", "status_column", "status_ok", "status_names", "warning_column",
-                             "critical_column", "unknown_values", "fahrenheit_when", "inputs", "expression", "where", "syntax", "nominal", "aside"]
+                             "critical_column", "unknown_values", "fahrenheit_when", "inputs", "expression", "where", "syntax", "nominal", "aside", "scalar_inputs", "rate_zero_ok"]
 
     /// Every *.yaml file in `directory`, sorted by name; ids must be unique.
     public static func load(directory: String) throws(ConfigError) -> [DeviceProfile] {
@@ -49,9 +49,13 @@ public enum ProfileParser {
         if let v = m.optional("inputs") {
             for (name, o) in try v.mapping(allowed: nil).pairs { metric.inputs.append((name, try oid(o.string(), at: o))) }
         }
+        if let v = m.optional("scalar_inputs") {
+            for (name, o) in try v.mapping(allowed: nil).pairs { metric.scalarInputs.append((name, try oid(o.string(), at: o))) }
+        }
         if let v = m.optional("expression") {
             do { metric.expression = try Expression.parse(try v.string()) } catch { throw v.error("bad expression: \(error)") }
-            let unknown = metric.expression!.names.subtracting(metric.inputs.map(\.0))
+            // `elapsed` is the seconds between the two samples of a rate.
+            let unknown = metric.expression!.names.subtracting(metric.inputs.map(\.0) + metric.scalarInputs.map(\.0) + ["elapsed"])
             guard unknown.isEmpty else { throw v.error("expression uses \(unknown.sorted().joined(separator: ", ")), which inputs does not name") }
         }
         guard (metric.expression == nil) == metric.inputs.isEmpty else { throw value.error("inputs and expression go together") }
@@ -61,17 +65,22 @@ public enum ProfileParser {
             guard (metric.oid == nil) != (metric.table == nil) else { throw value.error("give exactly one of oid (a scalar) or table (a column)") }
         }
         if let v = m.optional("where") {
-            let w = try v.mapping(allowed: ["column", "equals", "in", "above", "index_prefix"])
-            metric.whereColumn = try w.optional("column").map { c throws(ConfigError) in try oid(c.string(), at: c) }
-            if let one = w.optional("equals") { metric.whereEquals.append(try one.string()) }
-            metric.whereEquals += try w.optional("in")?.stringList() ?? []
-            metric.whereAbove = try w.optional("above")?.double()
-            metric.indexPrefix = try w.optional("index_prefix")?.string()
-            guard (metric.whereColumn == nil) == (metric.whereEquals.isEmpty && metric.whereAbove == nil) else {
-                throw v.error("where: column goes with equals, in or above")
+            // One condition, or a list of them that must all hold.
+            let items = (try? v.list()) ?? [v]
+            for item in items {
+                let w = try item.mapping(allowed: ["column", "equals", "in", "above", "index_prefix"])
+                var c = ProfileMetric.RowCondition()
+                c.column = try w.optional("column").map { x throws(ConfigError) in try oid(x.string(), at: x) }
+                if let one = w.optional("equals") { c.equals.append(try one.string()) }
+                c.equals += try w.optional("in")?.stringList() ?? []
+                c.above = try w.optional("above")?.double()
+                c.indexPrefix = try w.optional("index_prefix")?.string()
+                guard (c.column == nil) == (c.equals.isEmpty && c.above == nil) else { throw item.error("where: column goes with equals, in or above") }
+                guard c.column != nil || c.indexPrefix != nil else { throw item.error("where: give column or index_prefix") }
+                metric.conditions.append(c)
             }
-            guard metric.whereColumn != nil || metric.indexPrefix != nil else { throw v.error("where: give column or index_prefix") }
         }
+        if let v = m.optional("rate_zero_ok") { metric.rateZeroOK = try v.bool() }
         if let v = m.optional("aside") {
             let a = try v.mapping(allowed: ["label_contains", "metric"])
             metric.asideLabels = try a.required("label_contains").stringList()

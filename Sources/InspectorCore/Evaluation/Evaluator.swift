@@ -29,16 +29,18 @@ public struct Evaluator: Sendable {
         if let failure = readings.failure, readings.readings.isEmpty {
             return [unknownFinding(Self.reachability, readings.target, reason: unreadable(failure))]
         }
+        // No profile knows the device: it is reachable (it answered), and every card without a
+        // reading says which sysObjectID lacks a profile.
+        var reachable: [Finding] = []
         if let gap = readings.unprofiled {
-            var reachable = unknownFinding(Self.reachability, readings.target, reason: gap)
-            reachable.level = .ok
-            reachable.reason = nil
-            reachable.measured = [Measurement(metric: "device.reachable", text: "reachable")]
-            reachable.evidence = [gap.en]
-            return [reachable] + cards.filter { $0.applies(to: readings.target) && $0.ifAbsent != .skip }
-                .map { unknownFinding($0, readings.target, reason: gap) }
+            var f = unknownFinding(Self.reachability, readings.target, reason: gap)
+            f.level = .ok
+            f.reason = nil
+            f.measured = [Measurement(metric: "device.reachable", text: "reachable")]
+            f.evidence = [gap.en]
+            reachable = [f]
         }
-        return cards.filter { $0.applies(to: readings.target) }.flatMap { evaluate(card: $0, on: readings) }
+        return reachable + cards.filter { $0.applies(to: readings.target) }.flatMap { evaluate(card: $0, on: readings) }
             + readings.readings.filter { $0.metric == Reading.unclassified }.map { r in
                 var f = unknownFinding(Self.unclassified, readings.target, reason: Vocabulary.text("reasons.unclassified", ["why": r.unavailableReason ?? LocalizedText("")]))
                 f.instance = r.instance
@@ -59,6 +61,7 @@ public struct Evaluator: Sendable {
         guard !relevant.isEmpty else {
             if let failure = data.failure { return [unknownFinding(card, data.target, reason: unreadable(failure))] }
             if card.ifAbsent == .skip { return [] }
+            if let gap = data.unprofiled { return [unknownFinding(card, data.target, reason: gap)] }
             let metrics = card.metrics.joined(separator: ", ")
             return [unknownFinding(card, data.target, reason: Vocabulary.text("reasons.no_reading", ["metrics": metrics]))]
         }

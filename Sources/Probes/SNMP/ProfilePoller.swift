@@ -39,9 +39,9 @@ struct ProfilePoller {
             texts += p.detectOIDs + p.inventory.map(\.1)
             for m in p.metrics {
                 texts += [m.oid, m.table, m.countOID, m.typeColumn, m.scaleColumn, m.precisionColumn, m.statusColumn,
-                          m.warningColumn, m.criticalColumn, m.fahrenheitWhen?.oid, m.whereColumn,
+                          m.warningColumn, m.criticalColumn, m.fahrenheitWhen?.oid,
                           m.nominal?.criticalLow, m.nominal?.criticalHigh].compactMap { $0 } + (m.nominal?.oids ?? [])
-                    + m.labelColumns + m.inputs.map(\.1)
+                    + m.labelColumns + m.inputs.map(\.1) + m.scalarInputs.map(\.1) + m.conditions.compactMap(\.column)
             }
         }
         return Dictionary(texts.compactMap { t in OID(t).map { (t, $0) } }, uniquingKeysWith: { a, _ in a })
@@ -56,6 +56,7 @@ struct ProfilePoller {
             for m in p.metrics {
                 if let oid = m.oid { wanted.insert(oid); m.labelColumns.forEach { wanted.insert($0) } }
                 if m.table == nil { m.inputs.forEach { wanted.insert($0.1) } }
+                m.scalarInputs.forEach { wanted.insert($0.1) }
                 if let c = m.countOID { wanted.insert(c) }
                 if let f = m.fahrenheitWhen { wanted.insert(f.oid) }
                 if let n = m.nominal { (n.oids + [n.criticalLow, n.criticalHigh].compactMap { $0 }).forEach { wanted.insert($0) } }
@@ -121,11 +122,12 @@ struct ProfilePoller {
         var columns: [String: [String: SNMPValue]] = [:]
         for (name, column) in m.inputs { columns[name] = try rows(column) }
         let labels = try m.labelColumns.map { c throws(SNMPError) in try rows(c) }
-        let filter = try rows(m.whereColumn)
+        let filters = try conditionColumns(m)
         var out: [Reading] = []
         for row in index.keys.sorted(by: naturalOrder) {
-            guard m.selects(index: row, filter: filter[row]?.text, number: filter[row]?.number) else { continue }
-            let values = Dictionary(m.inputs.map { ($0.0, columns[$0.0]?[row] ?? .noSuchInstance) }, uniquingKeysWith: { a, _ in a })
+            guard selects(m, row, filters) else { continue }
+            var values = Dictionary(m.inputs.map { ($0.0, columns[$0.0]?[row] ?? .noSuchInstance) }, uniquingKeysWith: { a, _ in a })
+            for (name, oid) in m.scalarInputs { values[name] = scalar(oid) ?? .noSuchObject }
             let label = labels.compactMap { $0[row] }.first { !$0.isAbsent && !$0.text.isEmpty }?.text
             var reading = computed(m, instance: m.instance.replacingOccurrences(of: "{index}", with: row), label: label, values: values,
                                    source: m.inputs.map { "\($0.0)=\($0.1).\(row)" }.joined(separator: " "), counterKey: row)
@@ -141,15 +143,17 @@ struct ProfilePoller {
         func make(_ v: Reading.Value, evidence: [String] = []) -> Reading {
             Reading(metric: metric, instance: instance, value: v, unit: m.unit, source: "OIDs \(source)", raw: raw, evidence: evidence, label: label)
         }
-        for (name, oid) in m.inputs {
+        let inputs = m.inputs + m.scalarInputs
+        for (name, oid) in inputs {
             guard let value = values[name], !value.isAbsent, let wrong = Self.wrongSyntax(value, m) else { continue }
             return make(.unavailable(Vocabulary.text("reasons.snmp_wrong_type_at", ["type": value.typeName, "value": value.text, "oid": oid, "expected": wrong])))
         }
-        if let absent = m.inputs.first(where: { values[$0.0]?.isAbsent ?? true }) {
+        if let absent = inputs.first(where: { values[$0.0]?.isAbsent ?? true }) {
             return make(.unavailable(Vocabulary.text("reasons.snmp_absent_at", ["value": values[absent.0]?.text ?? "noSuchObject", "oid": absent.1])))
         }
         var deltas: [String: Double?] = [:]
         var evidence: [String] = []
+        var elapsed: Double?
         if m.expression!.usesDelta {
             var steps: [CounterMemory.Step] = []
             for (name, oid) in m.inputs {
@@ -159,7 +163,7 @@ struct ProfilePoller {
             }
             // net-snmp answers 0 for every raw counter until its first refresh: such a sample
             // counts as none. One counter at 0 (nice ticks on most hosts) is a real sample.
-            if steps.contains(where: { $0.previous == nil }) || steps.allSatisfy({ $0.previous?.number == 0 }) {
+            if steps.contains(where: { $0.previous == nil }) || (!m.rateZeroOK && steps.allSatisfy({ $0.previous?.number == 0 })) {
                 ratePending = true
                 return make(.unavailable(Vocabulary.text("reasons.snmp_rate_first_sample")))
             }
@@ -167,14 +171,16 @@ struct ProfilePoller {
                 ratePending = true
                 return make(.unavailable(Vocabulary.text("reasons.snmp_counters_went_back")))
             }
-            if deltas.values.allSatisfy({ $0 == 0 }) {
+            if deltas.values.allSatisfy({ $0 == 0 }) && !m.rateZeroOK {
                 ratePending = true
                 return make(.unavailable(Vocabulary.text("reasons.snmp_counters_still")))
             }
             let seconds = steps.compactMap(\.seconds).max() ?? 0
+            elapsed = seconds
             evidence.append("counters sampled twice, \(formatNumber(seconds)) s apart (rate between the two samples)")
         }
-        guard let v = m.expression!.evaluate({ values[$0]?.number }, delta: { deltas[$0] ?? nil }) else {
+        guard let v = m.expression!.evaluate({ $0 == "elapsed" ? elapsed : values[$0]?.number }, delta: { deltas[$0] ?? nil }),
+              v.isFinite else {
             return make(.unavailable(Vocabulary.text("reasons.snmp_cannot_compute", ["metric": metric, "raw": raw])))
         }
         return make(.number(scaled(v, m, RowContext())), evidence: evidence)
@@ -194,6 +200,18 @@ struct ProfilePoller {
         }
         columns[oid] = rows
         return rows
+    }
+
+    /// The columns the row conditions of `m` test, walked (each once).
+    mutating func conditionColumns(_ m: ProfileMetric) throws(SNMPError) -> [[String: SNMPValue]] {
+        try m.conditions.map { c throws(SNMPError) in try rows(c.column) }
+    }
+
+    /// Whether every condition of `m` holds for the row at `index`.
+    func selects(_ m: ProfileMetric, _ index: String, _ filters: [[String: SNMPValue]]) -> Bool {
+        zip(m.conditions, filters).allSatisfy { c, rows in
+            c.holds(index: index, value: rows[index]?.text, number: rows[index]?.number)
+        }
     }
 
     /// One UNKNOWN reading per metric of `m` when the agent refused to walk its table column.
@@ -227,11 +245,11 @@ struct ProfilePoller {
         let declared = declaredCount(m)
         var out: [Reading] = []
         var answered = Set<Int>()
-        let filter = try rows(m.whereColumn)
+        let filters = try conditionColumns(m)
         for (oid, value) in values {
             guard let suffix = oid.suffix(after: root), !suffix.isEmpty else { continue }
             let index = suffix.map(String.init).joined(separator: ".")
-            guard m.selects(index: index, filter: filter[index]?.text, number: filter[index]?.number) else { continue }
+            guard selects(m, index, filters) else { continue }
             if let count = declared.count, suffix.count == 1 {
                 if Int(suffix[0]) > count { continue }   // rows past the lines declared are not phases
                 answered.insert(Int(suffix[0]))

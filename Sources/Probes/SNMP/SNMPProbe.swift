@@ -49,10 +49,12 @@ public struct SNMPProbe: Probe {
             var result = TargetReadings(target: target, readings: [])
             if target.kind == .host, let kind = Self.kind(of: detection.profiles) { result.target.kind = kind }
             result.inventory = detection.inventory
-            guard !detection.profiles.isEmpty || !target.metrics.isEmpty else {
+            // Only standard network MIBs answer (IF-MIB, ENTITY-*): ports and sensors are read,
+            // and the cards they cannot fill say which vendor's profile is missing.
+            if target.metrics.isEmpty, detection.profiles.isEmpty || (detection.profiles.allSatisfy(\.generic) && result.target.kind != .host) {
                 result.unprofiled = Self.noProfile(detection.inventory)
-                return result
             }
+            guard !detection.profiles.isEmpty || !target.metrics.isEmpty else { return result }
             var profiles = detection.profiles
             if !target.metrics.isEmpty {
                 // The target's own metrics ride along as a profile of its own.
@@ -86,9 +88,10 @@ public struct SNMPProbe: Probe {
         return Vocabulary.text("reasons.snmp_no_profile", ["oid": id, "enterprise": enterprise, "descr": String(descr)])
     }
 
-    /// What the device is: the first specific profile's kind, else the first generic one's.
+    /// What the device is: the first specific profile's kind; among standard MIBs only, a host
+    /// when a host MIB answers (a server's agent also has IF-MIB), else the first one's.
     static func kind(of profiles: [DeviceProfile]) -> TargetKind? {
-        (profiles.first { !$0.generic } ?? profiles.first)?.kind
+        (profiles.first { !$0.generic } ?? profiles.first { $0.kind == .host } ?? profiles.first)?.kind
     }
 
     /// Samples the rate counters again until every rate is known or the budget would run out.
