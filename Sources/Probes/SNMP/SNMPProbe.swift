@@ -71,6 +71,8 @@ public struct SNMPProbe: Probe {
             result.inventory.merge(polled.inventory) { _, new in new }
             result.inventory["profiles"] = detection.profiles.map(\.id).joined(separator: ",")
             if !session.problems.isEmpty { result.inventory["problems"] = session.problems.joined(separator: "; ") }
+            // What the poll cost the device: requests sent (detection, GETs, GETBULK pages, resamples).
+            result.inventory["snmp_requests"] = String(session.requests)
             return result
         } catch {
             return TargetReadings(target: target, readings: [], failure: error.description)
