@@ -29,6 +29,38 @@ enum InspectionView {
         return out
     }
 
+    /// Many ports of one switch abnormal for the same reason (unused access ports left admin up)
+    /// are one item that names them all, not one copy of the same remedy per port. The card table
+    /// above still has a row per port.
+    static func foldingAbnormalPorts(_ items: [[String: Any]], words w: Words) -> [[String: Any]] {
+        var out: [[String: Any]] = []
+        var members: [[[String: Any]]] = []
+        var at: [String: Int] = [:]
+        for item in items {
+            let card = item["card"] as? String ?? ""
+            let key = "\(item["target"] as? String ?? "")|\(card)|\(item["level"] as? String ?? "")"
+            guard card.hasPrefix("PORT-"), let i = at[key] else {
+                if card.hasPrefix("PORT-") { at[key] = out.count }
+                out.append(item)
+                members.append([item])
+                continue
+            }
+            members[i].append(item)
+        }
+        for (i, group) in members.enumerated() where group.count > 1 {
+            // One reason for all ("state is down"), or each port with its own figure.
+            let sameReason = Set(group.map { $0["reason"] as? String ?? "" }).count == 1
+            let names = group.map { m in
+                let label = m["label"] as? String ?? ""
+                return sameReason ? label : "\(label) (\(m["measured"] as? String ?? ""))"
+            }
+            let shown = names.prefix(30).joined(separator: ", ") + (names.count > 30 ? " …" : "")
+            out[i]["item"] = "\(out[i]["title"] as? String ?? "") \(w.ports(names.count))"
+            out[i]["reason"] = sameReason ? "\(out[i]["reason"] as? String ?? "") — \(shown)" : shown
+        }
+        return out
+    }
+
     static func make(_ report: InspectionReport, lang: Language, text: Bool, colour: Bool, timeZone: TimeZone) -> [String: Any] {
         let cells = Cells(lang)
         let w = cells.words
@@ -40,7 +72,7 @@ enum InspectionView {
                 "status": f.status.rawValue, "level": f.level.rawValue, "severity": f.severity.rawValue,
                 "limitSource": f.limitSource.rawValue, "reason": f.reason?.text(lang) ?? "", "remarks": cells.remarks(f),
                 "evidence": Array(f.evidence.prefix(5)), "abnormal": f.status == .abnormal, "unknown": f.status == .unknown,
-                "room": roomOf[f.target] ?? "",
+                "room": roomOf[f.target] ?? "", "title": f.title.text(lang), "label": f.instanceLabel ?? f.instance,
             ]
             if f.status == .abnormal, let remedy = f.remedy { v["remedy"] = remedy.text(lang) }
             if colour, let code = ansi[f.level] { v["colourOn"] = "\u{1B}[\(code)m"; v["colourOff"] = "\u{1B}[0m" }
@@ -102,7 +134,7 @@ enum InspectionView {
             "header": header,
             "findings": findings,
             "worstFirst": worstFirst,
-            "abnormalItems": worstFirst.filter { $0["abnormal"] as? Bool == true },
+            "abnormalItems": Self.foldingAbnormalPorts(worstFirst.filter { $0["abnormal"] as? Bool == true }, words: w),
             "rooms": rooms,
             "unknownItems": findings.filter { $0["unknown"] as? Bool == true },
             "hasAbnormal": report.count(.abnormal) > 0, "hasUnknown": report.count(.unknown) > 0,

@@ -32,6 +32,7 @@ public struct Words: Sendable {
     /// The one text-report row that stands for a device's normal ports of one card.
     public func portsNormal(_ count: Int) -> String { pick("其余 \(count) 个端口", "\(count) other ports") }
     public var normal: String { pick("正常", "normal") }
+    public func ports(_ count: Int) -> String { pick("\(count) 个端口", "\(count) ports") }
     public var abnormalItems: String { pick("不正常项目", "Abnormal items") }
     public var remedy: String { pick("处理建议", "What to do") }
     public var host: String { pick("巡检主机", "Inspected from") }

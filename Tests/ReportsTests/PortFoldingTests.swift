@@ -35,6 +35,16 @@ struct PortFoldingTests {
         #expect(rows.filter { $0.contains("Gi1/0/") }.count == 4)
     }
 
+    /// The abnormal list names the four down ports in one item, with the remedy once.
+    @Test func abnormalPortsOfOneCardAreOneItem() throws {
+        let text = String(decoding: ReportFormat.text.render(Self.report(), lang: .en), as: UTF8.self)
+        let section = try #require(text.components(separatedBy: "Abnormal items:").last)
+        let items = section.split(whereSeparator: \.isNewline).filter { $0.hasPrefix("  [") }
+        #expect(items.count == 1, "\(section)")
+        #expect(items.first?.contains("4 ports") == true && items.first?.contains("Gi1/0/12, Gi1/0/24, Gi1/0/36, Gi1/0/48") == true, "\(items)")
+        #expect(section.components(separatedBy: "What to do:").count == 2)
+    }
+
     @Test func htmlCSVAndJSONKeepEveryPort() throws {
         let csv = String(decoding: ReportFormat.csv.render(Self.report(), lang: .en), as: UTF8.self)
         #expect(csv.split(whereSeparator: \.isNewline).filter { $0.hasPrefix("PORT-001") }.count == 48, "\(csv.prefix(300))")
