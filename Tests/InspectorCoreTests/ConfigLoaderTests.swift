@@ -51,6 +51,21 @@ struct ConfigLoaderTests {
         }
     }
 
+    /// A port pattern is compiled when the config is read: a broken one is refused with its line.
+    @Test func portPatternsAreCompiledAtLoad() throws {
+        let good = try write("version: 1\nlocal: {enabled: false}\ntargets:\n  - id: sw\n    address: snmp://10.0.0.2\n"
+                             + "    ports: {expected_down: [Gi1/0/48], expected_down_alias: \"(?i)spare|备用\"}\n")
+        let config = try ConfigLoader.load(file: good)
+        #expect(config.targets.first?.ports.expectsDown(name: "Gi1/0/2", instance: "port 2", alias: "SPARE uplink") == true)
+        #expect(config.targets.first?.ports.expectsDown(name: "Gi1/0/48", instance: "port 48", alias: nil) == true)
+        #expect(config.targets.first?.ports.expectsDown(name: "Gi1/0/3", instance: "port 3", alias: "server 3") == false)
+        let bad = try write("version: 1\nlocal: {enabled: false}\ntargets:\n  - id: sw\n    address: snmp://10.0.0.2\n"
+                            + "    ports: {expected_down_alias: \"spare(\"}\n")
+        do { _ = try ConfigLoader.load(file: bad); Issue.record("a broken pattern was accepted") } catch {
+            #expect(error.line == 6 && error.message.contains("not a valid regular expression"), "\(error)")
+        }
+    }
+
     static let card = """
     cards:
       - id: T-1

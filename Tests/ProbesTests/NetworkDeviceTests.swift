@@ -157,4 +157,22 @@ struct NetworkDeviceTests {
         // Names as the device shows them (ifName), not ifIndex numbers.
         #expect(r.readings.filter { $0.metric == "port.status" }.allSatisfy { !($0.label ?? "").isEmpty })
     }
+
+    /// A port the site leaves down on purpose is normal: by name (Gi1/0/10) or by its ifAlias
+    /// (the access ports described "VOICE + DATA Vlan 527"); every other down port stays a warning.
+    @Test func portsDownOnPurposeAreNormal() async throws {
+        var target = Target(id: "sw", kind: .host, address: "snmp://ios_2960x@127.0.0.1:\(try Self.simulator.get().port)?timeout=5&budget=120")
+        target.ports.expectedDown = ["Gi1/0/10"]
+        target.ports.expectedDownAlias = try AliasPattern("Vlan 527$")
+        let r = await SNMPProbe(profiles: R.profiles, pool: R.pool, rateWindow: 1).collect(target)
+        let status = r.readings.filter { $0.metric == "port.status" }
+        let byName = Dictionary(status.map { ($0.label ?? "", $0) }, uniquingKeysWith: { a, _ in a })
+        #expect(byName["Gi1/0/6"]?.value == .state("expectedDown") && byName["Gi1/0/7"]?.value == .state("expectedDown"))
+        #expect(byName["Gi1/0/6"]?.evidence.contains { $0.contains("VOICE + DATA Vlan 527") } == true)
+        #expect(byName["Gi1/0/10"]?.value == .state("expectedDown"))
+        #expect(byName["Gi1/0/8"]?.value == .state("down"))                     // Vlan 512: not matched
+        let findings = Evaluator().evaluate(r, cards: R.cards).filter { $0.card == "PORT-001" }
+        let expected = status.filter { $0.value == .state("expectedDown") }.count
+        #expect(expected >= 3 && findings.filter { $0.level == .warning }.count == 83 - expected)
+    }
 }

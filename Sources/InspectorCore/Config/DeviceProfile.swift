@@ -38,6 +38,8 @@ public struct ProfileMetric: Sendable, Equatable {
     public var table: String?
     /// Instance name template; "{index}" is the row index ("L{index}" for phases).
     public var instance: String = "{index}"
+    /// A column with the operator's description of the row (ifAlias), kept with the reading.
+    public var aliasColumn: String?
     /// Columns holding a human label for the row, first present wins (entPhysicalName, descr).
     public var labelColumns: [String] = []
     /// An OID whose value caps the rows read (upsInputNumLines): rows 1...N only.

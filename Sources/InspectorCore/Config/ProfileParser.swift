@@ -5,7 +5,7 @@ public enum ProfileParser {
     static let metricKeys = ["metric", "oid", "table", "instance", "label", "count", "zero_is_absent", "scale", "unit",
                              "states", "oid_names", "text_states", "type_column", "types", "type_units", "ignore_types", "scale_column",
                              "precision_column", "status_column", "status_ok", "status_names", "warning_column",
-                             "critical_column", "unknown_values", "fahrenheit_when", "inputs", "expression", "where", "syntax", "nominal", "aside", "scalar_inputs", "rate_zero_ok"]
+                             "critical_column", "unknown_values", "fahrenheit_when", "inputs", "expression", "where", "syntax", "nominal", "aside", "scalar_inputs", "rate_zero_ok", "alias_column"]
 
     /// Every *.yaml file in `directory`, sorted by name; ids must be unique.
     public static func load(directory: String) throws(ConfigError) -> [DeviceProfile] {
@@ -80,6 +80,7 @@ public enum ProfileParser {
                 metric.conditions.append(c)
             }
         }
+        if let v = m.optional("alias_column") { metric.aliasColumn = try oid(v.string(), at: v) }
         if let v = m.optional("rate_zero_ok") { metric.rateZeroOK = try v.bool() }
         if let v = m.optional("aside") {
             let a = try v.mapping(allowed: ["label_contains", "metric"])

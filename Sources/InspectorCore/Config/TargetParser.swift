@@ -2,7 +2,7 @@ import Foundation
 
 /// Parses targets: the local host section and the `targets:` list.
 enum TargetParser {
-    static let targetKeys = ["id", "kind", "address", "labels", "overrides", "processes", "rw_mounts", "interval", "metrics", "http"]
+    static let targetKeys = ["id", "kind", "address", "labels", "overrides", "processes", "rw_mounts", "interval", "metrics", "http", "ports"]
     static let httpKeys = ["method", "headers", "expect_status", "body_regex", "json", "max_redirects", "ca_file", "tls_verify",
                            "connect_timeout", "timeout", "max_body", "secrets"]
     static let localKeys = ["enabled", "id", "labels", "overrides", "processes", "rw_mounts", "interval"]
@@ -35,6 +35,17 @@ enum TargetParser {
         if let v = m.optional("http") {
             guard endpoint.isHTTP else { throw v.error("http: applies to http:// and https:// targets only") }
             target.http = try http(v)
+        }
+        if let v = m.optional("ports") {
+            guard endpoint.isSNMP else { throw v.error("ports: apply to SNMP targets only") }
+            let p = try v.mapping(allowed: ["expected_down", "expected_down_alias"])
+            target.ports.expectedDown = try p.optional("expected_down")?.stringList() ?? []
+            if let a = p.optional("expected_down_alias") {
+                let text = try a.string()
+                do { target.ports.expectedDownAlias = try AliasPattern(text) } catch {
+                    throw a.error("expected_down_alias is not a valid regular expression: \(text)")
+                }
+            }
         }
         if let v = m.optional("metrics") {
             guard endpoint.isSNMP else { throw v.error("metrics: apply to SNMP targets only") }

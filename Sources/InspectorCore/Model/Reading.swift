@@ -24,6 +24,8 @@ public struct Reading: Sendable, Equatable {
     public var raw: String?
     /// Samples over the inspection window (e.g. CPU utilisation every 250 ms).
     public var samples: [Double]
+    /// The operator's own description of the row on the device (a port's ifAlias), if any.
+    public var alias: String?
     /// Limits the device itself reports for this instance (hwmon temp*_max/crit, ENVMON threshold).
     public var deviceLimits: DeviceLimits?
     /// Extra lines of evidence (top log messages, processes found), shown in reports.

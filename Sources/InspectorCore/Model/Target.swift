@@ -51,6 +51,8 @@ public struct Target: Sendable, Equatable {
     public var metrics: [ProfileMetric] = []
     /// How an HTTP target is checked.
     public var http = HTTPSettings()
+    /// Ports of a switch that are down on purpose.
+    public var ports = PortSettings()
 
     /// `endpoint`: the address already parsed (by the config loader); nil parses it here.
     public init(id: String, kind: TargetKind, address: String, endpoint: TargetAddress? = nil, labels: [String: String] = [:],

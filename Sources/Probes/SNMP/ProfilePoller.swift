@@ -41,7 +41,7 @@ struct ProfilePoller {
                 texts += [m.oid, m.table, m.countOID, m.typeColumn, m.scaleColumn, m.precisionColumn, m.statusColumn,
                           m.warningColumn, m.criticalColumn, m.fahrenheitWhen?.oid,
                           m.nominal?.criticalLow, m.nominal?.criticalHigh].compactMap { $0 } + (m.nominal?.oids ?? [])
-                    + m.labelColumns + m.inputs.map(\.1) + m.scalarInputs.map(\.1) + m.conditions.compactMap(\.column)
+                    + m.labelColumns + [m.aliasColumn].compactMap { $0 } + m.inputs.map(\.1) + m.scalarInputs.map(\.1) + m.conditions.compactMap(\.column)
             }
         }
         return Dictionary(texts.compactMap { t in OID(t).map { (t, $0) } }, uniquingKeysWith: { a, _ in a })
@@ -246,6 +246,7 @@ struct ProfilePoller {
         var out: [Reading] = []
         var answered = Set<Int>()
         let filters = try conditionColumns(m)
+        let aliases = try rows(m.aliasColumn)
         for (oid, value) in values {
             guard let suffix = oid.suffix(after: root), !suffix.isEmpty else { continue }
             let index = suffix.map(String.init).joined(separator: ".")
@@ -277,6 +278,7 @@ struct ProfilePoller {
             var reading = reading(m, metric: m.metric(forLabel: label, default: metric), unit: unit, instance: m.instance.replacingOccurrences(of: "{index}", with: index),
                                   label: label, oid: oid.description, value: value, row: row)
             if let note = declared.note { reading.evidence.append(note) }
+            if let alias = aliases[index]?.text, !alias.isEmpty { reading.alias = DeviceText.clean(alias) }
             out.append(reading)
         }
         // A row the device declares but does not answer is UNKNOWN, never silently left out.

@@ -68,6 +68,7 @@ public struct SNMPProbe: Probe {
             if let rateWindow, poller.ratePending {
                 result.readings = try resample(&poller, profiles, result.readings, window: rateWindow, budget: address.budget)
             }
+            result.readings = Self.markingExpectedDown(result.readings, target.ports)
             result.inventory.merge(polled.inventory) { _, new in new }
             result.inventory["profiles"] = detection.profiles.map(\.id).joined(separator: ",")
             if !session.problems.isEmpty { result.inventory["problems"] = session.problems.joined(separator: "; ") }
@@ -80,6 +81,20 @@ public struct SNMPProbe: Probe {
     }
 
     static let v3Lock = NSLock()
+
+    /// Ports the site says are down on purpose (by name, or by their ifAlias) read expectedDown,
+    /// which PORT-001 takes as normal; any other state is left as the device gave it.
+    static func markingExpectedDown(_ readings: [Reading], _ ports: PortSettings) -> [Reading] {
+        guard !ports.expectedDown.isEmpty || ports.expectedDownAlias != nil else { return readings }
+        return readings.map { r in
+            guard r.metric == "port.status", case .state(let s) = r.value, ["down", "lowerLayerDown", "notPresent"].contains(s),
+                  ports.expectsDown(name: r.label, instance: r.instance, alias: r.alias) else { return r }
+            var marked = r
+            marked.value = .state("expectedDown")
+            marked.evidence.append("down on purpose: \(r.alias.map { "ifAlias \"\($0)\"" } ?? "listed in ports.expected_down")")
+            return marked
+        }
+    }
 
     /// Why a device that answers gets no verdicts: which sysObjectID, whose enterprise, what it says it is.
     static func noProfile(_ inventory: [String: String]) -> LocalizedText {
