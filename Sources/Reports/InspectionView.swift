@@ -57,6 +57,7 @@ enum InspectionView {
             let shown = names.prefix(30).joined(separator: ", ") + (names.count > 30 ? " …" : "")
             out[i]["item"] = "\(out[i]["title"] as? String ?? "") \(w.ports(names.count))"
             out[i]["reason"] = sameReason ? "\(out[i]["reason"] as? String ?? "") — \(shown)" : shown
+            if !sameReason { out[i]["measured"] = "" }   // each port's figure is in the list
         }
         return out
     }
