@@ -175,4 +175,16 @@ struct NetworkDeviceTests {
         let expected = status.filter { $0.value == .state("expectedDown") }.count
         #expect(expected >= 3 && findings.filter { $0.level == .warning }.count == 83 - expected)
     }
+
+    /// `inspect targets --detect` says which profile decided the kind, and when only standard MIBs
+    /// answered, which vendor profile is missing.
+    @Test func detectionExplainsItsChoice() async throws {
+        let port = try Self.simulator.get().port
+        let probe = SNMPProbe(profiles: R.profiles, pool: R.pool)
+        let junos = await probe.explain(Target(id: "qfx", kind: .host, address: "snmp://junos_qfx5100@127.0.0.1:\(port)?timeout=5&budget=120"))
+        #expect(junos.kind == .switch && junos.text.contains("kind=switch (from juniper-chassis)"), "\(junos.text)")
+        #expect(!junos.text.contains("standard MIBs only"))
+        let ruijie = await probe.explain(Target(id: "rj", kind: .host, address: "snmp://ruijie@127.0.0.1:\(port)?timeout=5&budget=120"))
+        #expect(ruijie.text.contains("standard MIBs only") && ruijie.text.contains("enterprise 4881"), "\(ruijie.text)")
+    }
 }

@@ -139,7 +139,11 @@ public struct SNMPProbe: Probe {
                 let system = ["sysObjectID", "sysDescr"].compactMap { k in found.inventory[k].map { "\(k)=\($0.prefix(60))" } }
                 let profiles = found.profiles.isEmpty ? "no profile answers" : found.profiles.map { "\($0.id) (\(found.reasons[$0.id] ?? ""))" }.joined(separator: "; ")
                 let kind = Self.kind(of: found.profiles)
-                return (kind, "kind=\(kind?.rawValue ?? target.kind.rawValue) profiles: \(profiles); \(system.joined(separator: " "))")
+                let decider = found.profiles.first { !$0.generic } ?? found.profiles.first { $0.kind == .host } ?? found.profiles.first
+                let why = decider.map { " (from \($0.id))" } ?? ""
+                let gap = !found.profiles.isEmpty && found.profiles.allSatisfy(\.generic) && kind != .host
+                    ? " [standard MIBs only: \(Self.noProfile(found.inventory).en)]" : ""
+                return (kind, "kind=\(kind?.rawValue ?? target.kind.rawValue)\(why) profiles: \(profiles);\(gap) \(system.joined(separator: " "))")
             } catch {
                 return (nil, "not detected: \(error)")
             }
