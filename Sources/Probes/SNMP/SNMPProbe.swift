@@ -51,7 +51,7 @@ public struct SNMPProbe: Probe {
             result.inventory = detection.inventory
             // Only standard network MIBs answer (IF-MIB, ENTITY-*): ports and sensors are read,
             // and the cards they cannot fill say which vendor's profile is missing.
-            if target.metrics.isEmpty, detection.profiles.isEmpty || (detection.profiles.allSatisfy(\.generic) && result.target.kind != .host) {
+            if target.metrics.isEmpty, Self.lacksVendorProfile(detection.profiles) {
                 result.unprofiled = Self.noProfile(detection.inventory)
             }
             guard !detection.profiles.isEmpty || !target.metrics.isEmpty else { return result }
@@ -105,10 +105,17 @@ public struct SNMPProbe: Probe {
         return Vocabulary.text("reasons.snmp_no_profile", ["oid": id, "enterprise": enterprise, "descr": String(descr)])
     }
 
-    /// What the device is: the first specific profile's kind; among standard MIBs only, a host
-    /// when a host MIB answers (a server's agent also has IF-MIB), else the first one's.
-    static func kind(of profiles: [DeviceProfile]) -> TargetKind? {
-        (profiles.first { !$0.generic } ?? profiles.first { $0.kind == .host } ?? profiles.first)?.kind
+    /// The profile that says what the device is: the first specific one; among standard MIBs
+    /// only, a host MIB when one answers (a server's agent also has IF-MIB), else the first.
+    static func decider(of profiles: [DeviceProfile]) -> DeviceProfile? {
+        profiles.first { !$0.generic } ?? profiles.first { $0.kind == .host } ?? profiles.first
+    }
+
+    static func kind(of profiles: [DeviceProfile]) -> TargetKind? { decider(of: profiles)?.kind }
+
+    /// Nothing answers, or only standard MIBs of a network device: no vendor profile knows it.
+    static func lacksVendorProfile(_ profiles: [DeviceProfile]) -> Bool {
+        profiles.isEmpty || (profiles.allSatisfy(\.generic) && kind(of: profiles) != .host)
     }
 
     /// Samples the rate counters again until every rate is known or the budget would run out.
@@ -139,9 +146,8 @@ public struct SNMPProbe: Probe {
                 let system = ["sysObjectID", "sysDescr"].compactMap { k in found.inventory[k].map { "\(k)=\($0.prefix(60))" } }
                 let profiles = found.profiles.isEmpty ? "no profile answers" : found.profiles.map { "\($0.id) (\(found.reasons[$0.id] ?? ""))" }.joined(separator: "; ")
                 let kind = Self.kind(of: found.profiles)
-                let decider = found.profiles.first { !$0.generic } ?? found.profiles.first { $0.kind == .host } ?? found.profiles.first
-                let why = decider.map { " (from \($0.id))" } ?? ""
-                let gap = !found.profiles.isEmpty && found.profiles.allSatisfy(\.generic) && kind != .host
+                let why = Self.decider(of: found.profiles).map { " (from \($0.id))" } ?? ""
+                let gap = !found.profiles.isEmpty && Self.lacksVendorProfile(found.profiles)
                     ? " [standard MIBs only: \(Self.noProfile(found.inventory).en)]" : ""
                 return (kind, "kind=\(kind?.rawValue ?? target.kind.rawValue)\(why) profiles: \(profiles);\(gap) \(system.joined(separator: " "))")
             } catch {
