@@ -8,20 +8,21 @@ enum InspectionView {
     /// The text report keeps a 48-port switch readable: of each port card, the abnormal and
     /// unknown ports are rows of their own and the normal ones one row with their count. The
     /// HTML, CSV and JSON reports keep every port.
-    static func foldingNormalPorts(_ findings: [Finding], words w: Words, into row: (Finding) -> [String: Any]) -> [[String: Any]] {
+    static func foldingNormalPorts(_ rows: [[String: Any]], words w: Words) -> [[String: Any]] {
         var out: [[String: Any]] = []
         var folded: [String: Int] = [:]
-        for f in findings {
-            guard f.card.hasPrefix("PORT-"), f.status == .normal else { out.append(row(f)); continue }
-            let key = "\(f.target)|\(f.card)"
+        for row in rows {
+            let card = row["card"] as? String ?? ""
+            guard card.hasPrefix("PORT-"), row["status"] as? String == FindingStatus.normal.rawValue else { out.append(row); continue }
+            let key = "\(row["target"] as? String ?? "")|\(card)"
             if let at = folded[key] {
                 let count = (out[at]["count"] as? Int ?? 1) + 1
                 out[at]["count"] = count
-                out[at]["item"] = "\(f.title.text(w.lang)) \(w.portsNormal(count))"
+                out[at]["item"] = "\(row["title"] as? String ?? "") \(w.portsNormal(count))"
                 out[at]["instance"] = "*"
             } else {
                 folded[key] = out.count
-                var first = row(f)
+                var first = row
                 first["measured"] = ""
                 out.append(first)
             }
@@ -86,19 +87,19 @@ enum InspectionView {
              "limitSource": "", "reason": "", "remarks": "", "evidence": [String](), "abnormal": false, "unknown": false,
              "notApplicable": true, "room": roomOf[n.target] ?? ""]
         }
-        var findings = (text ? Self.foldingNormalPorts(report.findings, words: w, into: finding) : report.findings.map(finding)) + notApplicable
+        let rows = report.findings.map(finding)   // judged findings, in `worstFirstOrder`'s indices
+        var findings = (text ? Self.foldingNormalPorts(rows, words: w) : rows) + notApplicable
+        // Worst first, every judged finding: custom templates list them all, also in text.
+        var worstFirst = report.worstFirstOrder.map { rows[$0] }
         var header: [String: Any] = ["card": w.card, "target": w.device, "item": w.item, "source": w.command,
                                      "expected": w.expected, "measured": w.measured, "result": w.result, "remarks": w.remarks]
         if text {
-            ViewModel.padColumns(&findings, header: &header, columns: [("card", 12), ("target", 24), ("item", 38), ("measured", 34),
-                                                                        ("expected", 40), ("result", 24)])
-        }
-        let rowOf = Dictionary(findings.enumerated().map { (($0.element["target"] as? String ?? "") + "|" + ($0.element["card"] as? String ?? "") + "|" + ($0.element["instance"] as? String ?? ""), $0.offset) },
-                               uniquingKeysWith: { a, _ in a })
-        // Judged findings in worst-first order, as far as the (text: folded) rows still show them.
-        let worstFirst = report.worstFirstOrder.compactMap { i -> [String: Any]? in
-            let f = report.findings[i]
-            return rowOf["\(f.target)|\(f.card)|\(f.instance)"].map { findings[$0] }
+            // Padded together, so that both lists share the column widths.
+            var both = findings + worstFirst
+            ViewModel.padColumns(&both, header: &header, columns: [("card", 12), ("target", 24), ("item", 38), ("measured", 34),
+                                                                    ("expected", 40), ("result", 24)])
+            worstFirst = Array(both[findings.count...])
+            findings = Array(both[..<findings.count])
         }
         // The card table grouped by room (label `room`, else `location`) and device, as on the paper
         // rounds; devices without a room come last, under no heading.
