@@ -66,11 +66,7 @@ final class DaemonContext: @unchecked Sendable {
 
     /// Reads or changes the durable state under the lock.
     func state<T>(_ body: (inout DaemonState) -> T) -> T {
-        lock.withLock {
-            var result: T?
-            store.update { result = body(&$0) }
-            return result!
-        }
+        lock.withLock { store.update(body) }
     }
 
     /// Saves the state and delivers pending events (see DaemonStateFile.commit).

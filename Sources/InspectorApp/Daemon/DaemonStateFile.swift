@@ -69,7 +69,7 @@ public final class DaemonStateFile: @unchecked Sendable {
     }
 
 
-    func update(_ change: (inout DaemonState) -> Void) { change(&state) }
+    func update<T>(_ change: (inout DaemonState) -> T) -> T { change(&state) }
 
     private var lastSaved = Date.distantPast
     /// Without events to deliver, the state is written at most this often: a crash then loses at
