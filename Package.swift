@@ -44,6 +44,8 @@ let package = Package(
             "InspectorCore", "ProcFS", "SNMP", "HTTP", "CSystemd", "CSpawn",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Syslog from network devices (SXKR-006): RFC 3164/5424 over UDP and TCP, counted per source.
+        .target(name: "Syslog"),
         // Mail: MIME messages into the outbox, sent through libcurl's SMTP.
         .target(name: "Mail", dependencies: ["CCurl", "Spool"]),
         // Readings and findings over time in SQLite (GRDB), with roll-ups and retention.
@@ -58,7 +60,7 @@ let package = Package(
         .plugin(name: "EmbedTemplates", capability: .buildTool(), dependencies: ["embed-templates"]),
         // Wiring: paths, one inspection run, the daemon, report mail. The executable stays thin.
         .target(name: "InspectorApp", dependencies: [
-            "InspectorCore", "Probes", "ProcFS", "Spool", "Reports", "History", "Mail", "CSystemd",
+            "InspectorCore", "Probes", "ProcFS", "Spool", "Reports", "History", "Mail", "CSystemd", "Syslog",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -85,6 +87,7 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "InspectorCore"]),
         .testTarget(name: "ProcFSTests", dependencies: ["ProcFS"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CCurl", "TestPeers"]),
+        .testTarget(name: "SyslogTests", dependencies: ["Syslog"]),
         .testTarget(name: "MailTests", dependencies: ["Mail", "TestPeers"]),
         .testTarget(name: "InspectCommandTests", dependencies: [
             "InspectorApp", "InspectorCore", "History", "TestPeers",
