@@ -2,6 +2,7 @@ import Foundation
 import InspectorCore
 import Probes
 import Spool
+import Syslog
 
 /// The host baseline's file in the state directory (host.json), written atomically.
 struct HostBaselineFile: Sendable {
@@ -19,5 +20,36 @@ struct HostBaselineFile: Sendable {
         try AtomicFile.makeDirectory(directory)
         let data = (try? JSONEncoder().encode(baseline)) ?? Data()
         try AtomicFile.write(data, to: baselinePath)
+    }
+}
+
+/// When `inspect now` last inspected each target (inspected.json), and the syslog totals it
+/// had seen then: the next run's "since the last inspection" for counts kept outside the device.
+struct InspectionMarksFile: Sendable {
+    struct Mark: Codable {
+        var at: Double
+        var syslog: SyslogLedger.Counts?
+    }
+
+    let directory: String
+
+    var path: String { "\(directory)/inspected.json" }
+
+    func marks() -> [String: Mark] {
+        guard let data = FileManager.default.contents(atPath: path),
+              let marks = try? JSONDecoder().decode([String: Mark].self, from: data) else { return [:] }
+        return marks
+    }
+
+    func window(_ id: String, default since: Date) -> SyslogReadings.Window {
+        guard let mark = marks()[id] else { return .init(since: since) }
+        return .init(since: Date(timeIntervalSince1970: mark.at), totals: mark.syslog)
+    }
+
+    func save(_ ids: [String], at time: Date, windows: [String: SyslogReadings.Window]) throws(SpoolError) {
+        var all = marks()
+        for id in ids { all[id] = Mark(at: time.timeIntervalSince1970, syslog: windows[id]?.totals) }
+        try AtomicFile.makeDirectory(directory)
+        try AtomicFile.write((try? JSONEncoder().encode(all)) ?? Data(), to: path)
     }
 }

@@ -6,6 +6,7 @@ import Probes
 import ProcFS
 import Reports
 import Spool
+import Syslog
 
 /// Everything `inspect now` needs, already validated.
 public struct InspectionRequest: Sendable {
@@ -53,6 +54,17 @@ public struct InspectionRunner: Sendable {
     }
 
     public func inspect(_ request: InspectionRequest, targets: [Target], now: @escaping @Sendable () -> Date = Date.init) async -> InspectionReport {
+        await inspection(request, targets: targets, now: now).report
+    }
+
+    /// One run's report, and what the next run starts from.
+    public struct Inspection: Sendable {
+        public var report: InspectionReport
+        /// Where each network device's next syslog window starts.
+        var syslogWindows: [String: SyslogReadings.Window] = [:]
+    }
+
+    public func inspection(_ request: InspectionRequest, targets: [Target], now: @escaping @Sendable () -> Date = Date.init) async -> Inspection {
         let started = now()
         let runID = "\(Spool.stamp(started))-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
         let baseline = HostBaselineFile(directory: request.state).hostBaseline()
@@ -61,7 +73,17 @@ public struct InspectionRunner: Sendable {
                                    cpuWindow: request.cpuWindow, baseline: baseline, profiles: request.config.profiles,
                                    pool: BlockingPool(size: min(64, max(1, snmpTargets))), sampleRatesTwice: true)
         let deadline = request.deadline ?? request.config.inspection.deadline
-        let collected = await collectAll(targets, factory: factory, deadline: deadline)
+        var collected = await collectAll(targets, factory: factory, deadline: deadline)
+        var syslogWindows: [String: SyslogReadings.Window] = [:]
+        if collected.contains(where: SyslogReadings.applies) {
+            let origin = SyslogSnapshotFile(stateDirectory: request.state).origin(request.config.syslog)
+            let marks = InspectionMarksFile(directory: request.state)
+            for i in collected.indices {
+                // The first inspection of a device looks back one day.
+                let window = marks.window(collected[i].target.id, default: started.addingTimeInterval(-86_400))
+                syslogWindows[collected[i].target.id] = SyslogReadings.add(to: &collected[i], origin: origin, window: window, now: started)
+            }
+        }
 
         // The local probe's baseline of fans seen spinning, kept at once: a later report failure
         // must not make a stopped fan look never connected.
@@ -76,13 +98,19 @@ public struct InspectionRunner: Sendable {
             .judge(collected, at: started, run: runID)
         let run = RunInfo(id: runID, host: ProcessInfo.processInfo.hostName, startedAt: started, finishedAt: now(),
                           toolVersion: InspectorVersion.string, configFile: request.config.file)
-        return InspectionReport(run: run, targets: judged.map(\.target), findings: judged.flatMap(\.findings),
-                                notApplicable: collected.flatMap { NotApplicable.rows(for: $0.target, cards: request.config.cards) })
+        let report = InspectionReport(run: run, targets: judged.map(\.target), findings: judged.flatMap(\.findings),
+                                      notApplicable: collected.flatMap { NotApplicable.rows(for: $0.target, cards: request.config.cards) })
+        return Inspection(report: report, syslogWindows: syslogWindows)
     }
 
     /// Writes the report into spool/reports/new and remembers what the next run compares with.
     /// Returns the files written.
     public func record(_ report: InspectionReport, request: InspectionRequest, localBootTime: Int?) throws(SpoolError) -> [String] {
+        try record(Inspection(report: report), request: request, localBootTime: localBootTime)
+    }
+
+    public func record(_ inspection: Inspection, request: InspectionRequest, localBootTime: Int?) throws(SpoolError) -> [String] {
+        let report = inspection.report
         if report.targets.contains(where: { $0.address == "local" }) {
             let store = HostBaselineFile(directory: request.state)
             var baseline = store.hostBaseline()   // the fans seen spinning were kept by `inspect`
@@ -90,6 +118,7 @@ public struct InspectionRunner: Sendable {
             baseline.bootTime = localBootTime
             try store.save(baseline)
         }
+        try InspectionMarksFile(directory: request.state).save(report.targets.map(\.id), at: report.run.startedAt, windows: inspection.syslogWindows)
         // The JSON model always goes to the spool; other formats asked for go beside it.
         let reports = Spool(root: request.spool).reports
         var written: [String] = []

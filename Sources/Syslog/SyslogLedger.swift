@@ -24,6 +24,12 @@ public final class SyslogLedger: @unchecked Sendable {
         mutating func add(_ o: Counts) {
             total += o.total; errors += o.errors; critical += o.critical; malformed += o.malformed; dropped += o.dropped
         }
+        func minus(_ o: Counts) -> Counts {
+            var c = Counts()
+            (c.total, c.errors, c.critical) = (max(0, total - o.total), max(0, errors - o.errors), max(0, critical - o.critical))
+            (c.malformed, c.dropped) = (max(0, malformed - o.malformed), max(0, dropped - o.dropped))
+            return c
+        }
     }
 
     public struct Line: Codable, Sendable, Equatable {
@@ -40,6 +46,8 @@ public final class SyslogLedger: @unchecked Sendable {
         var hours: [Int: Counts] = [:]
         var lines: [Line] = []
         var lastMalformed: String?
+        /// Everything ever counted: a caller that kept the totals of its last look gets exact counts.
+        var totals = Counts()
     }
 
     /// What the daemon writes to the state directory and `inspect now` reads.
@@ -52,7 +60,8 @@ public final class SyslogLedger: @unchecked Sendable {
     static let minuteSpan = 120      // minutes kept
     static let hourSpan = 8 * 24     // hours kept
 
-    public let settings: Settings
+    public var settings: Settings { lock.withLock { currentSettings } }
+    private var currentSettings: Settings
     private let now: @Sendable () -> Date
     private let lock = NSLock()
     private var sources: [String: Source]
@@ -62,19 +71,22 @@ public final class SyslogLedger: @unchecked Sendable {
     public private(set) var refusedSources = 0
 
     public init(settings: Settings = Settings(), restoring snapshot: Snapshot? = nil, now: @escaping @Sendable () -> Date = Date.init) {
-        self.settings = settings
+        currentSettings = settings
         self.now = now
         sources = snapshot?.sources ?? [:]
         since = snapshot.map { Date(timeIntervalSince1970: $0.since) } ?? now()
     }
+
+    /// A reload's new rate limit applies from the next message.
+    public func update(settings: Settings) { lock.withLock { currentSettings = settings } }
 
     /// The token bucket: true when the source may be heard now. A message refused is counted
     /// as dropped, never parsed, so a flood costs little and stalls no other source.
     public func admit(_ source: String) -> Bool {
         let t = now().timeIntervalSince1970
         return lock.withLock {
-            var b = buckets[source] ?? (settings.burst, t)
-            b.tokens = min(settings.burst, b.tokens + max(0, t - b.at) * settings.rateLimit)
+            var b = buckets[source] ?? (currentSettings.burst, t)
+            b.tokens = min(currentSettings.burst, b.tokens + max(0, t - b.at) * currentSettings.rateLimit)
             b.at = t
             let admitted = b.tokens >= 1
             if admitted { b.tokens -= 1 }
@@ -94,7 +106,7 @@ public final class SyslogLedger: @unchecked Sendable {
             }
             guard message.severity <= 3, sources[source] != nil else { return }
             sources[source]!.lines.append(Line(time: t, severity: message.severity, app: message.app, text: message.text))
-            if sources[source]!.lines.count > settings.keptLines { sources[source]!.lines.removeFirst() }
+            if sources[source]!.lines.count > currentSettings.keptLines { sources[source]!.lines.removeFirst() }
         }
     }
 
@@ -109,11 +121,12 @@ public final class SyslogLedger: @unchecked Sendable {
     /// Under the lock.
     private func count(_ source: String, at t: Double, _ change: (inout Counts) -> Void) {
         if sources[source] == nil {
-            guard sources.count < settings.maxSources else { refusedSources += 1; return }
+            guard sources.count < currentSettings.maxSources else { refusedSources += 1; return }
             sources[source] = Source(firstHeard: t, lastHeard: t)
         }
         let minute = Int(t / 60), hour = Int(t / 3600)
         sources[source]!.lastHeard = t
+        change(&sources[source]!.totals)
         change(&sources[source]!.minutes[minute, default: Counts()])
         change(&sources[source]!.hours[hour, default: Counts()])
         // Pruned as a source's buckets are touched, and at each snapshot.
@@ -140,14 +153,18 @@ public final class SyslogLedger: @unchecked Sendable {
     public var heardSources: [String] { lock.withLock { sources.keys.sorted() } }
 
     /// Everything heard from these addresses since `start`; nil when none of them was ever heard.
-    public func summary(of addresses: [String], since start: Date) -> SyslogSummary? {
-        lock.withLock { SyslogSummary(Array(addresses.compactMap { sources[$0] }), since: start, now: now(), ledgerSince: since) }
+    /// With `after` (the `totals` of the caller's last look) the counts are exact; without, they
+    /// are whole minutes (or hours, for a start older than two hours).
+    public func summary(of addresses: [String], since start: Date, after: Counts? = nil) -> SyslogSummary? {
+        lock.withLock { SyslogSummary(Array(addresses.compactMap { sources[$0] }), since: start, after: after, now: now(), ledgerSince: since) }
     }
 }
 
 /// The answer for one device: counts since a time, and the worst recent lines.
 public struct SyslogSummary: Sendable, Equatable {
     public var counts = SyslogLedger.Counts()
+    /// Everything ever counted from these sources: the `after` of the next look.
+    public var totals = SyslogLedger.Counts()
     /// Where the counts really start: `since`, or earlier when only hourly counts reach back that
     /// far (whole hours), or later when the ledger holds nothing older.
     public var countedFrom: Date
@@ -162,7 +179,7 @@ public struct SyslogSummary: Sendable, Equatable {
             && a.worst.map(\.line) == b.worst.map(\.line)
     }
 
-    init?(_ sources: [SyslogLedger.Source], since start: Date, now: Date, ledgerSince: Date) {
+    init?(_ sources: [SyslogLedger.Source], since start: Date, after: SyslogLedger.Counts?, now: Date, ledgerSince: Date) {
         guard !sources.isEmpty else { return nil }
         let t = now.timeIntervalSince1970, began = ledgerSince.timeIntervalSince1970
         // Nothing older than the ledger or the hourly span is held; whole minutes or whole hours are counted.
@@ -177,11 +194,16 @@ public struct SyslogSummary: Sendable, Equatable {
             }
         }
         countedFrom = Date(timeIntervalSince1970: max(from, began))
+        for source in sources { totals.add(source.totals) }
+        if let after {
+            counts = totals.minus(after)
+            countedFrom = start
+        }
         firstHeard = Date(timeIntervalSince1970: sources.map(\.firstHeard).min()!)
         lastHeard = Date(timeIntervalSince1970: sources.map(\.lastHeard).max()!)
         lastMalformed = sources.compactMap(\.lastMalformed).first
         var groups: [String: (count: Int, line: SyslogLedger.Line)] = [:]
-        for line in sources.flatMap(\.lines) where line.time >= from {
+        for line in sources.flatMap(\.lines) where line.time >= countedFrom.timeIntervalSince1970 {
             let key = "\(line.severity)\u{1F}\(line.text)"
             if let g = groups[key] { groups[key] = (g.count + 1, line.time > g.line.time ? line : g.line) } else { groups[key] = (1, line) }
         }

@@ -97,12 +97,13 @@ struct Now: AsyncParsableCommand {
         let runner = InspectionRunner()
         let targets: [InspectorCore.Target]
         do { targets = try runner.targets(for: request) } catch { throw ValidationError(error.description) }
-        let report = await runner.inspect(request, targets: targets)
+        let inspection = await runner.inspection(request, targets: targets)
+        let report = inspection.report
         let colour = format == .text && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         let shown = redact ? Redactor(report: report).apply(report) : report
         FileHandle.standardOutput.write(format.render(shown, lang: lang, colour: colour, templates: templates))
         do {
-            let files = try runner.record(report, request: request, localBootTime: LocalHostProbe(root: SystemRoot(root)).bootTime)
+            let files = try runner.record(inspection, request: request, localBootTime: LocalHostProbe(root: SystemRoot(root)).bootTime)
             logger.info("report written", metadata: ["files": "\(files.joined(separator: " "))"])
             if !mailTo.isEmpty {
                 let queued = try ReportMail.queue(report, to: mailTo, config: config, spool: spoolDir, lang: lang, templates: templates)

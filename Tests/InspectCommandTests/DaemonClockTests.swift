@@ -29,12 +29,15 @@ struct DaemonClockTests {
         let stopped = Flag()
         let running: Task<Void, Error>
 
-        init(config path: String, dir: String, at start: Date) throws {
-            let (config, templates) = try ConfigFiles.load(file: path)
+        let daemon: InspectorDaemon
+
+        init(config path: String, dir: String, at start: Date, adjust: (inout InspectorConfig) -> Void = { _ in }) throws {
+            var (config, templates) = try ConfigFiles.load(file: path)
+            adjust(&config)
             clock = ManualClock(at: start)
             var options = InspectorDaemon.Options(configPath: path, spool: dir + "/spool", state: dir + "/state")
             options.clock = clock
-            let daemon = InspectorDaemon(config: config, templates: templates, options: options)
+            daemon = InspectorDaemon(config: config, templates: templates, options: options)
             let group = daemon.group(logger: Logger(label: "test"))
             self.group = group
             let stopped = self.stopped

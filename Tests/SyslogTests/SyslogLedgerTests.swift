@@ -41,6 +41,23 @@ struct SyslogLedgerTests {
         #expect(ledger.summary(of: ["10.0.0.1", "10.0.0.2"], since: mark)?.counts.critical == 2)
     }
 
+    /// A caller that keeps the totals of its last look counts exactly, within one minute too.
+    @Test func exactCountsAfterTheLastLook() throws {
+        let clock = TestClock(Self.start)
+        let ledger = SyslogLedger(now: { clock.now })
+        ledger.record("10.0.0.1", message(3, "first"))
+        clock.advance(10)
+        let look = try #require(ledger.summary(of: ["10.0.0.1"], since: Date(timeIntervalSince1970: Self.start)))
+        #expect(look.counts.errors == 1 && look.totals.errors == 1)
+        ledger.record("10.0.0.1", message(2, "second"))
+        clock.advance(10)
+        let next = try #require(ledger.summary(of: ["10.0.0.1"], since: clock.now.addingTimeInterval(-10), after: look.totals))
+        #expect(next.counts.errors == 1 && next.counts.critical == 1 && next.counts.total == 1)
+        #expect(next.worst.map(\.line.text) == ["second"])
+        // By minute alone, the first message would be counted again.
+        #expect(ledger.summary(of: ["10.0.0.1"], since: clock.now.addingTimeInterval(-10))?.counts.errors == 2)
+    }
+
     /// Older than two hours, whole hours are counted, and the summary says from when.
     @Test func olderWindowsUseHours() throws {
         let clock = TestClock(Self.start + 1800)

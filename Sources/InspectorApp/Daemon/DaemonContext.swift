@@ -4,6 +4,7 @@ import InspectorCore
 import Logging
 import Reports
 import Spool
+import Syslog
 
 /// What the daemon's services share: the config in force, its targets, every target's latest
 /// verdict and the durable state. One lock guards it all; no service holds it across a wait.
@@ -21,6 +22,11 @@ final class DaemonContext: @unchecked Sendable {
     /// Real time of each service's last sign of life, for the watchdog.
     private var heartbeats: [String: Date] = [:]
     private var queuedInputs = 0
+    /// What network devices' syslog has been heard, restored from the state directory.
+    let syslogLedger: SyslogLedger
+    private var currentSyslogOrigin: SyslogReadings.Origin = .off
+    /// When this daemon started: a device's first log window begins here.
+    let startedAt: Date
 
     init(config: InspectorConfig, templates: ReportTemplates, options: InspectorDaemon.Options) {
         self.options = options
@@ -29,7 +35,15 @@ final class DaemonContext: @unchecked Sendable {
         store = DaemonStateFile(stateDirectory: options.state, spool: options.spool)
         history = InspectionRunner().openHistory(options.state)
         currentTargets = Self.targets(of: config, options)
+        let clock = options.clock
+        startedAt = clock.now()
+        let snapshot = SyslogSnapshotFile(stateDirectory: options.state)
+        syslogLedger = snapshot.load(settings: config.syslog?.ledgerSettings ?? .init(), now: { clock.now() })
+            ?? SyslogLedger(settings: config.syslog?.ledgerSettings ?? .init(), now: { clock.now() })
     }
+
+    var syslogOrigin: SyslogReadings.Origin { lock.withLock { currentSyslogOrigin } }
+    func setSyslogOrigin(_ origin: SyslogReadings.Origin) { lock.withLock { currentSyslogOrigin = origin } }
 
     var clock: any DaemonClock { options.clock }
     var config: InspectorConfig { lock.withLock { currentConfig } }

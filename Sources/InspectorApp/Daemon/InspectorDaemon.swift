@@ -10,7 +10,8 @@ import UnixSignals
 /// - alerts: the alert engine, which writes each event exactly once;
 /// - reports: the report calendar (daily, monthly, quarterly);
 /// - outbox: sends queued mail;
-/// - watchdog: feeds systemd's watchdog while polling and alerts show life.
+/// - watchdog: feeds systemd's watchdog while polling and alerts show life;
+/// - syslog: receives network devices' syslog for their SXKR-006.
 /// All but the watchdog run on `Options.clock`. SIGTERM drains: ServiceGroup stops services in
 /// reverse order, so polling finishes the polls in flight first, then the alert engine handles
 /// the last verdicts and saves.
@@ -47,7 +48,7 @@ public final class InspectorDaemon: Sendable {
         let context = DaemonContext(config: config, templates: templates, options: options)
         let (inputs, continuation) = AsyncStream.makeStream(of: AlertInput.self)
         services = [WatchdogService(context: context), OutboxService(context: context), AlertService(context: context, inputs: inputs),
-                    ReportCalendarService(context: context), PollingService(context: context, alerts: continuation)]
+                    ReportCalendarService(context: context), SyslogService(context: context), PollingService(context: context, alerts: continuation)]
     }
 
     /// How many services wait on `Options.clock` between rounds (a test moving a ManualClock

@@ -30,6 +30,8 @@ final class PollingService: Service, @unchecked Sendable {
     private let signals = NSLock()
     private var reloadRequested = false
     private var results: [(Target, TargetReadings, Date)] = []
+    /// Where each network device's next syslog window starts (the loop's own).
+    private var syslogWindows: [String: SyslogReadings.Window] = [:]
 
     init(context: DaemonContext, alerts: AsyncStream<AlertInput>.Continuation) {
         self.context = context
@@ -143,10 +145,18 @@ final class PollingService: Service, @unchecked Sendable {
         // A target removed by a reload meanwhile is not judged.
         let targets = context.targets
         let current = finished.filter { targets[$0.0.id] != nil }
+        syslogWindows = syslogWindows.filter { targets[$0.key] != nil }
         guard !current.isEmpty else { return }
         let now = context.clock.now()
+        let origin = context.syslogOrigin
+        let polled = current.map { (target, readings, _) in
+            var r = readings
+            let window = syslogWindows[target.id] ?? .init(since: context.startedAt)
+            if let next = SyslogReadings.add(to: &r, origin: origin, window: window, now: now) { syslogWindows[target.id] = next }
+            return r
+        }
         let judged = Judging(history: context.history, cards: context.config.cards, logger: context.logger)
-            .judge(current.map(\.1), at: now, run: "daemon", openAlerts: context.state { $0.openAlertKeys })
+            .judge(polled, at: now, run: "daemon", openAlerts: context.state { $0.openAlertKeys })
         for j in judged {
             context.setLatest(j.target, j.findings)
             guard j.readings.target.isLocal else { continue }

@@ -4,7 +4,7 @@ import Foundation
 /// `ConfigError` naming file, line and column.
 public enum ConfigLoader {
     static let topKeys = ["version", "paths", "inspection", "schedule", "local", "targets",
-                          "checklists", "cards", "escalation", "maintenance", "history", "mail"]
+                          "checklists", "cards", "escalation", "maintenance", "history", "mail", "syslog"]
 
     /// Target addresses are parsed here, once (TargetAddress): SNMP parameters in range, secrets
     /// files checked and read.
@@ -53,6 +53,7 @@ public enum ConfigLoader {
             if let v = m.optional("hourly") { config.retention.hourly = try v.duration(in: Bounds.retention) }
         }
         if let m = root.optional("mail") { config.mail = try MailConfig.parse(m) }
+        if let s = root.optional("syslog") { config.syslog = try SyslogConfig.parse(s) }
         if let m = root.optional("maintenance") {
             for item in try m.list() { config.maintenance.append(try MaintenanceWindow.parse(item)) }
         }

@@ -48,6 +48,8 @@ public struct InspectorConfig: Sendable {
     /// Things that load but deserve attention (a credential written inline), with file:line.
     public var warnings: [String] = []
     public var mail = MailConfig()
+    /// The daemon's syslog receiver; nil when the config has no `syslog:` section.
+    public var syslog: SyslogConfig?
     /// Who abnormal items are escalated to (the technical supervisor on the paper forms).
     public var escalation: String?
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// Parses targets: the local host section and the `targets:` list.
 enum TargetParser {
-    static let targetKeys = ["id", "kind", "address", "labels", "overrides", "processes", "rw_mounts", "interval", "metrics", "http", "ports"]
+    static let targetKeys = ["id", "kind", "address", "labels", "overrides", "processes", "rw_mounts", "interval", "metrics", "http", "ports", "syslog_from"]
     static let httpKeys = ["method", "headers", "expect_status", "body_regex", "json", "max_redirects", "ca_file", "tls_verify",
                            "connect_timeout", "timeout", "max_body", "secrets"]
     static let localKeys = ["enabled", "id", "labels", "overrides", "processes", "rw_mounts", "interval"]
@@ -45,6 +45,13 @@ enum TargetParser {
                 do { target.ports.expectedDownAlias = try AliasPattern(text) } catch {
                     throw a.error("expected_down_alias is not a valid regular expression: \(text)")
                 }
+            }
+        }
+        if let v = m.optional("syslog_from") {
+            guard endpoint.isSNMP else { throw v.error("syslog_from: applies to SNMP targets only") }
+            target.syslogFrom = try v.stringList()
+            if let bad = target.syslogFrom.first(where: { !isIPAddress($0) }) {
+                throw v.error("syslog_from lists the IP addresses the device sends syslog from; \"\(bad)\" is not one")
             }
         }
         if let v = m.optional("metrics") {

@@ -53,6 +53,9 @@ public struct Target: Sendable, Equatable {
     public var http = HTTPSettings()
     /// Ports of a switch that are down on purpose.
     public var ports = PortSettings()
+    /// The addresses a network device sends syslog from, when not its SNMP address (a loopback
+    /// or management interface); empty: the SNMP address.
+    public var syslogFrom: [String] = []
 
     /// `endpoint`: the address already parsed (by the config loader); nil parses it here.
     public init(id: String, kind: TargetKind, address: String, endpoint: TargetAddress? = nil, labels: [String: String] = [:],
