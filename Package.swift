@@ -80,7 +80,7 @@ let package = Package(
         // Real peers the tests start and stop: snmpd, snmpsimd, an HTTP/TLS server, an SMTP server.
         .target(name: "TestPeers", path: "Tests/TestPeers", exclude: ["http_peer.py", "smtp_peer.py", "hung_fs.py"]),
         .testTarget(name: "SNMPTests", dependencies: ["SNMP", "CNetSNMP", "TestPeers"]),
-        .testTarget(name: "ProbesTests", dependencies: ["Probes", "ProcFS", "InspectorCore", "SNMP", "HTTP", "TestPeers"],
+        .testTarget(name: "ProbesTests", dependencies: ["Probes", "ProcFS", "InspectorCore", "SNMP", "HTTP", "TestPeers", "Reports"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "InspectorCore"]),
         .testTarget(name: "HistoryTests", dependencies: ["History", "InspectorCore", .product(name: "GRDB", package: "GRDB.swift")]),

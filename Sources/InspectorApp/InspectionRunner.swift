@@ -125,6 +125,9 @@ public struct InspectionRunner: Sendable {
         for format in [ReportFormat.json] + request.formats.filter({ $0 != .json }) {
             let name = "\(report.run.id).\(format.fileExtension)"
             written.append(try reports.deliver(format.render(report, lang: request.lang, templates: request.templates), name: name))
+            if let ports = format.portRegisterCSV(report, lang: request.lang, templates: request.templates) {
+                written.append(try reports.deliver(ports, name: "\(report.run.id)-ports.csv"))
+            }
         }
         return written
     }

@@ -13,7 +13,7 @@ enum InspectionView {
         var folded: [String: Int] = [:]
         for row in rows {
             let card = row["card"] as? String ?? ""
-            guard card.hasPrefix("PORT-"), row["status"] as? String == FindingStatus.normal.rawValue else { out.append(row); continue }
+            guard row["port"] as? Bool == true, row["status"] as? String == FindingStatus.normal.rawValue else { out.append(row); continue }
             let key = "\(row["target"] as? String ?? "")|\(card)"
             if let at = folded[key] {
                 let count = (out[at]["count"] as? Int ?? 1) + 1
@@ -40,8 +40,9 @@ enum InspectionView {
         for item in items {
             let card = item["card"] as? String ?? ""
             let key = "\(item["target"] as? String ?? "")|\(card)|\(item["level"] as? String ?? "")"
-            guard card.hasPrefix("PORT-"), let i = at[key] else {
-                if card.hasPrefix("PORT-") { at[key] = out.count }
+            let port = item["port"] as? Bool == true
+            guard port, let i = at[key] else {
+                if port { at[key] = out.count }
                 out.append(item)
                 members.append([item])
                 continue
@@ -75,6 +76,8 @@ enum InspectionView {
                 "limitSource": f.limitSource.rawValue, "reason": f.reason?.text(lang) ?? "", "remarks": cells.remarks(f),
                 "evidence": Array(f.evidence.prefix(5)), "abnormal": f.status == .abnormal, "unknown": f.status == .unknown,
                 "room": roomOf[f.target] ?? "", "title": f.title.text(lang), "label": f.instanceLabel ?? f.instance,
+                // A port's finding (a card judging port.* metrics): folded in text, listed in the register.
+                "port": f.measured.contains { $0.metric.hasPrefix("port.") },
             ]
             if f.status == .abnormal, let remedy = f.remedy { v["remedy"] = remedy.text(lang) }
             if colour, let code = ansi[f.level] { v["colourOn"] = "\u{1B}[\(code)m"; v["colourOff"] = "\u{1B}[0m" }
@@ -122,7 +125,9 @@ enum InspectionView {
             let why = t.failure ?? Array(Set(unknown.map(\.card))).sorted().joined(separator: ", ")
             return ViewModel.CoverageRow(device: t.id, checked: mine.count, unknown: unknown.count, why: why)
         }
+        let registers = PortRegisterView.make(PortRegister.registers(report, lang: lang), words: w)
         return [
+            "registers": registers, "hasRegisters": !registers.isEmpty, "registerHeader": PortRegisterView.header(w),
             "lang": ViewModel.htmlLang(lang), "zh": lang == .zh,
             "title": w.title, "host": report.run.host, "runId": report.run.id,
             "started": ViewModel.stamp(report.run.startedAt, in: timeZone), "duration": formatNumber(report.run.duration),

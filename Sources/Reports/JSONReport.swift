@@ -45,7 +45,30 @@ public enum JSONReport {
             }
             members.append(("not_applicable", .array(rows)))
         }
+        let registers = PortRegister.registers(report, lang: lang)
+        if !registers.isEmpty {
+            // Additive: the port register (端口登记表) of each device with ports.
+            members.append(("port_registers", .array(registers.map(register))))
+        }
         return .object(members)
+    }
+
+    static func register(_ r: PortRegister) -> JSONValue {
+        let c = r.counts
+        func number(_ v: Double?) -> JSONValue { v.map { .number(($0 * 1000).rounded() / 1000) } ?? .null }
+        return .object([
+            ("target", .string(r.target)),
+            ("counts", .object([("ports", .number(Double(c.ports))), ("up", .number(Double(c.up))), ("down", .number(Double(c.down))),
+                                ("admin_down", .number(Double(c.adminDown))), ("expected_down", .number(Double(c.expectedDown))),
+                                ("abnormal", .number(Double(c.abnormal))), ("unknown", .number(Double(c.unknown)))])),
+            ("ports", .array(r.rows.map { row in
+                .object([("instance", .string(row.instance)), ("name", .string(row.name)), ("alias", .optional(row.alias)),
+                         ("status", .optional(row.status)), ("errors_per_minute", number(row.errorsPerMinute)),
+                         ("in_utilisation_percent", number(row.inUtilisation)), ("out_utilisation_percent", number(row.outUtilisation)),
+                         ("last_change_seconds", number(row.lastChangeAge)), ("level", .string(row.level.rawValue)),
+                         ("reasons", .array(row.reasons.map(JSONValue.string)))])
+            })),
+        ])
     }
 
     static func finding(_ f: Finding, cells: Cells) -> JSONValue {
@@ -85,6 +108,7 @@ public enum JSONReport {
         object.append(("texts", .object([
             ("title", both(f.title)), ("instance_label", .optional(f.instanceLabel)), ("reason", both(f.reason)),
             ("remedy", both(f.remedy)), ("remarks", both(f.remarks)), ("sources", .array(f.sources.map(JSONValue.string))),
+            ("alias", .optional(f.alias)),
         ])))
         return .object(object)
     }

@@ -38,7 +38,7 @@ public enum JSONReportReader {
                              source: LimitSource(rawValue: c["source"] as? String ?? "") ?? .card, window: c["window_seconds"] as? Double)
             }
             let item = f["item"] as? String ?? ""
-            return Finding(card: f["card"] as? String ?? "", target: f["target"] as? String ?? "", instance: f["instance"] as? String ?? "",
+            var finding = Finding(card: f["card"] as? String ?? "", target: f["target"] as? String ?? "", instance: f["instance"] as? String ?? "",
                            title: text(texts["title"], fallback: item) ?? LocalizedText(item), instanceLabel: texts["instance_label"] as? String,
                            level: Level(rawValue: f["level"] as? String ?? "") ?? .unknown, severity: Severity(rawValue: f["severity"] as? String ?? "") ?? .p3,
                            measured: measured, limits: checks, limitSource: LimitSource(rawValue: f["limit_source"] as? String ?? "") ?? .card,
@@ -46,6 +46,8 @@ public enum JSONReportReader {
                            sources: texts["sources"] as? [String] ?? [(f["source"] as? String) ?? ""].filter { !$0.isEmpty },
                            reason: text(texts["reason"], fallback: f["reason"] as? String), evidence: f["evidence"] as? [String] ?? [],
                            remedy: text(texts["remedy"], fallback: f["remedy"] as? String), remarks: text(texts["remarks"], fallback: nil))
+            finding.alias = texts["alias"] as? String
+            return finding
         }
         let notApplicable = (doc["not_applicable"] as? [[String: Any]] ?? []).map { n in
             NotApplicable(card: n["card"] as? String ?? "", target: n["target"] as? String ?? "", title: LocalizedText(n["title"] as? String ?? ""))

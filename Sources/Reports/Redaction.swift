@@ -78,6 +78,7 @@ public struct Redactor: Sendable {
             f.target = red(f.target)
             f.instance = red(f.instance)
             f.instanceLabel = f.instanceLabel.map(red)
+            f.alias = f.alias.map(red)
             f.sources = f.sources.map(red)
             f.evidence = f.evidence.map(red)
             f.reason = f.reason.map { LocalizedText(zh: red($0.zh), en: red($0.en)) }

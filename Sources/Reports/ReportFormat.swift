@@ -19,6 +19,14 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         return Data(finish(templates.render(view, with: template("inspection"))).utf8)
     }
 
+    /// The port registers as CSV of their own (one row per port), written beside the report's
+    /// CSV; nil when no device has ports.
+    public func portRegisterCSV(_ report: InspectionReport, lang: Language, templates: ReportTemplates = .shipped) -> Data? {
+        guard self == .csv, !PortRegister.registers(report, lang: lang).isEmpty else { return nil }
+        let view = InspectionView.make(report, lang: lang, text: false, colour: false, timeZone: .current)
+        return Data(templates.render(view, with: "ports.csv").utf8)
+    }
+
     /// Terminal text loses the spaces that padding leaves at line ends.
     func finish(_ rendered: String) -> String { self == .text ? ViewModel.trimLineEnds(rendered) : rendered }
 }

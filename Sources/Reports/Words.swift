@@ -6,7 +6,7 @@ public struct Words: Sendable {
 
     public init(_ lang: Language) { self.lang = lang }
 
-    func pick(_ zh: String, _ en: String) -> String { lang == .zh ? zh : en }
+    public func pick(_ zh: String, _ en: String) -> String { lang == .zh ? zh : en }
 
     public var title: String { pick("巡检报告", "Inspection report") }
 

@@ -129,7 +129,7 @@ struct TemplateOverrideCommandTests {
         #expect(md.stdout.hasPrefix("# Inspection report"), "the shipped Markdown template stays: \(md.stdout)")
 
         let listed = try await CommandRunner.run(["check-config", "--config", config])
-        #expect(listed.stdout.contains("report templates: 12 shipped, overridden: inspection.txt (\(dir)/templates/inspection.txt.mustache)"),
+        #expect(listed.stdout.contains("report templates: 13 shipped, overridden: inspection.txt (\(dir)/templates/inspection.txt.mustache)"),
                 "\(listed.stdout)")
 
         try "{{#findings}}\n{{card}}\n{{/finding}}\n".write(toFile: "\(dir)/templates/inspection.txt.mustache", atomically: true, encoding: .utf8)

@@ -3,6 +3,7 @@ import Testing
 import TestPeers
 @testable import InspectorCore
 @testable import Probes
+@testable import Reports
 
 /// Switches, routers, firewalls and an OLT of seven vendors, from their real recordings (SOURCES.md),
 /// through the shipped profiles and cards. Every expected figure is the recording's own value,
@@ -156,6 +157,19 @@ struct NetworkDeviceTests {
         #expect(findings.filter { $0.level == .warning }.count == down && findings.allSatisfy { $0.level != .critical })
         // Names as the device shows them (ifName), not ifIndex numbers.
         #expect(r.readings.filter { $0.metric == "port.status" }.allSatisfy { !($0.label ?? "").isEmpty })
+        // The register (端口登记表) counts the same ports, each once, with its description.
+        let all = Evaluator().evaluate(r, cards: R.cards)
+        let report = InspectionReport(run: RunInfo(id: "t", host: "h", startedAt: Date(), finishedAt: Date(), toolVersion: "t", configFile: nil),
+                                      targets: [ReportTarget(id: r.target.id, kind: .switch, address: r.target.address)], findings: all)
+        let register = try #require(PortRegister.registers(report, lang: .en).first)
+        let c = register.counts
+        #expect(c.ports == up + adminDown + down && c.up == up && c.adminDown == adminDown && c.down == down && c.abnormal >= down)
+        let indices = register.rows.map { PortRegister.portOrder($0.instance).0 }
+        #expect(indices == indices.sorted())
+        if device == "ios_2960x" {
+            let first = try #require(register.rows.first)
+            #expect(first.name == "Gi1/0/1" && first.alias == "** DECT ***" && first.status == "up" && first.inUtilisation != nil)
+        }
     }
 
     /// A port the site leaves down on purpose is normal: by name (Gi1/0/10) or by its ifAlias

@@ -54,3 +54,50 @@ struct PortFoldingTests {
         #expect((1...48).allSatisfy { html.contains("Gi1/0/\($0)<") || html.contains("Gi1/0/\($0) ") })
     }
 }
+
+/// The port register (端口登记表): counts first, then every port in index order, in each format.
+struct PortRegisterTests {
+    static func report() -> InspectionReport {
+        var report = PortFoldingTests.report()
+        // Port 3 also has utilisation and error figures; port 5 is shut by the operator.
+        var util = report.findings[2]
+        util.card = "PORT-003"
+        util.level = .critical
+        util.reason = LocalizedText("in 95 %")
+        util.measured = [Measurement(metric: "port.in_utilisation", unit: "%", current: 95.04),
+                         Measurement(metric: "port.out_utilisation", unit: "%", current: 1.5)]
+        report.findings.append(util)
+        report.findings[4].measured = [Measurement(metric: "port.status", text: "adminDown")]
+        report.findings[0].alias = "uplink to core"
+        return report
+    }
+
+    @Test func countsAndRows() throws {
+        let register = try #require(PortRegister.registers(Self.report(), lang: .en).first)
+        #expect(register.rows.count == 48)
+        #expect(register.rows.map(\.name).prefix(3) == ["Gi1/0/1", "Gi1/0/2", "Gi1/0/3"])
+        let c = register.counts
+        #expect(c.ports == 48 && c.up == 43 && c.down == 4 && c.adminDown == 1 && c.abnormal == 5)
+        let third = register.rows[2]
+        #expect(third.level == .critical && third.inUtilisation == 95.04 && third.outUtilisation == 1.5 && third.status == "up")
+        #expect(register.rows[0].alias == "uplink to core")
+    }
+
+    @Test func everyFormatCarriesIt() throws {
+        let report = Self.report()
+        let json = try #require(try JSONSerialization.jsonObject(with: ReportFormat.json.render(report, lang: .en)) as? [String: Any])
+        let registers = try #require(json["port_registers"] as? [[String: Any]])
+        #expect((registers.first?["counts"] as? [String: Any])?["down"] as? Double == 4)
+        #expect((registers.first?["ports"] as? [[String: Any]])?.count == 48)
+        let csv = String(decoding: try #require(ReportFormat.csv.portRegisterCSV(report, lang: .zh)), as: UTF8.self)
+        let lines = csv.split(separator: "\r\n")
+        #expect(lines.count == 49 && lines[0].hasPrefix("设备名称,端口,instance,描述,状态"), "\(lines.prefix(2))")
+        #expect(lines[3].contains("sw-1,Gi1/0/3,port 3,,连接,up,,95 %,1.5 %"), "\(lines[3])")
+        let html = String(decoding: ReportFormat.html.render(report, lang: .zh), as: UTF8.self)
+        #expect(html.contains("<h2>端口登记表</h2>") && html.contains("48 个端口：在用 43，未连接 4，管理关闭 1，不正常 5"))
+        let text = String(decoding: ReportFormat.text.render(report, lang: .en), as: UTF8.self)
+        #expect(text.contains("Port register:\n  sw-1: 48 ports: 43 up, 4 down, 1 admin down, 5 abnormal"), "\(text)")
+        // No ports, no register.
+        #expect(ReportFormat.csv.portRegisterCSV(RendererTests.report(), lang: .en) == nil)
+    }
+}

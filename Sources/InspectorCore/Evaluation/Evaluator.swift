@@ -132,11 +132,13 @@ public struct Evaluator: Sendable {
             }
         }
         let label = readings.compactMap(\.label).first
-        return Finding(card: card.id, target: target.id, instance: instance, title: card.title,
+        var finding = Finding(card: card.id, target: target.id, instance: instance, title: card.title,
                        instanceLabel: label, level: level, severity: card.severity, measured: measured,
                        limits: limits, limitSource: decidedBy, limitOrigin: card.limitOrigin,
                        sources: sources, reason: level == .ok ? nil : join(reasons),
                        evidence: windowEvidence + readings.flatMap(\.evidence), remedy: card.remedy, remarks: card.remarks)
+        finding.alias = readings.compactMap(\.alias).first
+        return finding
     }
 
     struct Verdict {

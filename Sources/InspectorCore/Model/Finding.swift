@@ -81,6 +81,8 @@ public struct Finding: Sendable, Equatable {
     public var evidence: [String]
     public var remedy: LocalizedText?
     public var remarks: LocalizedText?
+    /// The device's own description of the instance (a port's ifAlias), for the port register.
+    public var alias: String?
 
     public init(card: String, target: String, instance: String, title: LocalizedText, instanceLabel: String? = nil,
                 level: Level, severity: Severity, measured: [Measurement], limits: [AppliedLimit],
