@@ -154,7 +154,9 @@ struct ConfigLoaderTests {
 }
 
 struct ExpressionTests {
-    @Test(arguments: [("100 * (total - free) / total", 75.0), ("-a + b * 2", 7.0), ("(a + b) / (a - a)", nil)])
+    @Test(arguments: [("100 * (total - free) / total", 75.0), ("-a + b * 2", 7.0), ("(a + b) / (a - a)", nil),
+                           // TimeTicks after a wrap: uptime 100, last change 4294967196 -> 200 ticks ago.
+                           ("(a * 100 - 4294967196) % 4294967296", 200.0), ("b % 3", 1.0), ("a % 0", nil)])
     func evaluates(text: String, expected: Double?) throws {
         let values = ["total": 400.0, "free": 100, "a": 1, "b": 4]
         #expect(try Expression.parse(text).evaluate({ values[$0] }, delta: { _ in nil }) == expected)

@@ -1,6 +1,6 @@
 /// A small arithmetic expression over named inputs, for computed profile metrics:
 /// `100 * (total - avail) / total`, `delta(user) + delta(system)`. Parsed once at load;
-/// + - * / and parentheses, numbers, names, and `delta(name)` (the change since the last poll).
+/// + - * / % (floored modulo) and parentheses, numbers, names, and `delta(name)` (the change since the last poll).
 public indirect enum Expression: Sendable, Equatable {
     case number(Double)
     case name(String)
@@ -59,6 +59,8 @@ public indirect enum Expression: Sendable, Equatable {
             case "+": return x + y
             case "-": return x - y
             case "*": return x * y
+            // Floored, so that a counter that wrapped (a negative difference) comes out positive.
+            case "%": return y == 0 ? nil : x - y * (x / y).rounded(.down)
             default: return y == 0 ? nil : x / y
             }
         }
@@ -95,7 +97,7 @@ public indirect enum Expression: Sendable, Equatable {
 
         mutating func product() throws(ParseError) -> Expression {
             var left = try factor()
-            while let c = peek(), c == "*" || c == "/" {
+            while let c = peek(), c == "*" || c == "/" || c == "%" {
                 index += 1
                 left = .binary(c, left, try factor())
             }
