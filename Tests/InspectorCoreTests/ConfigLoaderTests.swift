@@ -66,6 +66,27 @@ struct ConfigLoaderTests {
         }
     }
 
+    /// The syslog receiver's section: an address of this host, never a name; errors name the line.
+    @Test func syslogSectionIsValidated() throws {
+        let good = try write("version: 1\nlocal: {enabled: false}\nsyslog: {listen: \"[::1]:5514\", protocols: [udp], rate_limit: 50}\n"
+                             + "targets:\n  - {id: sw, address: snmp://10.0.0.2, syslog_from: [10.0.1.2]}\n")
+        let config = try ConfigLoader.load(file: good)
+        #expect(config.syslog?.host == "::1" && config.syslog?.port == 5514 && config.syslog?.udp == true && config.syslog?.tcp == false)
+        #expect(config.syslog?.rateLimit == 50 && config.targets.first?.syslogFrom == ["10.0.1.2"])
+        #expect(try ConfigLoader.load(file: try write("version: 1\nlocal: {enabled: false}\n")).syslog == nil)
+        for (text, line, message) in [
+            ("syslog: {listen: localhost:514}", 3, "is an IP address and a port"),
+            ("syslog: {listen: 127.0.0.1:70000}", 3, "port 70000"),
+            ("syslog: {protocols: [udp, sctp]}", 3, "list of udp and tcp"),
+            ("targets:\n  - {id: sw, address: snmp://10.0.0.2, syslog_from: [core-sw1]}", 4, "not one"),
+        ] {
+            let file = try write("version: 1\nlocal: {enabled: false}\n\(text)\n")
+            do { _ = try ConfigLoader.load(file: file); Issue.record("accepted: \(text)") } catch {
+                #expect(error.line == line && error.message.contains(message), "\(error)")
+            }
+        }
+    }
+
     static let card = """
     cards:
       - id: T-1
