@@ -127,13 +127,16 @@ public enum SyslogParser {
 
     /// UTF-8 (invalid sequences replaced), control characters as spaces, trimmed and cut to `maxText`.
     static func clean(_ bytes: ArraySlice<UInt8>) -> String {
-        let decoded = String(decoding: bytes, as: UTF8.self)
-        var out = ""
-        out.reserveCapacity(min(decoded.utf8.count, maxText))
-        for scalar in decoded.unicodeScalars {
-            out.unicodeScalars.append(scalar.value < 0x20 || scalar.value == 0x7F ? " " : scalar)
-            if out.count >= maxText { break }
+        var scalars = String.UnicodeScalarView()
+        var kept = 0
+        for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars {
+            scalars.append(scalar.value < 0x20 || scalar.value == 0x7F ? " " : scalar)
+            kept += 1
+            if kept >= maxText { break }
         }
-        return String(out.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+        let text = Substring(String(scalars))
+        let start = text.firstIndex { $0 != " " } ?? text.endIndex
+        let end = text.lastIndex { $0 != " " }.map(text.index(after:)) ?? start
+        return String(text[start..<max(start, end)])
     }
 }
