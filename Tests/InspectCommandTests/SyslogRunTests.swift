@@ -23,7 +23,8 @@ struct SyslogRunTests {
     func finding(_ stdout: String, card: String, target: String) throws -> [String: Any] {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any])
         let findings = try #require(object["findings"] as? [[String: Any]])
-        return try #require(findings.first { $0["card"] as? String == card && $0["target"] as? String == target }, "no \(card) for \(target)")
+        return try #require(findings.first { $0["card"] as? String == card && $0["target"] as? String == target },
+                            "no \(card) for \(target): \(findings.filter { $0["target"] as? String == target }.map { "\($0["card"] ?? "") \($0["reason"] ?? "")" })")
     }
 
     func now(_ config: String, _ dir: String, _ extra: [String] = []) async throws -> CommandRunner.Result {
@@ -36,7 +37,7 @@ struct SyslogRunTests {
         let sim = try Self.simulator.get().port
         let dir = CommandRunner.temporaryDirectory()
         let result = try await now(CommandRunner.repo.appendingPathComponent("Config/inspect.yaml").path, dir,
-                                   ["--target", "snmp://ios_2960x@127.0.0.1:\(sim)?budget=120#sw1"])
+                                   ["--target", "snmp://ios_2960x@127.0.0.1:\(sim)?timeout=5&budget=120#sw1"])
         let f = try finding(result.stdout, card: "SXKR-006", target: "sw1")
         #expect(f["status"] as? String == "unknown", "\(result.stderr)")
         #expect((f["reason"] as? String)?.contains("the daemon's receiver has recorded nothing yet") == true, "\(f)")
@@ -47,7 +48,7 @@ struct SyslogRunTests {
         let dir = CommandRunner.temporaryDirectory()
         let profiles = CommandRunner.repo.appendingPathComponent("Config/profiles").path
         let config = try CommandRunner.webConfig(
-            in: dir, targets: ["{id: sw1, kind: switch, address: \"snmp://ios_2960x@127.0.0.1:\(sim)?budget=120\", syslog_from: [127.0.0.1]}"],
+            in: dir, targets: ["{id: sw1, kind: switch, address: \"snmp://ios_2960x@127.0.0.1:\(sim)?timeout=5&budget=120\", syslog_from: [127.0.0.1]}"],
             schedule: "{interval: 60s, daily_report: \"23:59\"}", checklists: ["server", "network"],
             extra: "paths: {profiles: \(profiles)}\nsyslog: {listen: 127.0.0.1:5514}")
         // Port 0: the receiver picks a free one, which the test then asks for.
