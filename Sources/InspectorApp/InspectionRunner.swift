@@ -25,6 +25,10 @@ public struct InspectionRequest: Sendable {
     public var templates: ReportTemplates = .shipped
     /// An open history to use; nil opens the state directory's for this run.
     public var history: History?
+    /// What a person saw on the round: the manual cards' results (validated by the caller).
+    public var observations: ObservationSheet?
+    /// The round and the people who sign; organisation and confidentiality come from the config.
+    public var record = InspectionRecord()
 
     public init(config: InspectorConfig, spool: String, state: String) {
         self.config = config
@@ -96,10 +100,21 @@ public struct InspectionRunner: Sendable {
         }
         let judged = Judging(history: request.history ?? openHistory(request.state), cards: request.config.cards, logger: logger)
             .judge(collected, at: started, run: runID)
-        let run = RunInfo(id: runID, host: ProcessInfo.processInfo.hostName, startedAt: started, finishedAt: now(),
+        var run = RunInfo(id: runID, host: ProcessInfo.processInfo.hostName, startedAt: started, finishedAt: now(),
                           toolVersion: InspectorVersion.string, configFile: request.config.file)
-        let report = InspectionReport(run: run, targets: judged.map(\.target), findings: judged.flatMap(\.findings),
-                                      notApplicable: collected.flatMap { NotApplicable.rows(for: $0.target, cards: request.config.cards) })
+        run.record = request.record
+        run.record.organisation = request.config.organisation
+        run.record.confidential = request.config.confidential
+        if run.record.inspector == nil { run.record.inspector = request.observations?.by }
+        if run.record.reviewer == nil { run.record.reviewer = request.observations?.reviewer }
+        if run.record.customer == nil { run.record.customer = request.observations?.customer }
+        // A round with observations lists every manual item: what the person saw, else 未检查. A
+        // run without them is the agent's alone (a Nagios check's exit code is not spoilt by items
+        // nobody was asked to look at).
+        let manual = request.observations.map { ManualRows.make(cards: request.config.cards, targets: judged.map(\.target), sheet: $0) }
+            ?? ManualRows.Rows()
+        let report = InspectionReport(run: run, targets: judged.map(\.target) + manual.rooms, findings: judged.flatMap(\.findings) + manual.findings,
+                                      notApplicable: collected.flatMap { NotApplicable.rows(for: $0.target, cards: request.config.cards) } + manual.notApplicable)
         return Inspection(report: report, syslogWindows: syslogWindows)
     }
 

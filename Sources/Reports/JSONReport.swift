@@ -20,6 +20,10 @@ public enum JSONReport {
                 ("started_at", .string(iso(report.run.startedAt))), ("finished_at", .string(iso(report.run.finishedAt))),
                 ("duration_seconds", .number((report.run.duration * 1000).rounded() / 1000)),
                 ("tool_version", .string(report.run.toolVersion)), ("config", .optional(report.run.configFile)),
+                // Additive: the record's header and sign-off.
+                ("round", .string(report.run.record.round.rawValue)), ("organisation", .optional(report.run.record.organisation)),
+                ("confidential", .bool(report.run.record.confidential)), ("inspector", .optional(report.run.record.inspector)),
+                ("reviewer", .optional(report.run.record.reviewer)), ("customer", .optional(report.run.record.customer)),
             ])),
             ("summary", .object([
                 ("targets", .number(Double(report.targets.count))), ("findings", .number(Double(report.findings.count))),
@@ -108,7 +112,7 @@ public enum JSONReport {
         object.append(("texts", .object([
             ("title", both(f.title)), ("instance_label", .optional(f.instanceLabel)), ("reason", both(f.reason)),
             ("remedy", both(f.remedy)), ("remarks", both(f.remarks)), ("sources", .array(f.sources.map(JSONValue.string))),
-            ("alias", .optional(f.alias)),
+            ("alias", .optional(f.alias)), ("expected", both(f.expected)),
         ])))
         return .object(object)
     }

@@ -16,8 +16,14 @@ public enum JSONReportReader {
             if let t = v as? [String: String], let zh = t["zh"], let en = t["en"] { return LocalizedText(zh: zh, en: en) }
             return fallback.map(LocalizedText.init)
         }
-        let info = RunInfo(id: run["id"] as? String ?? "", host: run["host"] as? String ?? "", startedAt: date(run["started_at"]),
+        var info = RunInfo(id: run["id"] as? String ?? "", host: run["host"] as? String ?? "", startedAt: date(run["started_at"]),
                            finishedAt: date(run["finished_at"]), toolVersion: run["tool_version"] as? String ?? "", configFile: run["config"] as? String)
+        info.record.round = InspectionRecord.Round(rawValue: run["round"] as? String ?? "") ?? .daily
+        info.record.organisation = run["organisation"] as? String
+        info.record.confidential = run["confidential"] as? Bool ?? false
+        info.record.inspector = run["inspector"] as? String
+        info.record.reviewer = run["reviewer"] as? String
+        info.record.customer = run["customer"] as? String
         let targets = (doc["targets"] as? [[String: Any]] ?? []).map { t in
             ReportTarget(id: t["id"] as? String ?? "", kind: TargetKind(rawValue: t["kind"] as? String ?? "") ?? .host,
                          address: t["address"] as? String ?? "", labels: t["labels"] as? [String: String] ?? [:],
@@ -47,6 +53,7 @@ public enum JSONReportReader {
                            reason: text(texts["reason"], fallback: f["reason"] as? String), evidence: f["evidence"] as? [String] ?? [],
                            remedy: text(texts["remedy"], fallback: f["remedy"] as? String), remarks: text(texts["remarks"], fallback: nil))
             finding.alias = texts["alias"] as? String
+            finding.expected = text(texts["expected"], fallback: nil)
             return finding
         }
         let notApplicable = (doc["not_applicable"] as? [[String: Any]] ?? []).map { n in

@@ -101,16 +101,7 @@ extension Words {
     }
 
     /// A port state in the register's words.
-    public func portState(_ state: String?) -> String {
-        switch state {
-        case "up": pick("连接", "up")
-        case "down", "lowerLayerDown": pick("未连接", "down")
-        case "adminDown": pick("管理关闭", "admin down")
-        case "expectedDown": pick("预期关闭", "expected down")
-        case nil: ""
-        case let other?: other
-        }
-    }
+    public func portState(_ code: String?) -> String { code.map(state) ?? "" }
 
     /// "3 d 4 h ago", "3天4小时前"; under a minute in seconds.
     public func ago(_ seconds: Double) -> String {

@@ -59,8 +59,13 @@ public struct Words: Sendable {
     }
 
     /// "不正常（警告）" / "abnormal (WARNING)": the result column.
+    /// A state as read ("notPresent") in the report's words ("不在位"); unknown codes as read.
+    public func state(_ code: String) -> String { Vocabulary.state(code)?.text(lang) ?? code }
+
     public func result(_ f: Finding) -> String {
-        switch f.status {
+        // A manual item nobody filled in is 未检查 on the form, not "unknown".
+        if f.status == .unknown, f.sources == ["manual"] { return pick("未检查", "not checked") }
+        return switch f.status {
         case .abnormal: lang == .zh ? "\(status(.abnormal))（\(level(f.level))）" : "\(status(.abnormal)) (\(level(f.level)))"
         default: status(f.status)
         }
@@ -156,7 +161,7 @@ public struct Cells: Sendable {
         let labelled = f.measured.count > 1
         return f.measured.map { m in
             let prefix = labelled ? words.metric(m.metric) + " " : ""
-            if let text = m.text { return prefix + text }
+            if let text = m.text { return prefix + words.state(text) }
             guard let current = m.current else { return prefix + "—" }
             if let avg = m.avg, let max = m.max {
                 return prefix + "\(words.stat("avg")) \(withUnit(avg, m.unit)) / \(words.stat("max")) \(withUnit(max, m.unit))"
@@ -167,12 +172,13 @@ public struct Cells: Sendable {
 
     /// The normal range of each check ("avg <= 50 %"), with the critical limit when there is one.
     public func expected(_ f: Finding) -> String {
+        if let text = f.expected { return text.text(words.lang) }
         let units = Dictionary(f.measured.map { ($0.metric, $0.unit) }, uniquingKeysWith: { a, _ in a })
         let labelled = Set(f.limits.map(\.metric)).count > 1
         return f.limits.map { limit in
             var prefix = labelled ? words.metric(limit.metric) + " " : ""
             if !words.stat(limit.stat).isEmpty { prefix += words.stat(limit.stat) + (limit.window.map { words.pick("", " ") + words.span($0) } ?? "") + " " }
-            if let states = limit.okStates { return prefix + states.joined(separator: " / ") }
+            if let states = limit.okStates { return prefix + states.map(words.state).joined(separator: " / ") }
             let unit = units[limit.metric] ?? ""
             let warning = limit.warning.flatMap { try? NagiosRange.parse($0) }
             let critical = limit.critical.flatMap { try? NagiosRange.parse($0) }

@@ -121,7 +121,7 @@ struct CheckConfig: ParsableCommand {
         print("\(config.file): OK — \(config.cards.count) cards, \(targets.count) targets; report templates: \(templates.origins.count - overridden.count) shipped"
               + (overridden.isEmpty ? "" : ", overridden: " + overridden.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")))
         guard list else { return }
-        for card in config.cards { print("  card \(card.id) [\(card.severity.rawValue)] \(card.title.en)") }
+        for card in config.cards { print("  card \(card.id) [\(card.severity.rawValue)] \(card.title.en)\(card.manual ? " (manual: inspect now --observations)" : "")") }
         for t in targets { print("  target \(t.id) (\(t.kind.rawValue)) \(AdHocTarget.redacted(t.address)) cards: \(CardsShown.of(t, config))") }
     }
 }

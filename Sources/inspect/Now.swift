@@ -9,6 +9,7 @@ import Reports
 
 extension ReportFormat: ExpressibleByArgument {}
 extension Language: ExpressibleByArgument {}
+extension InspectionRecord.Round: ExpressibleByArgument {}
 
 struct Now: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -60,6 +61,15 @@ struct Now: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("CPU sampling window for SXKR-001, in seconds (config: inspection.cpu_window).", valueName: "seconds"))
     var cpuWindow: Double?
 
+    @Option(name: .long, help: ArgumentHelp("What a person saw on the round: the manual cards' results (YAML: by, observations: [{card, target, result, remarks}]).", valueName: "file"))
+    var observations: String?
+
+    @Option(name: .long, help: ArgumentHelp("Who inspected, named in the record's sign-off.", valueName: "name"))
+    var by: String?
+
+    @Option(name: .long, help: "The round this record is: daily, weekly, monthly or quarterly.")
+    var round: InspectionRecord.Round = .daily
+
     func validate() throws {
         if let deadline, !Bounds.deadline.contains(deadline) { throw ValidationError("--deadline must be a number of seconds \(Bounds.describe(Bounds.deadline))") }
         if let cpuWindow, !Bounds.cpuWindow.contains(cpuWindow) { throw ValidationError("--cpu-window must be a number of seconds \(Bounds.describe(Bounds.cpuWindow))") }
@@ -81,6 +91,8 @@ struct Now: AsyncParsableCommand {
         request.formats = [format]
         request.lang = lang
         request.templates = templates
+        request.record.round = round
+        request.record.inspector = by
         for value in try target + TargetFile.read(targetFile) {
             if value.contains("://") {
                 do {
@@ -91,6 +103,18 @@ struct Now: AsyncParsableCommand {
             } else {
                 request.only.append(value)
             }
+        }
+        if let observations {
+            let sheet: ObservationSheet
+            do { sheet = try ObservationSheet.load(file: observations) } catch {
+                logger.error("observations: \(error)")
+                throw ArgumentParser.ExitCode(ExitStatus.config)
+            }
+            let ids = (try? InspectionRunner().targets(for: request)) ?? []
+            let rooms = ManualRows.rooms(of: ids.map { ReportTarget(id: $0.id, kind: $0.kind, address: "", labels: $0.labels) })
+            let problems = sheet.problems(cards: config.cards, targets: Set(ids.map(\.id)), rooms: Set(rooms))
+            guard problems.isEmpty else { throw ValidationError(problems.joined(separator: "\n")) }
+            request.observations = sheet
         }
         let refused = mailTo.filter { !config.mail.allows(MailMessage.bareAddress($0)) }
         guard refused.isEmpty else { throw ValidationError("--mail-to \(refused.joined(separator: ", ")) is not in mail.allow") }

@@ -20,7 +20,11 @@ struct ConfigLoaderTests {
         #expect(config.local?.id == "test-host")
         // SXKR-003 is the form's 设备模块运行状况 (network devices); the host's processes and mounts are SRV-003.
         #expect(config.cards.map(\.id) == ["SXKR-001", "SXKR-002", "SXKR-003", "SRV-003"] + (4...9).map { String(format: "SXKR-%03d", $0) } + (1...7).map { "UPS-00\($0)" }
-                + (1...4).map { "JF-00\($0)" } + (1...4).map { "WEB-00\($0)" } + (1...4).map { "PORT-00\($0)" })
+                + (1...4).map { "JF-00\($0)" } + (1...4).map { "WEB-00\($0)" } + (1...4).map { "PORT-00\($0)" }
+                + (101...108).map { "JF-\($0)" })
+        // The round's manual items: no checks, an expected result in both languages.
+        let manual = config.cards.filter(\.manual)
+        #expect(manual.count == 8 && manual.allSatisfy { $0.checks.isEmpty && $0.expected != nil && $0.title.zh != $0.title.en })
         #expect(config.profiles.map(\.id) == ["apc-netbotz", "cisco-envmon", "cisco-fru", "cisco-memory", "cisco-process", "cisco-stackwise",
                                               "entity-sensor", "entity-state", "fortigate", "h3c-entity", "h3c-fan-psu", "host-resources",
                                               "hp-procurve", "huawei-entity", "huawei-fan-psu", "hwgroup-poseidon", "if-mib", "juniper-chassis",

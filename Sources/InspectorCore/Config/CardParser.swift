@@ -1,7 +1,7 @@
 /// Parses check cards, inline or from a checklist file.
 enum CardParser {
     static let cardKeys = ["id", "title", "applies_to", "checks", "severity", "limit_origin", "command",
-                           "remarks", "remedy", "limit_policy", "if_absent", "confirm_after"]
+                           "remarks", "remedy", "limit_policy", "if_absent", "confirm_after", "manual", "expected"]
     static let checkKeys = ["metric", "stat", "warning", "critical", "ok_states", "critical_states", "clear_margin", "window"]
 
     static func checklist(file: String) throws(ConfigError) -> [(Card, YAMLValue)] {
@@ -23,13 +23,22 @@ enum CardParser {
         guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
             throw idValue.error("card id \"\(id)\" must be letters, digits, '-', '_' or '.'")
         }
+        // A manual card is an item a person looks at (指示灯, 接地...): no checks, an expected result.
+        let manual = try m.optional("manual")?.bool() ?? false
         var checks: [Check] = []
-        let checksValue = try m.required("checks")
-        for c in try checksValue.list() { checks.append(try check(c)) }
-        guard !checks.isEmpty else { throw checksValue.error("a card needs at least one check") }
+        if manual {
+            if let c = m.optional("checks") { throw c.error("a manual card has no checks: a person fills it in (inspect now --observations)") }
+            guard m.optional("expected") != nil else { throw value.error("a manual card needs expected: the result the person looks for") }
+        } else {
+            let checksValue = try m.required("checks")
+            for c in try checksValue.list() { checks.append(try check(c)) }
+            guard !checks.isEmpty else { throw checksValue.error("a card needs at least one check") }
+        }
 
         var card = Card(id: id, title: try localized(m.required("title")), checks: checks,
                         definedIn: "\(value.file):\(value.line)")
+        card.manual = manual
+        if let v = m.optional("expected") { card.expected = try localized(v) }
         if let v = m.optional("applies_to") {
             card.appliesTo = try v.stringList()
             for (selector, at) in zip(card.appliesTo, (try? v.list()) ?? [v]) where !selector.contains("=") {

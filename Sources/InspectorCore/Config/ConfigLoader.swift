@@ -4,7 +4,7 @@ import Foundation
 /// `ConfigError` naming file, line and column.
 public enum ConfigLoader {
     static let topKeys = ["version", "paths", "inspection", "schedule", "local", "targets",
-                          "checklists", "cards", "escalation", "maintenance", "history", "mail", "syslog"]
+                          "checklists", "cards", "escalation", "maintenance", "history", "mail", "syslog", "site"]
 
     /// Target addresses are parsed here, once (TargetAddress): SNMP parameters in range, secrets
     /// files checked and read.
@@ -54,6 +54,11 @@ public enum ConfigLoader {
         }
         if let m = root.optional("mail") { config.mail = try MailConfig.parse(m) }
         if let s = root.optional("syslog") { config.syslog = try SyslogConfig.parse(s) }
+        if let s = root.optional("site") {
+            let m = try s.mapping(allowed: ["organisation", "confidential"])
+            config.organisation = try m.optional("organisation")?.string()
+            config.confidential = try m.optional("confidential")?.bool() ?? false
+        }
         if let m = root.optional("maintenance") {
             for item in try m.list() { config.maintenance.append(try MaintenanceWindow.parse(item)) }
         }

@@ -48,6 +48,9 @@ public struct InspectorConfig: Sendable {
     /// Things that load but deserve attention (a credential written inline), with file:line.
     public var warnings: [String] = []
     public var mail = MailConfig()
+    /// `site:` — whose record it is (巡检单位) and whether it carries the 保密 marking.
+    public var organisation: String?
+    public var confidential = false
     /// The daemon's syslog receiver; nil when the config has no `syslog:` section.
     public var syslog: SyslogConfig?
     /// Who abnormal items are escalated to (the technical supervisor on the paper forms).

@@ -40,7 +40,7 @@ public struct Evaluator: Sendable {
             f.evidence = [gap.en]
             reachable = [f]
         }
-        return reachable + cards.filter { $0.applies(to: readings.target) }.flatMap { evaluate(card: $0, on: readings) }
+        return reachable + cards.filter { !$0.manual && $0.applies(to: readings.target) }.flatMap { evaluate(card: $0, on: readings) }
             + readings.readings.filter { $0.metric == Reading.unclassified }.map { r in
                 var f = unknownFinding(Self.unclassified, readings.target, reason: Vocabulary.text("reasons.unclassified", ["why": r.unavailableReason ?? LocalizedText("")]))
                 f.instance = r.instance

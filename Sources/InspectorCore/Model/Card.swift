@@ -89,6 +89,10 @@ public struct Card: Sendable, Equatable {
     public var confirmAfter: Int
     /// Where the card was defined, for error messages.
     public var definedIn: String
+    /// Checked by a person on the round, not by the agent: filled in from an observations file.
+    public var manual = false
+    /// The expected result in words (检查期待结果), for manual cards; others derive it from their limits.
+    public var expected: LocalizedText?
 
     public init(id: String, title: LocalizedText, appliesTo: [String] = [], checks: [Check],
                 severity: Severity = .p3, limitOrigin: String = "card", command: String? = nil,
@@ -112,14 +116,16 @@ public struct Card: Sendable, Equatable {
 
     public var metrics: Set<String> { Set(checks.map(\.metric)) }
 
-    public func applies(to target: Target) -> Bool {
-        if appliesTo.isEmpty { return true }
+    public func applies(to target: Target) -> Bool { applies(kind: target.kind, labels: target.labels) }
+
+    public func applies(kind: TargetKind, labels: [String: String]) -> Bool {
+        if appliesTo.isEmpty { return kind != .room }
         return appliesTo.contains { selector in
             if let eq = selector.firstIndex(of: "=") {
                 let key = String(selector[..<eq]), value = String(selector[selector.index(after: eq)...])
-                return target.labels[key] == value
+                return labels[key] == value
             }
-            return selector == target.kind.rawValue
+            return selector == kind.rawValue
         }
     }
 }

@@ -83,6 +83,8 @@ public struct Finding: Sendable, Equatable {
     public var remarks: LocalizedText?
     /// The device's own description of the instance (a port's ifAlias), for the port register.
     public var alias: String?
+    /// The expected result in words, for a manual card (others derive it from `limits`).
+    public var expected: LocalizedText?
 
     public init(card: String, target: String, instance: String, title: LocalizedText, instanceLabel: String? = nil,
                 level: Level, severity: Severity, measured: [Measurement], limits: [AppliedLimit],

@@ -8,6 +8,8 @@ public struct RunInfo: Sendable, Equatable {
     public var finishedAt: Date
     public var toolVersion: String
     public var configFile: String?
+    /// The record's header and sign-off (the paper form's 巡检单位, 巡检类型, 巡检人...).
+    public var record = InspectionRecord()
 
     public init(id: String, host: String, startedAt: Date, finishedAt: Date, toolVersion: String, configFile: String? = nil) {
         self.id = id
@@ -19,6 +21,26 @@ public struct RunInfo: Sendable, Equatable {
     }
 
     public var duration: Double { finishedAt.timeIntervalSince(startedAt) }
+}
+
+/// What the paper record says beside the results: whose site, which round, who signs.
+public struct InspectionRecord: Sendable, Equatable {
+    /// 日常/周/月/季度巡检.
+    public enum Round: String, Sendable, CaseIterable {
+        case daily, weekly, monthly, quarterly
+    }
+
+    /// 巡检单位/客户 (config `site.organisation`).
+    public var organisation: String?
+    /// 保密 marking (config `site.confidential`, from the contract's confidentiality clause).
+    public var confidential = false
+    public var round: Round = .daily
+    /// 巡检人, 审核人 (技术主管), 客户代表: filled in when known, else lines to sign.
+    public var inspector: String?
+    public var reviewer: String?
+    public var customer: String?
+
+    public init() {}
 }
 
 /// A target as the report lists it (never with credentials).
@@ -106,8 +128,9 @@ public struct NotApplicable: Sendable, Equatable {
     /// The cards of every form (checklist file) with at least one card for `target` that do not
     /// apply to it. Forms with no card for the target are not its forms, and are left out.
     public static func rows(for target: Target, cards: [Card]) -> [NotApplicable] {
-        let forms = Set(cards.filter { $0.applies(to: target) }.map(\.definedIn))
-        return cards.filter { forms.contains($0.definedIn) && !$0.applies(to: target) }
+        let automatic = cards.filter { !$0.manual }
+        let forms = Set(automatic.filter { $0.applies(to: target) }.map(\.definedIn))
+        return automatic.filter { forms.contains($0.definedIn) && !$0.applies(to: target) }
             .map { NotApplicable(card: $0.id, target: target.id, title: $0.title, command: $0.command) }
     }
 }

@@ -1,6 +1,8 @@
 /// What kind of thing a target is; cards apply by kind.
 public enum TargetKind: String, Sendable, CaseIterable, Codable {
     case host, ups, `switch`, sensor, pdu, http
+    /// A machine room itself (label `room`), for the manual items of the room round.
+    case room
 }
 
 /// A per-target replacement of a card's limits ("this database server may fill its disk to 95 %").

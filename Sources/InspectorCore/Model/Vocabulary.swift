@@ -12,7 +12,7 @@ public enum Vocabulary {
 
     static func parse(_ text: String, file: String) throws(ConfigError) -> [String: LocalizedText] {
         var out: [String: LocalizedText] = [:]
-        for (section, value) in try YAMLValue.parse(text, file: file).mapping(allowed: ["cards", "reasons", "words"]).pairs {
+        for (section, value) in try YAMLValue.parse(text, file: file).mapping(allowed: ["cards", "reasons", "words", "states"]).pairs {
             for (code, entry) in try value.mapping(allowed: nil).pairs {
                 let m = try entry.mapping(allowed: ["en", "zh"])
                 out["\(section).\(code)"] = LocalizedText(zh: try m.required("zh").string(), en: try m.required("en").string())
@@ -20,6 +20,9 @@ public enum Vocabulary {
         }
         return out
     }
+
+    /// A reading's state ("notPresent", "rw") in words; nil when the vocabulary has none.
+    public static func state(_ code: String) -> LocalizedText? { entries["states.\(code)"] }
 
     /// The texts of `code` with each {name} replaced by its parameter in the same language. A
     /// parameter is a LocalizedText or anything else (shown the same in both languages).
