@@ -125,9 +125,12 @@ enum InspectionView {
             let why = t.failure ?? Array(Set(unknown.map(\.card))).sorted().joined(separator: ", ")
             return ViewModel.CoverageRow(device: t.id, checked: mine.count, unknown: unknown.count, why: why)
         }
+        // Rooms carry the round's manual room items; they are not devices.
+        let devices = report.targets.filter { $0.kind != .room }.count
         let registers = PortRegisterView.make(PortRegister.registers(report, lang: lang), words: w)
         return [
             "registers": registers, "hasRegisters": !registers.isEmpty, "registerHeader": PortRegisterView.header(w),
+            "record": RecordView.make(report, words: w, timeZone: timeZone),
             "lang": ViewModel.htmlLang(lang), "zh": lang == .zh,
             "title": w.title, "host": report.run.host, "runId": report.run.id,
             "started": ViewModel.stamp(report.run.startedAt, in: timeZone), "duration": formatNumber(report.run.duration),
@@ -145,10 +148,10 @@ enum InspectionView {
             "rooms": rooms,
             "unknownItems": findings.filter { $0["unknown"] as? Bool == true },
             "hasAbnormal": report.count(.abnormal) > 0, "hasUnknown": report.count(.unknown) > 0,
-            "counts": ["devices": report.targets.count, "checked": report.findings.count, "normal": report.count(.normal),
+            "counts": ["devices": devices, "checked": report.findings.count, "normal": report.count(.normal),
                        "abnormal": report.count(.abnormal), "unknown": report.count(.unknown),
                        "coverage": formatNumber(report.coveragePercent)],
-            "summary": ViewModel.summary(words: w, devices: report.targets.count, checked: report.findings.count,
+            "summary": ViewModel.summary(words: w, devices: devices, checked: report.findings.count,
                                          abnormal: report.count(.abnormal), unknown: report.count(.unknown)),
             "coverage": ViewModel.coverageSection(coverage, words: w, text: text),
         ]

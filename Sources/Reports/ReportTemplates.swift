@@ -103,6 +103,7 @@ enum EscapingContentTypes {
         MustacheContentTypes.register(Markdown(), named: "MARKDOWN")
         MustacheContentTypes.register(CSV(), named: "CSV")
         MustacheContentTypes.register(Terminal(), named: "TERMINAL")
+        MustacheContentTypes.register(YAMLQuoted(), named: "YAML")
         // Mustache's own HTML escaping lets control characters through (raw ESC and CR from a device).
         MustacheContentTypes.register(HTML(), named: "SAFE_HTML")
     }()
@@ -114,6 +115,7 @@ enum EscapingContentTypes {
         case "md": "MARKDOWN"
         case "csv": "CSV"
         case "txt": "TERMINAL"
+        case "yaml": "YAML"
         default: "SAFE_HTML"
         }
         return "{{% CONTENT_TYPE: \(type) }}\n"
@@ -148,6 +150,21 @@ enum EscapingContentTypes {
             guard let first = s.first else { return s }
             let number = first == "-" && s.dropFirst().first.map { $0.isNumber || $0 == "." } == true
             return ["=", "+", "@", "-", "\t", "\r"].contains(first) && !number ? "'" + s : s
+        }
+    }
+
+    /// The inside of a double-quoted YAML scalar: backslash and quote escaped, no line breaks.
+    struct YAMLQuoted: MustacheContentType {
+        func escapeText(_ text: String) -> String {
+            var out = ""
+            for c in text.unicodeScalars {
+                switch c {
+                case "\\": out += "\\\\"
+                case "\"": out += "\\\""
+                default: out.unicodeScalars.append(c.value < 0x20 || c.value == 0x7F ? " " : c)
+                }
+            }
+            return out
         }
     }
 

@@ -57,7 +57,7 @@ struct CommandErrorTests {
         let result = try await CommandRunner.run(["now", "--config", try CommandRunner.config(in: dir), "--root", "\(CommandRunner.trees)/healthy-server",
                                             "--spool", "\(dir)/spool", "--state", "\(dir)/state", "--cpu-window", "0.05"])
         #expect(result.status == 70)
-        #expect(result.stdout.contains("Inspection report"))
+        #expect(result.stdout.contains("Daily inspection record"))
         #expect(result.stderr.contains("not spooled") && result.stderr.contains("\(dir)/spool"), "\(result.stderr)")
     }
 
@@ -67,7 +67,7 @@ struct CommandErrorTests {
         let dir = CommandRunner.temporaryDirectory()
         let result = try await CommandRunner.run(["now", "--config", try CommandRunner.config(in: dir), "--root", "\(CommandRunner.trees)/healthy-server",
                                                   "--spool", spool, "--state", "t", "--cpu-window", "0.05"], in: dir)
-        #expect(result.status != 132 && result.stdout.contains("Inspection report"), "\(result.status) \(result.stderr)")
+        #expect(result.status != 132 && result.stdout.contains("Daily inspection record"), "\(result.status) \(result.stderr)")
         let reports = (try? FileManager.default.contentsOfDirectory(atPath: "\(dir)/\(spool)/reports/new")) ?? []
         #expect(reports.contains { $0.hasSuffix(".json") }, "\(reports)")
     }

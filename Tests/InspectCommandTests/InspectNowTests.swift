@@ -40,7 +40,7 @@ struct InspectNowTests {
     @Test func otherFormatsAreSpooledBesideTheJSONModel() async throws {
         let (result, dir) = try await now(tree: "healthy-server", ["--format", "html", "--lang", "zh"])
         #expect(result.stdout.hasPrefix("<!DOCTYPE html>"))
-        #expect(result.stdout.contains("巡检报告"))
+        #expect(result.stdout.contains("日常巡检记录"))
         let spooled = try FileManager.default.contentsOfDirectory(atPath: "\(dir)/spool/reports/new").sorted()
         #expect(spooled.map { ($0 as NSString).pathExtension } == ["html", "json"])
     }

@@ -45,7 +45,7 @@ struct ReportCommandTests {
         let zh = try await CommandRunner.run(["report", "--kind", "inspection", "--lang", "zh", "--config", config,
                                               "--spool", "\(dir)/spool", "--state", "\(dir)/state"])
         #expect(zh.status == 0, "\(zh.stderr)")
-        #expect(zh.stdout.contains("巡检报告") && zh.stdout.contains("电源与风扇") && zh.stdout.contains("不正常（严重）"), "\(zh.stdout)")
+        #expect(zh.stdout.contains("日常巡检记录") && zh.stdout.contains("电源与风扇") && zh.stdout.contains("不正常（严重）"), "\(zh.stdout)")
         let none = try await CommandRunner.run(["report", "--kind", "inspection", "--period", "2020-01-01", "--config", config,
                                                 "--spool", "\(dir)/spool", "--state", "\(dir)/state"])
         #expect(none.status == 64 && none.stderr.contains("no inspection stored"))
@@ -126,10 +126,10 @@ struct TemplateOverrideCommandTests {
         #expect(now.stdout.hasPrefix("SITE CARD ") && now.stdout.contains("SXKR-002=normal"), "\(now.stdout)\(now.stderr)")
         let md = try await CommandRunner.run(["report", "--kind", "inspection", "--format", "md", "--config", config,
                                               "--spool", "\(dir)/spool", "--state", "\(dir)/state"])
-        #expect(md.stdout.hasPrefix("# Inspection report"), "the shipped Markdown template stays: \(md.stdout)")
+        #expect(md.stdout.hasPrefix("# Daily inspection record"), "the shipped Markdown template stays: \(md.stdout)")
 
         let listed = try await CommandRunner.run(["check-config", "--config", config])
-        #expect(listed.stdout.contains("report templates: 13 shipped, overridden: inspection.txt (\(dir)/templates/inspection.txt.mustache)"),
+        #expect(listed.stdout.contains("report templates: 17 shipped, overridden: inspection.txt (\(dir)/templates/inspection.txt.mustache)"),
                 "\(listed.stdout)")
 
         try "{{#findings}}\n{{card}}\n{{/finding}}\n".write(toFile: "\(dir)/templates/inspection.txt.mustache", atomically: true, encoding: .utf8)

@@ -52,6 +52,8 @@ public struct ObservationSheet: Sendable, Equatable {
             let m = try item.mapping(allowed: ["card", "target", "result", "remarks"])
             let resultValue = try m.required("result")
             let resultText = try resultValue.string()
+            // A blank left in the form (inspect form --format yaml) is an item not checked.
+            if resultText.trimmingCharacters(in: .whitespaces).isEmpty { continue }
             guard let result = Result.parse(resultText) else {
                 let words = ["normal", "abnormal", "na"].compactMap { Vocabulary.state($0) }
                 throw resultValue.error("result \"\(resultText)\" is not one of \(words.map(\.zh).joined(separator: ", ")) (normal, abnormal, na)")
