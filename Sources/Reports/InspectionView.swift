@@ -74,6 +74,8 @@ enum InspectionView {
                 "expected": cells.expected(f), "measured": cells.measured(f), "result": w.result(f),
                 "status": f.status.rawValue, "level": f.level.rawValue, "severity": f.severity.rawValue,
                 "limitSource": f.limitSource.rawValue, "reason": f.reason?.text(lang) ?? "", "remarks": cells.remarks(f),
+                // The same codes in the report's words (CSV for Excel is read by people).
+                "statusWords": w.status(f.status), "levelWords": f.level == .ok ? "" : w.level(f.level), "limitSourceWords": w.source(f.limitSource),
                 "evidence": Array(f.evidence.prefix(5)), "abnormal": f.status == .abnormal, "unknown": f.status == .unknown,
                 "room": roomOf[f.target] ?? "", "title": f.title.text(lang), "label": f.instanceLabel ?? f.instance,
                 // A port's finding (a card judging port.* metrics): folded in text, listed in the register.
@@ -94,12 +96,14 @@ enum InspectionView {
         var findings = (text ? Self.foldingNormalPorts(rows, words: w) : rows) + notApplicable
         // Worst first, every judged finding: custom templates list them all, also in text.
         var worstFirst = report.worstFirstOrder.map { rows[$0] }
-        var header: [String: Any] = ["card": w.card, "target": w.device, "item": w.item, "source": w.command,
+        var header: [String: Any] = ["card": w.card, "target": w.device, "item": w.item, "source": w.command, "severity": w.severity,
+                                     "instance": w.pick("检查对象", "Instance"), "status": w.pick("状态", "Status"),
+                                     "level": w.pick("告警等级", "Alert level"), "limitSource": w.pick("标准来源", "Limit from"),
                                      "expected": w.expected, "measured": w.measured, "result": w.result, "remarks": w.remarks]
         if text {
             // Padded together, so that both lists share the column widths.
             var both = findings + worstFirst
-            ViewModel.padColumns(&both, header: &header, columns: [("card", 12), ("target", 24), ("item", 38), ("measured", 34),
+            ViewModel.padColumns(&both, header: &header, columns: [("card", 12), ("target", 24), ("item", 38), ("severity", 8), ("measured", 34),
                                                                     ("expected", 40), ("result", 24)])
             worstFirst = Array(both[findings.count...])
             findings = Array(both[..<findings.count])
@@ -136,6 +140,7 @@ enum InspectionView {
             "started": ViewModel.stamp(report.run.startedAt, in: timeZone), "duration": formatNumber(report.run.duration),
             "words": ["started": w.started, "duration": w.duration, "abnormalItems": w.abnormalItems, "notVerified": w.notVerified,
                       "remedy": w.remedy, "summary": w.summary, "severity": w.severity, "coverage": w.coverage,
+                      "severityLegend": w.severityLegend,
                       "devices": w.devices, "cardsChecked": w.cardsChecked, "normal": w.status(.normal),
                       "abnormal": w.status(.abnormal), "unknown": w.status(.unknown), "room": lang == .zh ? "机房" : "Room",
                       "allItems": lang == .zh ? "全部检查项目" : "All items",

@@ -31,7 +31,7 @@ struct Tables {
             return masked.render(format, json: json.mapStrings(keys: true, redact), templates: templates)
         }
         if format == .json { return withCoverage(json).serialized() }
-        return Data(format.finish(templates.render(view(text: format == .text), with: format.template("period"))).utf8)
+        return Data((format.bom + format.finish(templates.render(view(text: format == .text), with: format.template("period")))).utf8)
     }
 
     /// The document with the summary box's figures and the coverage section added (additive keys).
@@ -62,7 +62,7 @@ struct Tables {
                                          abnormal: counts.abnormal, unknown: counts.unknown),
             "sections": sections.map { ViewModel.table(heading: $0.heading, header: $0.header, rows: $0.rows, levels: rowLevels[$0.heading], text: text) }
                 + [coverageSection],
-            "charts": charts, "hasCharts": !charts.isEmpty, "none": lang == .zh ? "无" : "none",
+            "charts": charts, "hasCharts": !charts.isEmpty, "none": lang == .zh ? "无" : "none", "sectionWord": w.pick("表", "section"),
         ]
     }
 

@@ -16,7 +16,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
                        templates: ReportTemplates = .shipped, timeZone: TimeZone = .current) -> Data {
         if self == .json { return JSONReport.render(report, lang: lang) }
         let view = InspectionView.make(report, lang: lang, text: self == .text, colour: colour && self == .text, timeZone: timeZone)
-        return Data(finish(templates.render(view, with: template("inspection"))).utf8)
+        return Data((bom + finish(templates.render(view, with: template("inspection")))).utf8)
     }
 
     /// The port registers as CSV of their own (one row per port), written beside the report's
@@ -24,8 +24,11 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     public func portRegisterCSV(_ report: InspectionReport, lang: Language, templates: ReportTemplates = .shipped) -> Data? {
         guard self == .csv, !PortRegister.registers(report, lang: lang).isEmpty else { return nil }
         let view = InspectionView.make(report, lang: lang, text: false, colour: false, timeZone: .current)
-        return Data(templates.render(view, with: "ports.csv").utf8)
+        return Data((bom + templates.render(view, with: "ports.csv")).utf8)
     }
+
+    /// CSV starts with a UTF-8 byte order mark: without it Excel reads Chinese as mojibake.
+    var bom: String { self == .csv ? "\u{FEFF}" : "" }
 
     /// Terminal text loses the spaces that padding leaves at line ends.
     func finish(_ rendered: String) -> String { self == .text ? ViewModel.trimLineEnds(rendered) : rendered }

@@ -66,26 +66,53 @@ enum ViewModel {
 
     /// Pads the `columns` of each row (and the header) to a common width, clipping long cells,
     /// under the key `padded`, for terminal templates.
+    /// Cells padded to their column's width; a cell wider than its column wraps onto further
+    /// lines (`more`, each a dictionary of the same keys), never cut.
     static func padColumns(_ rows: inout [[String: Any]], header: inout [String: Any], columns: [(key: String, clip: Int)]) {
-        func cell(_ row: [String: Any], _ key: String, _ clipAt: Int) -> String { clip(row[key] as? String ?? "", clipAt) }
-        let widths = columns.map { c in ([header] + rows).map { displayWidth(cell($0, c.key, c.clip)) }.max() ?? 0 }
-        func padded(_ row: [String: Any]) -> [String: String] {
-            Dictionary(uniqueKeysWithValues: zip(columns, widths).map { ($0.key, pad(cell(row, $0.key, $0.clip), $1)) })
+        func lines(_ row: [String: Any], _ key: String, _ width: Int) -> [String] { wrap(row[key] as? String ?? "", width) }
+        let widths = columns.map { c in ([header] + rows).flatMap { lines($0, c.key, c.clip) }.map(displayWidth).max() ?? 0 }
+        func padded(_ row: [String: Any]) -> [[String: String]] {
+            let cells = zip(columns, widths).map { lines(row, $0.key, $1) }
+            return (0..<(cells.map(\.count).max() ?? 1)).map { n in
+                Dictionary(uniqueKeysWithValues: zip(columns, widths).enumerated().map { i, cw in
+                    (cw.0.key, pad(n < cells[i].count ? cells[i][n] : "", cw.1))
+                })
+            }
         }
-        header["padded"] = padded(header)
+        header["padded"] = padded(header).first ?? [:]
         header["rule"] = Dictionary(uniqueKeysWithValues: zip(columns, widths).map { ($0.key, String(repeating: "-", count: $1)) })
-        rows = rows.map { var r = $0; r["padded"] = padded($0); return r }
+        rows = rows.map { row in
+            var r = row
+            let all = padded(row)
+            r["padded"] = all.first ?? [:]
+            r["more"] = Array(all.dropFirst())
+            return r
+        }
     }
 
-    static func clip(_ s: String, _ width: Int) -> String {
+    /// Lines of at most `width` columns (CJK counts two), broken after a space or a full-width
+    /// punctuation mark where one is near, else between characters.
+    static func wrap(_ s: String, _ width: Int) -> [String] {
         let flat = terminalSafe(s)
-        guard displayWidth(flat) > width else { return flat }
-        var out = ""
+        guard displayWidth(flat) > width, width > 1 else { return [flat] }
+        var out: [String] = []
+        var line = ""
         for c in flat {
-            if displayWidth(out) + displayWidth(String(c)) > width - 1 { break }
-            out.append(c)
+            if displayWidth(line) + displayWidth(String(c)) > width {
+                // Back up to the last break opportunity in the second half of the line.
+                if let cut = line.lastIndex(where: { $0 == " " || "，；、。）".contains($0) }), displayWidth(String(line[..<cut])) > width / 2 {
+                    let next = line.index(after: cut)
+                    out.append(String(line[...cut]).trimmingCharacters(in: .whitespaces))
+                    line = String(line[next...])
+                } else {
+                    out.append(line)
+                    line = ""
+                }
+            }
+            if !(line.isEmpty && c == " ") { line.append(c) }
         }
-        return out + "…"
+        if !line.isEmpty { out.append(line) }
+        return out
     }
 
     static func pad(_ s: String, _ width: Int) -> String {

@@ -24,7 +24,15 @@ public struct Words: Sendable {
     public var measured: String { pick("实测值", "Measured") }
     public var result: String { pick("检查结果", "Result") }
     public var remarks: String { pick("备注", "Remarks") }
-    public var severity: String { pick("级别", "Severity") }
+    public var severity: String { pick("故障级别", "Priority") }
+
+    /// The P-levels with their restore times, under the tables that show them.
+    public var severityLegend: String {
+        Severity.allCases.map { s in
+            let within = s.restoreWithinHours.map { pick("\($0)小时内恢复", "restore within \($0) h") } ?? pick("非故障，记录备查", "not a fault, recorded")
+            return "\(s.rawValue) \(within)"
+        }.joined(separator: pick("；", "; "))
+    }
     public var summary: String { pick("概要", "Summary") }
     public var coverage: String { pick("覆盖率", "Coverage") }
     public var notVerified: String { pick("未能核实的项目", "Not verified") }
@@ -66,7 +74,8 @@ public struct Words: Sendable {
         // A manual item nobody filled in is 未检查 on the form, not "unknown".
         if f.status == .unknown, f.sources == ["manual"] { return pick("未检查", "not checked") }
         return switch f.status {
-        case .abnormal: lang == .zh ? "\(status(.abnormal))（\(level(f.level))）" : "\(status(.abnormal)) (\(level(f.level)))"
+        // 告警等级 (warning/critical) is named, so that it is never taken for the 故障级别 (P1-P4).
+        case .abnormal: lang == .zh ? "\(status(.abnormal))（告警等级：\(level(f.level))）" : "\(status(.abnormal)) (\(level(f.level)))"
         default: status(f.status)
         }
     }
@@ -88,18 +97,14 @@ public struct Words: Sendable {
         return pick("（\(formatNumber(seconds / 60))分钟）", "(\(formatNumber(seconds / 60)) min)")
     }
 
-    /// "<= 80" + "%" -> "<= 80 %"; units that are words get a space too.
-    func range(_ text: String, _ unit: String) -> String { unit.isEmpty ? text : "\(text) \(unit)" }
+    /// "不超过 80" + "%" -> "不超过 80 %"; a unit that is a word in its language ("msgs" -> 条).
+    func range(_ text: String, _ unit: String) -> String { unit.isEmpty ? text : "\(text) \(Vocabulary.unit(unit).text(lang))" }
 
-    /// The normal range in words of this language ("18 .. 27", "<= 70", "不在 10 .. 20").
-    func normal(_ r: NagiosRange) -> String {
-        lang == .zh ? r.humanText.replacingOccurrences(of: "not ", with: "不在 ").replacingOccurrences(of: "any", with: "任意") : r.humanText
-    }
+    /// The normal range in words of this language ("15~32", "不超过 70", "不在 10~20").
+    func normal(_ r: NagiosRange) -> String { r.words.text(lang) }
 
-    /// When the range alerts, in words of this language ("> 90", "outside 15 .. 32", "超出 15 .. 32").
-    func alert(_ r: NagiosRange) -> String {
-        lang == .zh ? r.alertText.replacingOccurrences(of: "outside ", with: "超出 ").replacingOccurrences(of: "never", with: "从不") : r.alertText
-    }
+    /// When the range alerts, in words of this language ("超过 90", "超出 15~32").
+    func alert(_ r: NagiosRange) -> String { r.alertWords.text(lang) }
 
     /// Short names of metrics, for findings that carry several.
     func metric(_ m: String) -> String {
@@ -145,9 +150,9 @@ public struct Words: Sendable {
 
     func source(_ s: LimitSource) -> String {
         switch s {
-        case .card: pick("卡片默认", "card")
-        case .target: pick("目标覆盖", "target override")
-        case .device: pick("设备自带", "device")
+        case .card: pick("检查卡", "card")
+        case .target: pick("现场设定", "site setting")
+        case .device: pick("设备自身阈值", "device's own threshold")
         }
     }
 }
@@ -167,7 +172,7 @@ public struct Cells: Sendable {
                 return prefix + "\(words.stat("avg")) \(withUnit(avg, m.unit)) / \(words.stat("max")) \(withUnit(max, m.unit))"
             }
             return prefix + withUnit(current, m.unit)
-        }.joined(separator: "; ")
+        }.joined(separator: words.pick("；", "; "))
     }
 
     /// The normal range of each check ("avg <= 50 %"), with the critical limit when there is one.
@@ -188,7 +193,7 @@ public struct Cells: Sendable {
             }
             if limit.source != .card { text += words.pick("［", " [") + words.source(limit.source) + words.pick("］", "]") }
             return text
-        }.joined(separator: "; ")
+        }.joined(separator: words.pick("；", "; "))
     }
 
     func withUnit(_ v: Double, _ unit: String) -> String { words.range(formatNumber(v), unit) }
@@ -200,5 +205,7 @@ public struct Cells: Sendable {
         return parts.joined(separator: " ")
     }
 
-    public func source(_ f: Finding) -> String { f.sources.joined(separator: ", ") }
+    public func source(_ f: Finding) -> String {
+        f.sources.map { $0 == "manual" ? words.pick("人工检查", "manual check") : $0 }.joined(separator: ", ")
+    }
 }

@@ -45,7 +45,7 @@ struct ReportCommandTests {
         let zh = try await CommandRunner.run(["report", "--kind", "inspection", "--lang", "zh", "--config", config,
                                               "--spool", "\(dir)/spool", "--state", "\(dir)/state"])
         #expect(zh.status == 0, "\(zh.stderr)")
-        #expect(zh.stdout.contains("日常巡检记录") && zh.stdout.contains("电源与风扇") && zh.stdout.contains("不正常（严重）"), "\(zh.stdout)")
+        #expect(zh.stdout.contains("日常巡检记录") && zh.stdout.contains("电源与风扇") && zh.stdout.contains("不正常（告警等级：严重）"), "\(zh.stdout)")
         let none = try await CommandRunner.run(["report", "--kind", "inspection", "--period", "2020-01-01", "--config", config,
                                                 "--spool", "\(dir)/spool", "--state", "\(dir)/state"])
         #expect(none.status == 64 && none.stderr.contains("no inspection stored"))

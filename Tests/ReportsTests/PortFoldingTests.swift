@@ -91,7 +91,7 @@ struct PortRegisterTests {
         #expect((registers.first?["ports"] as? [[String: Any]])?.count == 48)
         let csv = String(decoding: try #require(ReportFormat.csv.portRegisterCSV(report, lang: .zh)), as: UTF8.self)
         let lines = csv.split(separator: "\r\n")
-        #expect(lines.count == 49 && lines[0].hasPrefix("设备名称,端口,instance,描述,状态"), "\(lines.prefix(2))")
+        #expect(lines.count == 49 && lines[0].hasPrefix("\u{FEFF}设备名称,端口,instance,描述,状态"), "\(lines.prefix(2))")
         #expect(lines[3].contains("sw-1,Gi1/0/3,port 3,,连接,up,,95 %,1.5 %"), "\(lines[3])")
         let html = String(decoding: ReportFormat.html.render(report, lang: .zh), as: UTF8.self)
         #expect(html.contains("<h2>端口登记表</h2>") && html.contains("48 个端口：在用 43，未连接 4，管理关闭 1，不正常 5"))

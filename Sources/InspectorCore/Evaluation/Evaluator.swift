@@ -192,12 +192,13 @@ public struct Evaluator: Sendable {
             guard level != .ok else { return Verdict(level: .ok, limit: limit) }
             let range = (level == .critical ? limit.critical : limit.warning) ?? ""
             let unit = check.stat == .ratePerHour ? "\(reading.unit)/h" : reading.unit
-            let shown = unit.isEmpty ? formatNumber(value) : "\(formatNumber(value)) \(unit)"
-            let stat = check.stat == .current ? LocalizedText("") : Vocabulary.text("words.stat.\(check.stat.rawValue)")
-            let human = level == .critical ? cardOrDeviceRange(limit.critical) : cardOrDeviceRange(limit.warning)
-            // "not 10:20" in words: the range's "not " is a word of the vocabulary too.
-            let not = Vocabulary.text("words.range.not")
-            let normal = LocalizedText(zh: human.replacingOccurrences(of: "not ", with: not.zh), en: human)
+            let shown = Vocabulary.value(formatNumber(value), unit)
+            var stat = check.stat == .current ? LocalizedText("") : Vocabulary.text("words.stat.\(check.stat.rawValue)")
+            // A card of several metrics says which one is out (SXKR-006: errors or critical messages).
+            if card.metrics.count > 1, let title = MetricCatalogue.shipped.metrics[check.metric]?.title {
+                stat = LocalizedText(zh: title.zh + stat.zh, en: "\(title.en) " + stat.en)
+            }
+            let normal = words(level == .critical ? limit.critical : limit.warning, unit: unit)
             return Verdict(level: level, limit: limit, reason: Vocabulary.text("reasons.outside_limit", [
                 "stat": stat, "value": shown, "level": Vocabulary.text("words.level.\(level.rawValue)"), "normal": normal,
                 "source": Vocabulary.text("words.source.\(limit.source.rawValue)"), "range": range]))
@@ -209,9 +210,11 @@ public struct Evaluator: Sendable {
         pattern.hasSuffix("*") ? state.hasPrefix(pattern.dropLast()) : state == pattern
     }
 
-    func cardOrDeviceRange(_ text: String?) -> String {
-        guard let text, let r = try? NagiosRange.parse(text) else { return text ?? "" }
-        return r.humanText
+    /// A limit as written ("~:50") in each language's words, with its unit: "<= 50 %" / "不超过 50 %".
+    func words(_ text: String?, unit: String) -> LocalizedText {
+        guard let text, let r = try? NagiosRange.parse(text) else { return LocalizedText(text ?? "") }
+        let range = r.words, u = Vocabulary.unit(unit)
+        return unit.isEmpty ? range : LocalizedText(zh: "\(range.zh) \(u.zh)", en: "\(range.en) \(u.en)")
     }
 
     /// The card's thresholds for a check, or a per-target override of them.

@@ -102,10 +102,14 @@ public struct InspectionReport: Sendable {
 
     /// The indices of `findings` in the order of `findingsWorstFirst`.
     public var worstFirstOrder: [Int] {
+        // Abnormal first, P1 before P4 and critical before warning within one priority; then
+        // the unverified, then the normal.
         findings.indices.sorted { i, j in
             let a = findings[i], b = findings[j]
+            let ga = a.status == .abnormal ? 0 : a.status == .unknown ? 1 : 2, gb = b.status == .abnormal ? 0 : b.status == .unknown ? 1 : 2
+            if ga != gb { return ga < gb }
+            if ga == 0, a.severity != b.severity { return a.severity < b.severity }
             if a.level.reportRank != b.level.reportRank { return a.level.reportRank > b.level.reportRank }
-            if a.severity != b.severity, a.status == .abnormal { return a.severity < b.severity }
             return i < j
         }
     }

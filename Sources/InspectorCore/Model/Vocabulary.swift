@@ -12,7 +12,7 @@ public enum Vocabulary {
 
     static func parse(_ text: String, file: String) throws(ConfigError) -> [String: LocalizedText] {
         var out: [String: LocalizedText] = [:]
-        for (section, value) in try YAMLValue.parse(text, file: file).mapping(allowed: ["cards", "reasons", "words", "states"]).pairs {
+        for (section, value) in try YAMLValue.parse(text, file: file).mapping(allowed: ["cards", "reasons", "words", "states", "units"]).pairs {
             for (code, entry) in try value.mapping(allowed: nil).pairs {
                 let m = try entry.mapping(allowed: ["en", "zh"])
                 out["\(section).\(code)"] = LocalizedText(zh: try m.required("zh").string(), en: try m.required("en").string())
@@ -23,6 +23,23 @@ public enum Vocabulary {
 
     /// A reading's state ("notPresent", "rw") in words; nil when the vocabulary has none.
     public static func state(_ code: String) -> LocalizedText? { entries["states.\(code)"] }
+
+    /// A unit in words ("msgs" -> 条, "°C/h" -> ℃/小时); symbols as they are.
+    public static func unit(_ u: String) -> LocalizedText {
+        if let words = entries["units.\(u)"] { return words }
+        if u.hasSuffix("/h"), u.count > 2 {
+            let base = unit(String(u.dropLast(2))), per = unit("/h")
+            return LocalizedText(zh: base.zh + per.zh, en: base.en + per.en)
+        }
+        return LocalizedText(u)
+    }
+
+    /// "66" and "msgs" -> "66 条" / "66 msgs"; no unit, the number alone.
+    public static func value(_ number: String, _ u: String) -> LocalizedText {
+        guard !u.isEmpty else { return LocalizedText(number) }
+        let w = unit(u)
+        return LocalizedText(zh: "\(number) \(w.zh)", en: "\(number) \(w.en)")
+    }
 
     /// The texts of `code` with each {name} replaced by its parameter in the same language. A
     /// parameter is a LocalizedText or anything else (shown the same in both languages).

@@ -100,6 +100,31 @@ public struct NagiosRange: Sendable, Equatable, CustomStringConvertible {
         return alertInside ? "not \(core)" : core
     }
 
+    /// The normal range in each language's words: "<= 50" / "不超过 50", "15 .. 32" / "15~32".
+    public var words: LocalizedText {
+        let s = NagiosRange.number(start), e = NagiosRange.number(end)
+        let core: LocalizedText
+        switch (start.isInfinite, end.isInfinite) {
+        case (true, true): core = Vocabulary.text("words.range.any")
+        case (true, false): core = Vocabulary.text("words.range.at_most", ["e": e])
+        case (false, true): core = Vocabulary.text("words.range.at_least", ["s": s])
+        case (false, false): core = Vocabulary.text("words.range.between", ["s": s, "e": e])
+        }
+        return alertInside ? Vocabulary.text("words.range.not_in", ["r": core]) : core
+    }
+
+    /// When the range alerts, in each language's words: "> 90" / "超过 90", "outside 10 .. 20" / "超出 10~20".
+    public var alertWords: LocalizedText {
+        if alertInside { return NagiosRange(start: start, end: end).words }
+        let s = NagiosRange.number(start), e = NagiosRange.number(end)
+        switch (start.isInfinite, end.isInfinite) {
+        case (true, true): return Vocabulary.text("words.range.never")
+        case (true, false): return Vocabulary.text("words.range.above", ["e": e])
+        case (false, true): return Vocabulary.text("words.range.below", ["s": s])
+        case (false, false): return Vocabulary.text("words.range.outside", ["s": s, "e": e])
+        }
+    }
+
     /// When the range alerts, in plain words: "> 90", "< 10", "outside 10 .. 20", "10 .. 20".
     public var alertText: String {
         if alertInside { return NagiosRange(start: start, end: end).humanText }
