@@ -82,6 +82,13 @@ enum InspectionView {
                 "port": f.measured.contains { $0.metric.hasPrefix("port.") },
             ]
             if f.status == .abnormal, let remedy = f.remedy { v["remedy"] = remedy.text(lang) }
+            // A device that does not answer is UNKNOWN (no verdict on what was not read), and on
+            // the record it is also an abnormal item: 设备无法访问.
+            if f.card == Evaluator.reachability.id, f.level == .unknown {
+                v["unreachable"] = true
+                v["result"] = w.pick("不正常（设备无法访问）", "abnormal (device unreachable)")
+                v["remedy"] = f.remedy?.text(lang)
+            }
             if colour, let code = ansi[f.level] { v["colourOn"] = "\u{1B}[\(code)m"; v["colourOff"] = "\u{1B}[0m" }
             return v
         }
@@ -149,10 +156,10 @@ enum InspectionView {
             "header": header,
             "findings": findings,
             "worstFirst": worstFirst,
-            "abnormalItems": Self.foldingAbnormalPorts(worstFirst.filter { $0["abnormal"] as? Bool == true }, words: w),
+            "abnormalItems": Self.foldingAbnormalPorts(worstFirst.filter { $0["abnormal"] as? Bool == true || $0["unreachable"] as? Bool == true }, words: w),
             "rooms": rooms,
             "unknownItems": findings.filter { $0["unknown"] as? Bool == true },
-            "hasAbnormal": report.count(.abnormal) > 0, "hasUnknown": report.count(.unknown) > 0,
+            "hasAbnormal": report.count(.abnormal) > 0 || report.findings.contains { $0.card == Evaluator.reachability.id && $0.level == .unknown }, "hasUnknown": report.count(.unknown) > 0,
             "counts": ["devices": devices, "checked": report.findings.count, "normal": report.count(.normal),
                        "abnormal": report.count(.abnormal), "unknown": report.count(.unknown),
                        "coverage": formatNumber(report.coveragePercent)],

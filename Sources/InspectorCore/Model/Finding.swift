@@ -112,7 +112,7 @@ public struct Finding: Sendable, Equatable {
 
     /// "CPU utilisation" or "Filesystem /var": the item column of the report.
     public func item(_ lang: Language) -> String {
-        let label = instanceLabel ?? instance
+        let label = Vocabulary.label(instanceLabel ?? instance, lang)
         return label.isEmpty ? title.text(lang) : "\(title.text(lang)) \(label)"
     }
 }

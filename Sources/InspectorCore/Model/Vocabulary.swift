@@ -12,7 +12,7 @@ public enum Vocabulary {
 
     static func parse(_ text: String, file: String) throws(ConfigError) -> [String: LocalizedText] {
         var out: [String: LocalizedText] = [:]
-        for (section, value) in try YAMLValue.parse(text, file: file).mapping(allowed: ["cards", "reasons", "words", "states", "units"]).pairs {
+        for (section, value) in try YAMLValue.parse(text, file: file).mapping(allowed: ["cards", "reasons", "words", "states", "units", "labels"]).pairs {
             for (code, entry) in try value.mapping(allowed: nil).pairs {
                 let m = try entry.mapping(allowed: ["en", "zh"])
                 out["\(section).\(code)"] = LocalizedText(zh: try m.required("zh").string(), en: try m.required("en").string())
@@ -23,6 +23,29 @@ public enum Vocabulary {
 
     /// A reading's state ("notPresent", "rw") in words; nil when the vocabulary has none.
     public static func state(_ code: String) -> LocalizedText? { entries["states.\(code)"] }
+
+    /// Label words, longest first, so that "body size" goes before "body".
+    static let labelWords: [(String, LocalizedText)] = entries.compactMap { key, text in
+        key.hasPrefix("labels.") ? (String(key.dropFirst("labels.".count)), text) : nil
+    }.sorted { $0.0.count > $1.0.count }
+
+    /// An instance label in a language: its English words replaced where each stands alone
+    /// ("/var mount" -> "/var 挂载点", "input L1" -> "输入 L1"); everything else as written.
+    public static func label(_ label: String, _ lang: Language) -> String {
+        var out = label
+        for (word, text) in labelWords where out.contains(word) {
+            var result = ""
+            var rest = Substring(out)
+            while let r = rest.range(of: word) {
+                let before = rest[..<r.lowerBound].last, after = rest[r.upperBound...].first
+                let alone = (before.map { !$0.isLetter } ?? true) && (after.map { !$0.isLetter } ?? true)
+                result += rest[..<r.lowerBound] + (alone ? text.text(lang) : word)
+                rest = rest[r.upperBound...]
+            }
+            out = result + rest
+        }
+        return out
+    }
 
     /// A unit in words ("msgs" -> 条, "°C/h" -> ℃/小时); symbols as they are.
     public static func unit(_ u: String) -> LocalizedText {
