@@ -135,7 +135,7 @@ public struct Words: Sendable {
         "ups.input_frequency": ("输入频率", "input frequency"), "ups.battery_status": ("电池状态", "battery status"),
         "ups.battery_charge": ("电池容量", "battery charge"), "ups.runtime_minutes": ("后备时间", "runtime"),
         "ups.alarms_present": ("告警数", "alarms present"), "ups.alarm": ("告警", "alarm"),
-        "rate_per_hour": ("每小时变化", "per hour"), "temperature.celsius": ("温度", "temperature"),
+        "rate_per_hour": ("每小时变化", "change per hour"), "temperature.celsius": ("温度", "temperature"),
         "temperature.state": ("温度状态", "temperature state"), "fan.state": ("风扇", "fan"), "psu.state": ("电源", "PSU"),
         "fan.rpm": ("风扇转速", "fan speed"), "http.certificate_days": ("证书剩余天数", "certificate days"), "http.tls": ("TLS", "TLS"),
         "ups.output_load": ("输出负载", "output load"),

@@ -112,8 +112,15 @@ public struct Evaluator: Sendable {
                 }
             }
             let verdict = judge(check, reading: reading, card: card, target: target, alertOpen: open, window: window)
-            if check.stat == .ratePerHour, let rate = ratePerHour(target.id, reading.metric, reading.instance) {
-                measured.append(Measurement(metric: "rate_per_hour", unit: "\(reading.unit)/h", current: rate))
+            if check.stat == .ratePerHour {
+                // JF-003 judges the change per hour: that is what it measured, not the temperature
+                // (unless another check of the card judges the temperature itself).
+                if !card.checks.contains(where: { $0.metric == check.metric && $0.stat != .ratePerHour }) {
+                    measured.removeAll { $0.metric == reading.metric }
+                }
+                if let rate = ratePerHour(target.id, reading.metric, reading.instance) {
+                    measured.append(Measurement(metric: "rate_per_hour", unit: "\(reading.unit)/h", current: rate))
+                }
             }
             limits.append(verdict.limit)
             if let seconds = check.window, let stats = window, let i = measured.firstIndex(where: { $0.metric == reading.metric }) {
