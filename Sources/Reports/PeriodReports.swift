@@ -107,7 +107,7 @@ public enum DailyReport {
                               samples: (DailySummary.Series) -> [(Date, Double)] = { _ in [] }, timeZone: TimeZone = .current) -> Data {
         let w = Words(lang)
         let n = formatNumber
-        let title = "\(w.dailyReport) \(d.period)"
+        let title = w.periodTitle(d.period)
         // Worst first, as on the inspection report: what needs attention is on top.
         let cards = d.cards.sorted { ($1.worst, $0.target, $0.card) < ($0.worst, $1.target, $1.card) }
         let cardsHeading = lang == .zh ? "检查项目" : "Cards"
@@ -133,7 +133,9 @@ public enum DailyReport {
                 .sorted { (charted.firstIndex(of: $0.metric)!, $0.target) < (charted.firstIndex(of: $1.metric)!, $1.target) }
                 .prefix(maxCharts)
             withCharts.charts = chosen.map { s in
-                let label = s.instance.isEmpty ? "\(s.target) \(w.metric(s.metric))" : "\(s.target) \(w.metric(s.metric)) \(s.instance)"
+                // The metric's name in words, never its id.
+                let name = w.metricAlone(s.metric)
+                let label = s.instance.isEmpty ? "\(s.target) \(name)" : "\(s.target) \(name) \(Vocabulary.label(s.instance, lang))"
                 return SVGChart.line(samples(s), title: label, unit: unit(s.unit, metric: s.metric), timeZone: timeZone)
             }.filter { !$0.isEmpty }
         }

@@ -15,6 +15,18 @@ public struct Words: Sendable {
         pick("\(title) \(host)：不正常 \(abnormal)，未知 \(unknown)", "\(title) \(host): \(abnormal) abnormal, \(unknown) unknown")
     }
     public var dailyReport: String { pick("日报", "Daily report") }
+
+    /// The summary's title by the length of its period: 日报 for a day, 月度汇总 for a month
+    /// ("2026-11"), 季度汇总 for a quarter ("2026-Q4").
+    public func periodTitle(_ period: String) -> String {
+        let parts = period.split(separator: "-")
+        if parts.count == 2, parts[1].hasPrefix("Q") {
+            return pick("季度汇总 \(parts[0])年第\(parts[1].dropFirst())季度", "Quarterly summary \(period)")
+        }
+        if parts.count == 2, let m = Int(parts[1]) { return pick("月度汇总 \(parts[0])年\(m)月", "Monthly summary \(period)") }
+        if parts.count == 3, let m = Int(parts[1]), let d = Int(parts[2]) { return pick("日报 \(parts[0])年\(m)月\(d)日", "Daily report \(period)") }
+        return "\(dailyReport) \(period)"
+    }
     public var healthReport: String { pick("健康报告", "Health report") }
     public var card: String { pick("编号", "Card") }
     public var device: String { pick("设备名称", "Device") }
