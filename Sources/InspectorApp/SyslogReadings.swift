@@ -65,12 +65,14 @@ enum SyslogReadings {
                 "addresses": addresses.joined(separator: ", "), "since": UTCTime.iso(heardFrom), "listen": listen]), source: source), nil)
         }
         let c = summary.counts
-        var evidence = ["\(c.total) messages, \(c.errors) at err or worse, since \(UTCTime.iso(summary.countedFrom)); last heard \(UTCTime.iso(summary.lastHeard))"]
+        var evidence = [Vocabulary.text("evidence.syslog_counts", ["total": c.total, "errors": c.errors, "since": UTCTime.iso(summary.countedFrom),
+                                                                   "last": UTCTime.iso(summary.lastHeard)])]
         evidence += summary.worst.prefix(worstShown).map { g in
-            "\(g.count)× \(SyslogMessage.severityNames[g.line.severity]): \(g.line.app.map { "\($0): " } ?? "")\(g.line.text.prefix(160))"
+            Vocabulary.text("evidence.syslog_line", ["count": g.count, "severity": SyslogMessage.severityNames[g.line.severity],
+                                                     "text": "\(g.line.app.map { "\($0): " } ?? "")\(g.line.text.prefix(160))"])
         }
-        if c.malformed > 0 { evidence.append("\(c.malformed) malformed messages ignored (last: \(summary.lastMalformed ?? "?"))") }
-        if c.dropped > 0 { evidence.append("\(c.dropped) messages over the rate limit of \(formatNumber(ledger.settings.rateLimit))/s counted, not read") }
+        if c.malformed > 0 { evidence.append(Vocabulary.text("evidence.syslog_malformed", ["count": c.malformed, "why": summary.lastMalformed ?? "?"])) }
+        if c.dropped > 0 { evidence.append(Vocabulary.text("evidence.syslog_dropped", ["count": c.dropped, "rate": formatNumber(ledger.settings.rateLimit)])) }
         return ([Reading(metric: HostMetric.logErrors, instance: "", value: .number(Double(c.errors)), unit: "msgs",
                          source: source, evidence: evidence),
                  Reading(metric: HostMetric.logCritical, instance: "", value: .number(Double(c.critical)), unit: "msgs", source: source)],

@@ -103,7 +103,7 @@ public enum JSONReport {
             ("severity", .string(f.severity.rawValue)), ("measured", measured),
             ("limit", .object([("text", .string(cells.expected(f))), ("checks", checks)])),
             ("limit_source", .string(f.limitSource.rawValue)), ("limit_origin", .string(f.limitOrigin)),
-            ("source", .string(f.sources.joined(separator: ", "))), ("evidence", .array(f.evidence.map(JSONValue.string))),
+            ("source", .string(f.sources.joined(separator: ", "))), ("evidence", .array(f.evidence.map { .string($0.text(lang)) })),
             ("reason", .optional(f.reason?.text(lang))),
         ]
         if let remedy = f.remedy, f.status == .abnormal { object.append(("remedy", .string(remedy.text(lang)))) }
@@ -112,7 +112,7 @@ public enum JSONReport {
         object.append(("texts", .object([
             ("title", both(f.title)), ("instance_label", .optional(f.instanceLabel)), ("reason", both(f.reason)),
             ("remedy", both(f.remedy)), ("remarks", both(f.remarks)), ("sources", .array(f.sources.map(JSONValue.string))),
-            ("alias", .optional(f.alias)), ("expected", both(f.expected)),
+            ("alias", .optional(f.alias)), ("expected", both(f.expected)), ("evidence", .array(f.evidence.map(both))),
         ])))
         return .object(object)
     }

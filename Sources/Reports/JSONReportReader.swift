@@ -50,7 +50,8 @@ public enum JSONReportReader {
                            measured: measured, limits: checks, limitSource: LimitSource(rawValue: f["limit_source"] as? String ?? "") ?? .card,
                            limitOrigin: f["limit_origin"] as? String ?? "",
                            sources: texts["sources"] as? [String] ?? [(f["source"] as? String) ?? ""].filter { !$0.isEmpty },
-                           reason: text(texts["reason"], fallback: f["reason"] as? String), evidence: f["evidence"] as? [String] ?? [],
+                           reason: text(texts["reason"], fallback: f["reason"] as? String), evidence: (texts["evidence"] as? [[String: String]]).map { $0.map { LocalizedText(zh: $0["zh"] ?? "", en: $0["en"] ?? "") } }
+                               ?? (f["evidence"] as? [String] ?? []).map(LocalizedText.init),
                            remedy: text(texts["remedy"], fallback: f["remedy"] as? String), remarks: text(texts["remarks"], fallback: nil))
             finding.alias = texts["alias"] as? String
             finding.expected = text(texts["expected"], fallback: nil)

@@ -80,7 +80,7 @@ public struct Redactor: Sendable {
             f.instanceLabel = f.instanceLabel.map(red)
             f.alias = f.alias.map(red)
             f.sources = f.sources.map(red)
-            f.evidence = f.evidence.map(red)
+            f.evidence = f.evidence.map { LocalizedText(zh: red($0.zh), en: red($0.en)) }
             f.reason = f.reason.map { LocalizedText(zh: red($0.zh), en: red($0.en)) }
             f.measured = f.measured.map { m in
                 var m = m

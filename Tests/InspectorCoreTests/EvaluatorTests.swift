@@ -45,7 +45,7 @@ struct EvaluatorTests {
         #expect(f.measured.first?.avg == 62 && f.measured.first?.max == 68)
         #expect(f.reason?.en.contains("avg 62 %") == true)
         #expect(f.limits.allSatisfy { $0.window == 3600 })
-        #expect(f.evidence.first == "cpu over the last 60 min: min 5, avg 62, max 68 from 60 samples (history)")
+        #expect(f.evidence.first?.en == "cpu over the last 60 min: min 5, avg 62, max 68 from 60 samples (history)")
         #expect(calls.count == 1)                          // one question to history for both checks
         // No history yet: this poll's samples alone, as without a window.
         let first = try #require(Evaluator().evaluate(card: card([avg, max]), on: TargetReadings(target: host, readings: [quiet])).first)

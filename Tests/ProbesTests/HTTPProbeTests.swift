@@ -56,7 +56,7 @@ struct HTTPProbeTests {
         let f = await findings(target("t", try Self.peer.get().url("/slow?seconds=1.3")))
         #expect(level(f, "WEB-001") == .ok)
         #expect(level(f, "WEB-002") == .warning)
-        #expect(f.first { $0.card == "WEB-002" }?.evidence.first?.contains("first byte") == true)
+        #expect(f.first { $0.card == "WEB-002" }?.evidence.first?.en.contains("first byte") == true)
     }
 
     /// Three hung servers with a 2 s timeout each are waited for at the same time, and a healthy
@@ -84,7 +84,7 @@ struct HTTPProbeTests {
         let readings = await HTTPProbe().collect(target("t", try Self.peer.get().url("/endless")) { $0.maxBody = 100_000; $0.timeout = 5 })
         let availability = try #require(readings.readings.first { $0.metric == HTTPMetric.availability })
         #expect(availability.value == .state("up"))
-        #expect(availability.evidence.contains("body exceeded 100000 bytes; the rest was not read"))
+        #expect(availability.evidence.map(\.en).contains("body exceeded 100000 bytes; the rest was not read"))
         // Judged: the server answers (WEB-001 up) but its content is not to be trusted (WEB-004).
         let f = await findings(target("t", try Self.peer.get().url("/endless")) { $0.maxBody = 100_000; $0.timeout = 5 })
         #expect(level(f, "WEB-001") == .ok)
@@ -157,7 +157,7 @@ struct HTTPProbeTests {
         #expect(level(good, "WEB-001") == .ok)
         let none = await findings(target("auth", peer.url("/auth")))
         #expect(reason(none, "WEB-001").contains("status 401"))
-        let shown: [String] = good.flatMap { f -> [String] in [f.reason?.en ?? ""] + f.evidence + f.sources }
+        let shown: [String] = good.flatMap { f -> [String] in [f.reason?.en ?? ""] + f.evidence.flatMap { [$0.en, $0.zh] } + f.sources }
         #expect(!shown.joined().contains("s3cret"))
         chmod(file, 0o644)
         let exposed = await HTTPProbe().collect(target("auth", peer.url("/auth")) { $0.secrets = file })

@@ -30,7 +30,7 @@ struct HostTreeEdgeTests {
         let r = try #require(Self.reading(await Self.collect(root), HostMetric.reboot))
         #expect(r.value == .state("no reboot"))
         #expect(r.source == "/proc/stat btime")
-        #expect(r.evidence.contains { $0.hasPrefix("uptime from btime") })
+        #expect(r.evidence.map(\.en).contains { $0.hasPrefix("uptime from btime") })
     }
 
     @Test func mountsFromProc1WhenProcMountsIsAbsent() async throws {

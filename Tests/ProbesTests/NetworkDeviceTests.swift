@@ -182,7 +182,7 @@ struct NetworkDeviceTests {
         let status = r.readings.filter { $0.metric == "port.status" }
         let byName = Dictionary(status.map { ($0.label ?? "", $0) }, uniquingKeysWith: { a, _ in a })
         #expect(byName["Gi1/0/6"]?.value == .state("expectedDown") && byName["Gi1/0/7"]?.value == .state("expectedDown"))
-        #expect(byName["Gi1/0/6"]?.evidence.contains { $0.contains("VOICE + DATA Vlan 527") } == true)
+        #expect(byName["Gi1/0/6"]?.evidence.map(\.en).contains { $0.contains("VOICE + DATA Vlan 527") } == true)
         #expect(byName["Gi1/0/10"]?.value == .state("expectedDown"))
         #expect(byName["Gi1/0/8"]?.value == .state("down"))                     // Vlan 512: not matched
         let findings = Evaluator().evaluate(r, cards: R.cards).filter { $0.card == "PORT-001" }

@@ -129,7 +129,7 @@ struct RecordedTreeTests {
         let f = try #require(await Self.inspect("log-errors").first { $0.card == "SXKR-006" })
         #expect(f.measured.first { $0.metric == "log.errors" }?.current == 3)
         #expect(f.measured.first { $0.metric == "log.critical" }?.current == 1)
-        #expect(f.evidence.contains { $0.hasPrefix("2× ata1.00: failed command") })
+        #expect(f.evidence.map(\.en).contains { $0.hasPrefix("2× ata1.00: failed command") })
     }
 
     @Test func logCountsOnlySinceTheLastInspection() async throws {

@@ -98,7 +98,7 @@ struct SNMPGarbageTests {
         // upsInputNumLines -1 is no number of lines: the rows present are read and the note says so.
         let input = try #require(Self.reading(r, "ups.input_voltage", "input L1"))
         #expect(input.number == 115)
-        #expect(input.evidence.contains { $0.contains("reads -1, not a number of lines") })
+        #expect(input.evidence.map(\.en).contains { $0.contains("reads -1, not a number of lines") })
         let f = Evaluator().evaluate(r, cards: Self.cards)
         #expect(f.contains { $0.card == "UPS-003" && $0.instance == "L3" && $0.level == .unknown })
     }

@@ -41,7 +41,7 @@ struct SNMPHostTests {
         let cpu = try #require(await probe.collect(t).readings.first { $0.metric == "cpu.utilisation" && $0.instance == "" })
         let value = try #require(cpu.number, "\(cpu.value)")
         #expect((0...100).contains(value))
-        #expect(cpu.evidence.contains { $0.hasPrefix("counters sampled twice") }, "\(cpu.evidence)")
+        #expect(cpu.evidence.map(\.en).contains { $0.hasPrefix("counters sampled twice") }, "\(cpu.evidence)")
     }
 
     /// Port rates need counters that move: snmpd's own IF-MIB, whose loopback counts the polls'
@@ -66,7 +66,7 @@ struct SNMPHostTests {
         let inbound = try #require(r.readings.first { $0.metric == "port.in_utilisation" && $0.instance == loopback.instance })
         let value = try #require(inbound.number, "\(inbound.value)")
         #expect(value > 0 && value <= 100, "\(value)")
-        #expect(inbound.evidence.contains { $0.hasPrefix("counters sampled twice") }, "\(inbound.evidence)")
+        #expect(inbound.evidence.map(\.en).contains { $0.hasPrefix("counters sampled twice") }, "\(inbound.evidence)")
         let errors = try #require(r.readings.first { $0.metric == "port.errors_per_minute" && $0.instance == loopback.instance })
         #expect(errors.number == 0, "\(errors.value)")   // a loopback has no errors: a real zero, not "no second sample"
         let age = try #require(r.readings.first { $0.metric == "port.last_change_age" && $0.instance == loopback.instance }?.number)

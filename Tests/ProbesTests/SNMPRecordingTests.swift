@@ -107,7 +107,7 @@ struct SNMPRecordingTests {
         #expect(input.limitSource == .device)
         #expect(input.limits.contains { $0.metric == "ups.input_voltage" && $0.warning == "108:132" && $0.critical == "55:150" && $0.source == .device })
         #expect(input.limits.contains { $0.metric == "ups.input_frequency" && $0.warning == "58.8:61.2" })
-        #expect(input.evidence.contains { $0.hasPrefix("device nominal 120 V (1.3.6.1.2.1.33.1.9.1.0 = 120)") })
+        #expect(input.evidence.map(\.en).contains { $0.hasPrefix("device nominal 120 V (1.3.6.1.2.1.33.1.9.1.0 = 120)") })
         let abb = Evaluator().evaluate(try await Self.poll("abbups_abbups"), cards: Self.cards).filter { $0.card == "UPS-004" }
         #expect(!abb.isEmpty && abb.allSatisfy { $0.limitSource == .card && $0.level == .ok })
         // The same 120 V unit on a sagging line (100 V, from the lowline-ups variant): abnormal

@@ -46,7 +46,7 @@ struct SNMPValueRulesTests {
         #expect(reason(sample(100, 0, 1000))?.contains("two samples") == true)
         let second = sample(150, 0, 1150)
         #expect(second.number == 25, "\(second.value)")
-        #expect(second.evidence.first?.hasPrefix("counters sampled twice") == true)
+        #expect(second.evidence.first?.en.hasPrefix("counters sampled twice") == true)
     }
 
     /// net-snmp answers 0 for every raw counter until it first refreshes them: no sample yet.

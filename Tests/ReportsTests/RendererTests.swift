@@ -175,7 +175,7 @@ struct RedactionTests {
         let finding = Finding(card: "REACH", target: "ups-a", instance: "", title: LocalizedText("reach"), level: .unknown, severity: .p2,
                               measured: [], limits: [], limitSource: .card, limitOrigin: "", sources: ["OID 1.3.6.1.2.1.1.1.0"],
                               reason: LocalizedText("timeout: no answer from udp:10.20.30.40:161 v2c; see ups-a.dc1.example.com or fe80::1:2:3"),
-                              evidence: ["sysName core-sw.internal"], remedy: nil, remarks: nil)
+                              evidence: [LocalizedText("sysName core-sw.internal")], remedy: nil, remarks: nil)
         let report = InspectionReport(
             run: RunInfo(id: "r", host: "inspector-7", startedAt: started, finishedAt: started, toolVersion: "0.1.0", configFile: "/etc/inspect/inspect.yaml"),
             targets: [ReportTarget(id: "ups-a", kind: .ups, address: "snmp://10.20.30.40:161", inventory: ["sysName": "UPS-A-ROOM1"])],

@@ -37,7 +37,7 @@ public struct Evaluator: Sendable {
             f.level = .ok
             f.reason = nil
             f.measured = [Measurement(metric: "device.reachable", text: "reachable")]
-            f.evidence = [gap.en]
+            f.evidence = [gap]
             reachable = [f]
         }
         return reachable + cards.filter { !$0.manual && $0.applies(to: readings.target) }.flatMap { evaluate(card: $0, on: readings) }
@@ -92,7 +92,7 @@ public struct Evaluator: Sendable {
         var limits: [AppliedLimit] = []
         var reasons: [LocalizedText] = []
         var sources: [String] = []
-        var windowEvidence: [String] = []
+        var windowEvidence: [LocalizedText] = []
         var windows: [String: WindowStats?] = [:]
         for reading in readings {
             if !sources.contains(reading.source) { sources.append(reading.source) }
@@ -127,7 +127,9 @@ public struct Evaluator: Sendable {
                 measured[i].avg = stats.avg
                 measured[i].max = Swift.max(stats.max, measured[i].max ?? stats.max)
                 measured[i].min = Swift.min(stats.min, measured[i].min ?? stats.min)
-                let line = "\(reading.metric) over the last \(formatNumber(seconds / 60)) min: min \(formatNumber(stats.min)), avg \(formatNumber(stats.avg)), max \(formatNumber(stats.max)) from \(stats.count) samples (history)"
+                let metric = MetricCatalogue.shipped.metrics[reading.metric]?.title ?? LocalizedText(reading.metric)
+                let line = Vocabulary.text("evidence.window", ["metric": metric, "minutes": formatNumber(seconds / 60), "min": formatNumber(stats.min),
+                                                               "avg": formatNumber(stats.avg), "max": formatNumber(stats.max), "count": stats.count])
                 if !windowEvidence.contains(line) { windowEvidence.append(line) }
             }
             if let reason = verdict.reason { reasons.append(reason) }

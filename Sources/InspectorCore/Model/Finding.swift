@@ -78,7 +78,7 @@ public struct Finding: Sendable, Equatable {
     public var sources: [String]
     /// For abnormal and unknown findings: what is wrong or why it could not be verified.
     public var reason: LocalizedText?
-    public var evidence: [String]
+    public var evidence: [LocalizedText]
     public var remedy: LocalizedText?
     public var remarks: LocalizedText?
     /// The device's own description of the instance (a port's ifAlias), for the port register.
@@ -89,7 +89,7 @@ public struct Finding: Sendable, Equatable {
     public init(card: String, target: String, instance: String, title: LocalizedText, instanceLabel: String? = nil,
                 level: Level, severity: Severity, measured: [Measurement], limits: [AppliedLimit],
                 limitSource: LimitSource, limitOrigin: String, sources: [String], reason: LocalizedText?,
-                evidence: [String], remedy: LocalizedText?, remarks: LocalizedText?) {
+                evidence: [LocalizedText], remedy: LocalizedText?, remarks: LocalizedText?) {
         self.card = card
         self.target = target
         self.instance = instance

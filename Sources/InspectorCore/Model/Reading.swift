@@ -29,13 +29,13 @@ public struct Reading: Sendable, Equatable {
     /// Limits the device itself reports for this instance (hwmon temp*_max/crit, ENVMON threshold).
     public var deviceLimits: DeviceLimits?
     /// Extra lines of evidence (top log messages, processes found), shown in reports.
-    public var evidence: [String]
+    public var evidence: [LocalizedText]
     /// A human label for the instance ("Package id 0", "PSU 1"), when the id is cryptic.
     public var label: String?
 
     public init(metric: String, instance: String, value: Value, unit: String = "",
                 source: String, raw: String? = nil, samples: [Double] = [],
-                deviceLimits: DeviceLimits? = nil, evidence: [String] = [], label: String? = nil) {
+                deviceLimits: DeviceLimits? = nil, evidence: [LocalizedText] = [], label: String? = nil) {
         self.metric = metric
         self.instance = instance
         self.value = value
@@ -73,9 +73,9 @@ public struct DeviceLimits: Sendable, Equatable {
     public var warningLow: Double?
     public var criticalLow: Double?
     /// What the limits were derived from, for the evidence ("nominal 120 V (upsConfigInputVoltage)").
-    public var basis: String?
+    public var basis: LocalizedText?
 
-    public init(warning: Double? = nil, critical: Double? = nil, warningLow: Double? = nil, criticalLow: Double? = nil, basis: String? = nil) {
+    public init(warning: Double? = nil, critical: Double? = nil, warningLow: Double? = nil, criticalLow: Double? = nil, basis: LocalizedText? = nil) {
         self.warning = warning
         self.critical = critical
         self.warningLow = warningLow

@@ -12,7 +12,7 @@ public enum Vocabulary {
 
     static func parse(_ text: String, file: String) throws(ConfigError) -> [String: LocalizedText] {
         var out: [String: LocalizedText] = [:]
-        for (section, value) in try YAMLValue.parse(text, file: file).mapping(allowed: ["cards", "reasons", "words", "states", "units", "labels"]).pairs {
+        for (section, value) in try YAMLValue.parse(text, file: file).mapping(allowed: ["cards", "reasons", "words", "states", "units", "labels", "evidence"]).pairs {
             for (code, entry) in try value.mapping(allowed: nil).pairs {
                 let m = try entry.mapping(allowed: ["en", "zh"])
                 out["\(section).\(code)"] = LocalizedText(zh: try m.required("zh").string(), en: try m.required("en").string())

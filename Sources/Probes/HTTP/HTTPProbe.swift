@@ -62,14 +62,15 @@ public struct HTTPProbe: Probe {
         } else {
             availability = "down: status \(r.status.map(String.init) ?? "none") (expected \(h.expectText))"
         }
-        var evidence = r.status.map { ["HTTP \($0)"] } ?? []
-        if r.redirects > 0 { evidence.append("\(r.redirects) redirect(s) to \(source)") }
-        if r.truncated { evidence.append("body exceeded \(h.maxBody) bytes; the rest was not read") }
+        var evidence = r.status.map { [Vocabulary.text("evidence.http_status", ["status": $0])] } ?? []
+        if r.redirects > 0 { evidence.append(Vocabulary.text("evidence.http_redirects", ["count": r.redirects, "url": source])) }
+        if r.truncated { evidence.append(Vocabulary.text("evidence.http_truncated", ["bytes": h.maxBody])) }
         out.append(Reading(metric: HTTPMetric.availability, instance: "", value: .state(availability), source: source,
                            raw: r.status.map { "status \($0)" }, evidence: evidence))
         // WEB-002: total time with its phases as evidence.
         let ms = { (s: Double) in "\(Int((s * 1000).rounded())) ms" }
-        let phases = "DNS \(ms(r.timings.dns)), connect \(ms(r.timings.connect)), TLS \(ms(r.timings.tls)), first byte \(ms(r.timings.firstByte))"
+        let phases = Vocabulary.text("evidence.http_phases", ["dns": ms(r.timings.dns), "connect": ms(r.timings.connect), "tls": ms(r.timings.tls),
+                                                              "first": ms(r.timings.firstByte)])
         // A server that never answered has no response time (WEB-001 says why); one that timed out has.
         if r.failure == nil || r.failure?.phase == .timeout {
             out.append(Reading(metric: HTTPMetric.responseSeconds, instance: "", value: .number(r.timings.total), unit: "s",
@@ -93,7 +94,7 @@ public struct HTTPProbe: Probe {
         // A body without end (or far larger than configured) is not content to trust.
         if r.truncated {
             out.append(Reading(metric: HTTPMetric.content, instance: "size", value: .state("body exceeded \(h.maxBody) bytes"),
-                               source: source, evidence: ["http.max_body is \(h.maxBody) bytes"], label: "body size"))
+                               source: source, evidence: [Vocabulary.text("evidence.http_max_body", ["bytes": h.maxBody])], label: "body size"))
         }
         if let pattern = h.bodyRegex, let regex = try? NSRegularExpression(pattern: pattern) {
             let body = String(decoding: r.body, as: UTF8.self)

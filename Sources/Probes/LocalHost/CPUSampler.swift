@@ -33,13 +33,13 @@ struct CPUSampler {
         guard let overall = utilisation(from: first.total, to: previous.total) ?? utilisation(from: .zero, to: first.total) else {
             return Reading(metric: HostMetric.cpu, instance: "", value: .unavailable(Vocabulary.text("reasons.cpu_counters_still", ["source": source])), unit: "%", source: source)
         }
-        var evidence = ["iowait \(formatNumber(iowait.isEmpty ? overall.iowait : iowait.reduce(0, +) / Double(iowait.count))) %",
-                        "\(first.cores.count) cores, \(samples.count) samples over \(formatNumber(window)) s"]
-        if samples.isEmpty { evidence[1] = "counters since boot (the tree did not advance)" }
+        var evidence = [Vocabulary.text("evidence.iowait", ["value": formatNumber(iowait.isEmpty ? overall.iowait : iowait.reduce(0, +) / Double(iowait.count))]),
+                        Vocabulary.text("evidence.cpu_samples", ["cores": first.cores.count, "samples": samples.count, "seconds": formatNumber(window)])]
+        if samples.isEmpty { evidence[1] = Vocabulary.text("evidence.cpu_since_boot") }
         let busiest = zip(first.cores, previous.cores).compactMap { a, b in
             utilisation(from: a.times, to: b.times).map { (a.name, $0.busy) }
         }.max { $0.1 < $1.1 }
-        if let busiest { evidence.append("busiest core \(busiest.0) \(formatNumber(busiest.1)) %") }
+        if let busiest { evidence.append(Vocabulary.text("evidence.busiest_core", ["core": busiest.0, "value": formatNumber(busiest.1)])) }
         return Reading(metric: HostMetric.cpu, instance: "", value: .number(samples.last ?? overall.busy), unit: "%",
                        source: source, samples: samples.isEmpty ? [overall.busy] : samples, evidence: evidence)
     }

@@ -25,8 +25,8 @@ struct HostCollectors {
             let gib = { (kib: UInt64) in formatNumber(Double(kib) / 1_048_576) + " GiB" }
             readings.append(Reading(metric: HostMetric.memory, instance: "RAM", value: .number(used), unit: "%", source: source,
                                     raw: "MemTotal \(info.total) kB, MemAvailable \(available) kB",
-                                    evidence: ["\(gib(info.total - available)) used of \(gib(info.total)) (cache and buffers excluded)"]
-                                        + (info.swapTotal == 0 && info.unreadable["SwapTotal"] == nil ? ["no swap configured"] : [])))
+                                    evidence: [Vocabulary.text("evidence.memory_used", ["used": gib(info.total - available), "total": gib(info.total)])]
+                                        + (info.swapTotal == 0 && info.unreadable["SwapTotal"] == nil ? [Vocabulary.text("evidence.no_swap")] : [])))
         } else {
             readings.append(Reading(metric: HostMetric.memory, instance: "RAM",
                                     value: .unavailable(Vocabulary.text("reasons.memory_not_below_total", ["source": source])),
@@ -51,7 +51,7 @@ struct HostCollectors {
             let cores = max(1, (try? ProcStat.parse(root.read("/proc/stat")).cores.count) ?? 1)
             return [Reading(metric: HostMetric.load, instance: "", value: .number(load.fifteen / Double(cores)), unit: "",
                             source: source, raw: "\(load.one) \(load.five) \(load.fifteen)",
-                            evidence: ["load 1/5/15 min \(load.one) / \(load.five) / \(load.fifteen) on \(cores) cores"])]
+                            evidence: [Vocabulary.text("evidence.load", ["one": load.one, "five": load.five, "fifteen": load.fifteen, "cores": cores])])]
         } catch {
             return [Reading(metric: HostMetric.load, instance: "", value: error.unavailable, source: source)]
         }
@@ -93,7 +93,7 @@ struct HostCollectors {
             let gib = { (blocks: UInt64) in formatNumber(Double(blocks) * Double(u.blockSize) / 1_073_741_824) + " GiB" }
             readings.append(Reading(metric: HostMetric.filesystem, instance: mount.mountPoint, value: .number(used), unit: "%",
                                     source: where_, raw: "\(u.blocks - u.blocksFree)/\(u.blocks) blocks of \(u.blockSize) B",
-                                    evidence: ["\(mount.device) (\(mount.fsType)): \(gib(u.blocksAvailable)) free of \(gib(u.blocks))"]))
+                                    evidence: [Vocabulary.text("evidence.fs_free", ["device": mount.device, "type": mount.fsType, "free": gib(u.blocksAvailable), "total": gib(u.blocks)])]))
             if let inodes = u.inodesUsedPercent {
                 readings.append(Reading(metric: HostMetric.inodes, instance: mount.mountPoint, value: .number(inodes), unit: "%",
                                         source: where_, raw: "\(u.files - u.filesFree)/\(u.files) inodes"))

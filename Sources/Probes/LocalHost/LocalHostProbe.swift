@@ -47,7 +47,7 @@ public struct LocalHostProbe: Probe {
     func logReadings() -> [Reading] {
         let boot = Double(bootTime ?? 0)
         let since = baseline.lastInspection ?? boot
-        let sinceText = baseline.lastInspection == nil ? "since boot (first inspection)" : "since the last inspection"
+        let sinceText = Vocabulary.text(baseline.lastInspection == nil ? "evidence.log_window_since_boot" : "evidence.log_window_since_last")
         var summary: LogSummary?
         var failures: [String] = []
         if Journal.available(root) {
@@ -64,9 +64,9 @@ public struct LocalHostProbe: Probe {
             return [Reading(metric: HostMetric.logErrors, instance: "", value: why, source: "journal, /dev/kmsg"),
                     Reading(metric: HostMetric.logCritical, instance: "", value: why, source: "journal, /dev/kmsg")]
         }
-        let evidence = summary.top.map { "\($0.count)× \($0.text.prefix(160))" }
+        let evidence = summary.top.map { Vocabulary.text("evidence.log_line", ["count": $0.count, "text": String($0.text.prefix(160))]) }
         return [Reading(metric: HostMetric.logErrors, instance: "", value: .number(Double(summary.errors)), unit: "msgs",
-                        source: summary.source, evidence: ["err or worse \(sinceText)"] + evidence),
+                        source: summary.source, evidence: [sinceText] + evidence),
                 Reading(metric: HostMetric.logCritical, instance: "", value: .number(Double(summary.critical)), unit: "msgs",
                         source: summary.source)]
     }
@@ -111,7 +111,7 @@ public struct LocalHostProbe: Probe {
     func rebootReadings() -> [Reading] {
         var source = "/proc/uptime"
         let uptime: Double
-        var evidence: [String] = []
+        var evidence: [LocalizedText] = []
         do { uptime = try parseUptime(root.read(source)) } catch {
             // Without /proc/uptime the boot time in /proc/stat tells the same.
             guard let boot = bootTime, now() >= Double(boot) else {
@@ -119,22 +119,22 @@ public struct LocalHostProbe: Probe {
             }
             uptime = now() - Double(boot)
             source = "/proc/stat btime"
-            evidence.append("uptime from btime in /proc/stat (\(error))")
+            evidence.append(Vocabulary.text("evidence.uptime_from_btime", ["error": "\(error)"]))
         }
-        evidence.insert("up \(formatNumber(uptime / 86400)) days", at: 0)
+        evidence.insert(Vocabulary.text("evidence.up_days", ["days": formatNumber(uptime / 86400)]), at: 0)
         let state: String
         if let boot = bootTime, let previous = baseline.bootTime {
             // btime jitters by a second between reads; a reboot moves it by far more. In floating
             // point: a garbage btime of 2^63 must not trap.
             if abs(Double(boot) - Double(previous)) > 2 {
                 state = "rebooted"
-                evidence.append("booted at \(iso(Double(boot))), previous inspection saw boot at \(iso(Double(previous)))")
+                evidence.append(Vocabulary.text("evidence.rebooted", ["boot": iso(Double(boot)), "previous": iso(Double(previous))]))
             } else {
                 state = "no reboot"
             }
         } else {
             state = "no reboot"
-            evidence.append("no earlier inspection to compare with")
+            evidence.append(Vocabulary.text("evidence.no_earlier"))
         }
         return [Reading(metric: HostMetric.reboot, instance: "", value: .state(state), source: source == "/proc/uptime" ? "\(source), /proc/stat btime" : source,
                         raw: "\(uptime) s", evidence: evidence)]

@@ -64,14 +64,15 @@ extension ProfilePoller {
             let standard = n.standards.min { abs($0 - nominal) < abs($1 - nominal) } ?? nominal
             let tolerance = standard * n.tolerancePercent / 100
             var limits = DeviceLimits(warning: standard + tolerance, warningLow: standard - tolerance,
-                                      basis: "device nominal \(formatNumber(standard)) \(m.unit) (\(oid) = \(formatNumber(raw))), "
-                                          + "normal within ± \(formatNumber(n.tolerancePercent)) %")
+                                      basis: Vocabulary.text("evidence.nominal", ["standard": formatNumber(standard), "unit": Vocabulary.unit(m.unit),
+                                                                                  "oid": oid, "raw": formatNumber(raw), "tolerance": formatNumber(n.tolerancePercent)]))
             let low = n.criticalLow.flatMap { scalar($0)?.number }.map { scaled($0, m, RowContext()) }
             let high = n.criticalHigh.flatMap { scalar($0)?.number }.map { scaled($0, m, RowContext()) }
             if let low, let high, low > 0, low < standard, high > standard {
                 limits.criticalLow = low
                 limits.critical = high
-                limits.basis! += "; transfer points \(formatNumber(low))..\(formatNumber(high)) \(m.unit)"
+                let points = Vocabulary.text("evidence.transfer_points", ["low": formatNumber(low), "high": formatNumber(high), "unit": Vocabulary.unit(m.unit)])
+                limits.basis = LocalizedText(zh: limits.basis!.zh + "；" + points.zh, en: limits.basis!.en + "; " + points.en)
             }
             return limits
         }

@@ -140,7 +140,7 @@ struct ProfilePoller {
     mutating func computed(_ m: ProfileMetric, instance: String, label: String?, values: [String: SNMPValue], source: String, counterKey: String) -> Reading {
         let metric = m.metric ?? "computed"
         let raw = m.inputs.map { "\($0.0) \(values[$0.0]?.text ?? "?")" }.joined(separator: ", ")
-        func make(_ v: Reading.Value, evidence: [String] = []) -> Reading {
+        func make(_ v: Reading.Value, evidence: [LocalizedText] = []) -> Reading {
             Reading(metric: metric, instance: instance, value: v, unit: m.unit, source: "OIDs \(source)", raw: raw, evidence: evidence, label: label)
         }
         let inputs = m.inputs + m.scalarInputs
@@ -152,7 +152,7 @@ struct ProfilePoller {
             return make(.unavailable(Vocabulary.text("reasons.snmp_absent_at", ["value": values[absent.0]?.text ?? "noSuchObject", "oid": absent.1])))
         }
         var deltas: [String: Double?] = [:]
-        var evidence: [String] = []
+        var evidence: [LocalizedText] = []
         var elapsed: Double?
         if m.expression!.usesDelta {
             var steps: [CounterMemory.Step] = []
@@ -177,7 +177,7 @@ struct ProfilePoller {
             }
             let seconds = steps.compactMap(\.seconds).max() ?? 0
             elapsed = seconds
-            evidence.append("counters sampled twice, \(formatNumber(seconds)) s apart (rate between the two samples)")
+            evidence.append(Vocabulary.text("evidence.counters_twice", ["seconds": formatNumber(seconds)]))
         }
         guard let v = m.expression!.evaluate({ $0 == "elapsed" ? elapsed : values[$0]?.number }, delta: { deltas[$0] ?? nil }),
               v.isFinite else {
@@ -297,10 +297,10 @@ struct ProfilePoller {
 
     /// The number of rows a count OID declares; a value that is no number of lines (-1, absent,
     /// absurdly large) is set aside with a note, and every row present is read.
-    func declaredCount(_ m: ProfileMetric) -> (count: Int?, note: String?, problem: LocalizedText?) {
+    func declaredCount(_ m: ProfileMetric) -> (count: Int?, note: LocalizedText?, problem: LocalizedText?) {
         guard let oid = m.countOID, let value = scalar(oid), !value.isAbsent else { return (nil, nil, nil) }
         if let n = value.number, n >= 0, n <= 1000, n == n.rounded() { return (Int(n), nil, nil) }
-        return (nil, "\(oid) reads \(value.text), not a number of lines: every row present was read",
+        return (nil, Vocabulary.text("evidence.bad_line_count", ["oid": oid, "value": value.text]),
                 Vocabulary.text("reasons.snmp_bad_line_count", ["oid": oid, "value": value.text]))
     }
 

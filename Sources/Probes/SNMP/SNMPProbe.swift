@@ -91,7 +91,7 @@ public struct SNMPProbe: Probe {
                   ports.expectsDown(name: r.label, instance: r.instance, alias: r.alias) else { return r }
             var marked = r
             marked.value = .state("expectedDown")
-            marked.evidence.append("down on purpose: \(r.alias.map { "ifAlias \"\($0)\"" } ?? "listed in ports.expected_down")")
+            marked.evidence.append(r.alias.map { Vocabulary.text("evidence.port_down_alias", ["alias": $0]) } ?? Vocabulary.text("evidence.port_down_listed"))
             return marked
         }
     }
