@@ -75,7 +75,7 @@ enum InspectionView {
                 "status": f.status.rawValue, "level": f.level.rawValue, "severity": f.severity.rawValue,
                 "limitSource": f.limitSource.rawValue, "reason": f.reason?.text(lang) ?? "", "remarks": cells.remarks(f),
                 // The same codes in the report's words (CSV for Excel is read by people).
-                "statusWords": w.status(f.status), "levelWords": f.level == .ok ? "" : w.level(f.level), "limitSourceWords": w.source(f.limitSource),
+                "statusWords": w.status(f.status), "instanceWords": Vocabulary.label(f.instanceLabel ?? f.instance, lang), "levelWords": f.level == .ok ? "" : w.level(f.level), "limitSourceWords": w.source(f.limitSource),
                 "evidence": f.evidence.prefix(5).map { $0.text(lang) }, "abnormal": f.status == .abnormal, "unknown": f.status == .unknown,
                 "room": roomOf[f.target] ?? "", "title": f.title.text(lang), "label": f.instanceLabel ?? f.instance,
                 // A port's finding (a card judging port.* metrics): folded in text, listed in the register.

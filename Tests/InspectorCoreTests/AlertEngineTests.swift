@@ -41,6 +41,24 @@ struct AlertEngineTests {
         #expect(states([.ok, .critical, .critical, .critical, .critical, .ok, .ok]) == [.raised, .cleared])
     }
 
+    /// A device that stops answering gets a REACH alert; when it answers again it has no REACH
+    /// finding at all (only its cards'), and the alert clears all the same.
+    @Test func anUnreachableDeviceThatAnswersAgainClears() {
+        var records: [String: AlertRecord] = [:]
+        var unreachable = finding(.unknown, card: "REACH", severity: .p2)
+        unreachable.measured = []
+        var n = 0
+        func round(_ findings: [Finding], _ i: Int) -> [AlertEvent.State] {
+            AlertEngine().process(findings, at: start.addingTimeInterval(Double(i) * 60), records: &records, inMaintenance: { _ in false },
+                                  confirmAfter: { _ in 2 }, newID: { n += 1; return "e\(n)" }).map(\.state)
+        }
+        #expect(round([unreachable], 0).isEmpty)
+        #expect(round([unreachable], 1) == [.raised])
+        #expect(round([finding(.ok)], 2) == [.cleared])
+        #expect(round([finding(.ok)], 3).isEmpty)
+        #expect(records["ups-a|REACH|"]?.open == false)
+    }
+
     @Test func confirmAfterOneRaisesAtOnce() {
         #expect(states([.critical, .ok], confirmAfter: 1) == [.raised, .cleared])
     }

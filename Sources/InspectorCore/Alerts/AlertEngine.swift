@@ -21,7 +21,7 @@ public struct AlertEngine: Sendable {
                         inMaintenance: (String) -> Bool, confirmAfter: (String) -> Int,
                         newID: () -> String) -> [AlertEvent] {
         var events: [AlertEvent] = []
-        for f in findings {
+        for f in findings + Self.reachedAgain(findings, records: records) {
             // An unreachable device is an alert of its own; other unknowns neither raise nor clear.
             let abnormal: Bool
             switch f.status {
@@ -95,6 +95,21 @@ public struct AlertEngine: Sendable {
             records[key] = r
         }
         return events
+    }
+
+    /// A device that answers again has no REACH finding at all (the evaluator gives one only to a
+    /// device that did not answer): for each target judged this round without one, a normal REACH
+    /// finding, so that its open "unreachable" alert clears.
+    static func reachedAgain(_ findings: [Finding], records: [String: AlertRecord]) -> [Finding] {
+        let reach = Evaluator.reachability
+        let unreachable = Set(findings.filter { $0.card == reach.id }.map(\.target))
+        let answered = Set(findings.map(\.target)).subtracting(unreachable)
+        return answered.sorted().compactMap { target in
+            guard records[key(target: target, card: reach.id, instance: "")] != nil else { return nil }
+            return Finding(card: reach.id, target: target, instance: "", title: reach.title, level: .ok, severity: reach.severity,
+                           measured: [], limits: [], limitSource: .card, limitOrigin: reach.limitOrigin, sources: [], reason: nil,
+                           evidence: [], remedy: nil, remarks: nil)
+        }
     }
 
     /// Closes the alerts of targets that are no longer configured (a reload removed them), with
