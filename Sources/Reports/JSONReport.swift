@@ -45,7 +45,8 @@ public enum JSONReport {
         if !report.notApplicable.isEmpty {
             // Additive: rows of a device's forms that do not apply to its kind (不适用).
             let rows: [JSONValue] = report.notApplicable.map { n in
-                .object([("card", .string(n.card)), ("target", .string(n.target)), ("title", .string(n.title.text(lang)))])
+                .object([("card", .string(n.card)), ("target", .string(n.target)), ("title", .string(n.title.text(lang))),
+                         ("texts", .object([("title", .object([("zh", .string(n.title.zh)), ("en", .string(n.title.en))]))]))])
             }
             members.append(("not_applicable", .array(rows)))
         }

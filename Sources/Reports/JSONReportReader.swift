@@ -58,7 +58,8 @@ public enum JSONReportReader {
             return finding
         }
         let notApplicable = (doc["not_applicable"] as? [[String: Any]] ?? []).map { n in
-            NotApplicable(card: n["card"] as? String ?? "", target: n["target"] as? String ?? "", title: LocalizedText(n["title"] as? String ?? ""))
+            NotApplicable(card: n["card"] as? String ?? "", target: n["target"] as? String ?? "",
+                          title: text((n["texts"] as? [String: Any])?["title"], fallback: n["title"] as? String ?? "") ?? LocalizedText(""))
         }
         return InspectionReport(run: info, targets: targets, findings: findings, notApplicable: notApplicable)
     }

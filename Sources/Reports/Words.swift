@@ -211,9 +211,10 @@ public struct Cells: Sendable {
     func withUnit(_ v: Double, _ unit: String) -> String { words.range(formatNumber(v), unit) }
 
     public func remarks(_ f: Finding) -> String {
+        let colon = words.pick("：", ": ")
         var parts: [String] = []
         if let reason = f.reason { parts.append(reason.text(words.lang)) }
-        if f.status == .abnormal, let remedy = f.remedy { parts.append("\(words.remedy): \(remedy.text(words.lang))") }
+        if f.status == .abnormal, let remedy = f.remedy { parts.append("\(words.remedy)\(colon)\(remedy.text(words.lang))") }
         return parts.joined(separator: " ")
     }
 

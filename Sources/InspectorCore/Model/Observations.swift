@@ -28,6 +28,14 @@ public struct ObservationSheet: Sendable, Equatable {
         public var remarks: String?
         /// Where it was written, for errors ("observations.yaml:7").
         public var site: String
+
+        public init(card: String, target: String, result: Result, remarks: String? = nil, site: String) {
+            self.card = card
+            self.target = target
+            self.result = result
+            self.remarks = remarks
+            self.site = site
+        }
     }
 
     public var file: String
