@@ -126,6 +126,7 @@ public struct InspectionRunner: Sendable {
 
     public func record(_ inspection: Inspection, request: InspectionRequest, localBootTime: Int?) throws(SpoolError) -> [String] {
         let report = inspection.report
+        if request.observations != nil { raiseManualAlerts(report, request: request) }
         if report.targets.contains(where: { $0.address == "local" }) {
             let store = HostBaselineFile(directory: request.state)
             var baseline = store.hostBaseline()   // the fans seen spinning were kept by `inspect`
@@ -145,6 +146,25 @@ public struct InspectionRunner: Sendable {
             }
         }
         return written
+    }
+
+    /// An abnormal manual row raises an alert like any other, and the next round that finds it
+    /// normal clears it: the same engine and exactly-once delivery to spool/events as the daemon,
+    /// with records of their own (manual-alerts.json; the daemon keeps alerts.json).
+    func raiseManualAlerts(_ report: InspectionReport, request: InspectionRequest) {
+        let manual = Set(request.config.cards.filter(\.manual).map(\.id))
+        let findings = report.findings.filter { manual.contains($0.card) && $0.status != .unknown }
+        guard !findings.isEmpty else { return }
+        let store = DaemonStateFile(stateDirectory: request.state, spool: request.spool, file: "manual-alerts.json")
+        let at = report.run.startedAt
+        var n = 0
+        store.update { state in
+            let events = AlertEngine(escalation: request.config.escalation).process(
+                findings, at: at, records: &state.records, inMaintenance: { _ in false }, confirmAfter: { _ in 1 },
+                newID: { n += 1; return "\(report.run.id)-m\(n)" })
+            state.pending += events
+        }
+        if !store.commit() { logger.error("manual alerts are kept in \(request.state)/manual-alerts.json and delivered at the next run") }
     }
 
     /// The history database in the state directory; a run goes on without it (and says so).

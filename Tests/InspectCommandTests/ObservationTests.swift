@@ -64,6 +64,16 @@ struct ObservationTests {
         #expect(text.stdout.contains("审核人（技术主管）：    签字：____________"))
         let jf103 = try #require(text.stdout.split(separator: "\n").first { $0.hasPrefix("JF-103") })
         #expect(jf103.hasSuffix("未检查"), "\(jf103)")
+
+        // The abnormal row raised one alert over the two runs; the next round that finds it normal clears it.
+        func manualEvents() -> [String] {
+            DaemonTests.events(dir).filter { $0["card"] as? String == "JF-104" && $0["target"] as? String == "A机房" }.compactMap { $0["state"] as? String }
+        }
+        #expect(manualEvents() == ["raised"])
+        try filled.replacingOccurrences(of: "result: \"异常\", remarks: \"地线松动\"", with: "result: \"正常\", remarks: \"已紧固\"")
+            .write(toFile: "\(dir)/obs.yaml", atomically: true, encoding: .utf8)
+        _ = try await Self.now(dir, config, ["--observations", "\(dir)/obs.yaml", "--format", "json"])
+        #expect(manualEvents() == ["raised", "cleared"])
     }
 
     @Test(arguments: [

@@ -31,8 +31,9 @@ public final class DaemonStateFile: @unchecked Sendable {
     /// The last persistence failure, logged once until it changes (a full disk is not a log storm).
     private var lastFailure: String?
 
-    init(stateDirectory: String, spool: String) {
-        path = "\(stateDirectory)/alerts.json"
+    /// `file`: alerts.json for the daemon; the round's manual alerts keep their own.
+    init(stateDirectory: String, spool: String, file: String = "alerts.json") {
+        path = "\(stateDirectory)/\(file)"
         events = Spool(root: spool).events
         if let data = FileManager.default.contents(atPath: path),
            let loaded = try? DaemonStateFile.decoder.decode(DaemonState.self, from: data) {
