@@ -32,7 +32,7 @@ public struct Words: Sendable {
     public var device: String { pick("设备名称", "Device") }
     public var item: String { pick("检查项目", "Item") }
     public var command: String { pick("检查命令", "Source") }
-    public var expected: String { pick("期待结果", "Expected") }
+    public var expected: String { pick("检查期待结果", "Expected") }
     public var measured: String { pick("实测值", "Measured") }
     public var result: String { pick("检查结果", "Result") }
     public var remarks: String { pick("备注", "Remarks") }
