@@ -209,8 +209,10 @@ public struct InspectionRunner: Sendable {
             // The one gate between every probe and everything that judges or keeps readings.
             if let r { return MetricCatalogue.shipped.vet(r) }
             logger.warning("target did not answer within the deadline", metadata: ["target": "\(targets[index].id)"])
-            return TargetReadings(target: targets[index], readings: [],
-                                  failure: "no answer within the run's deadline of \(formatNumber(deadline)) s")
+            var late = TargetReadings(target: targets[index], readings: [],
+                                      failure: "no answer within the run's deadline of \(formatNumber(deadline)) s")
+            late.failureWords = Vocabulary.text("reasons.run_deadline", ["seconds": formatNumber(deadline)])
+            return late
         }
     }
 }

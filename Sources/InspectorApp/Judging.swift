@@ -25,7 +25,8 @@ struct Judging {
         let evaluator = Evaluator(openAlerts: openAlerts, ratePerHour: Self.rates(history, at: time), windowStats: Self.windows(history, at: time))
         let judged = collected.map { readings in
             Judged(target: ReportTarget(id: readings.target.id, kind: readings.target.kind, address: AdHocTarget.redacted(readings.target.address),
-                                        labels: readings.target.labels, inventory: readings.inventory, failure: readings.failure),
+                                        labels: readings.target.labels, inventory: readings.inventory, failure: readings.failure)
+                        .withFailureWords(readings.failureWords),
                    findings: evaluator.evaluate(readings, cards: cards), readings: readings)
         }
         do { try history?.record(findings: judged.flatMap(\.findings), run: run, at: time) } catch { logger.warning("history not written: \(error)") }

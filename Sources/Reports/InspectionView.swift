@@ -133,7 +133,7 @@ enum InspectionView {
             let unknown = mine.filter { $0.status == .unknown }
             // A device that did not answer says why; otherwise the cards that reached no verdict
             // (their reasons are in the "not verified" list).
-            let why = t.failure ?? Array(Set(unknown.map(\.card))).sorted().joined(separator: ", ")
+            let why = t.failureWords?.text(lang) ?? t.failure ?? Array(Set(unknown.map(\.card))).sorted().joined(separator: ", ")
             return ViewModel.CoverageRow(device: t.id, checked: mine.count, unknown: unknown.count, why: why)
         }
         // Rooms carry the round's manual room items; they are not devices.

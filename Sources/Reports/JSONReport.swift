@@ -38,7 +38,9 @@ public enum JSONReport {
             ])),
             ("targets", .array(report.targets.map { t in
                 .object([("id", .string(t.id)), ("kind", .string(t.kind.rawValue)), ("address", .string(t.address)),
-                         ("labels", strings(t.labels)), ("inventory", strings(t.inventory)), ("failure", .optional(t.failure))])
+                         ("labels", strings(t.labels)), ("inventory", strings(t.inventory)),
+                         ("failure", .optional(t.failureWords?.text(lang) ?? t.failure)),
+                         ("failure_texts", t.failureWords.map { .object([("zh", .string($0.zh)), ("en", .string($0.en))]) } ?? .null)])
             })),
             ("findings", .array(report.findings.map { finding($0, cells: cells) })),
         ]

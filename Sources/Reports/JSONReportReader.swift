@@ -28,6 +28,7 @@ public enum JSONReportReader {
             ReportTarget(id: t["id"] as? String ?? "", kind: TargetKind(rawValue: t["kind"] as? String ?? "") ?? .host,
                          address: t["address"] as? String ?? "", labels: t["labels"] as? [String: String] ?? [:],
                          inventory: t["inventory"] as? [String: String] ?? [:], failure: t["failure"] as? String)
+                .withFailureWords(text(t["failure_texts"], fallback: nil))
         }
         let findings = (doc["findings"] as? [[String: Any]] ?? []).map { f -> Finding in
             let texts = f["texts"] as? [String: Any] ?? [:]

@@ -71,6 +71,7 @@ public struct Redactor: Sendable {
             t.address = red(t.address)
             t.inventory = t.inventory.mapValues(red)
             t.failure = t.failure.map(red)
+            t.failureWords = t.failureWords.map { LocalizedText(zh: red($0.zh), en: red($0.en)) }
             return t
         }
         r.findings = r.findings.map { f in

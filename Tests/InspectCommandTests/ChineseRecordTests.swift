@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestPeers
 
 /// The zh record reads like the form: no English word in any rendered format, beyond what a
 /// Chinese form writes as it is (ids, units, OIDs, paths, the names devices give themselves).
@@ -51,6 +52,19 @@ struct ChineseRecordTests {
         // It is the form: the header, the manual rows and the sign-off are there.
         #expect(result.stdout.contains("未检查"))
         if format != "csv" { #expect(result.stdout.contains("巡检单位") && result.stdout.contains("巡检人")) }
+    }
+
+    /// A device that does not answer: 不正常（设备无法访问）, and why, in Chinese.
+    @Test func anUnreachableDeviceInChinese() async throws {
+        let agents = try SilentAgents(count: 1)
+        let dir = CommandRunner.temporaryDirectory()
+        let result = try await CommandRunner.run([
+            "now", "--config", CommandRunner.repo.appendingPathComponent("Config/inspect.yaml").path, "--no-local", "--lang", "zh",
+            "--spool", "\(dir)/spool", "--state", "\(dir)/state", "--target", "snmp://public@127.0.0.1:\(agents.ports[0])?timeout=0.3&retries=0#ups-b",
+        ])
+        #expect(result.status == 3, "\(result.stderr)")
+        #expect(result.stdout.contains("不正常（设备无法访问）"), "\(result.stdout)")
+        #expect(result.stdout.contains("目标无法读取：超时：udp:127.0.0.1:\(agents.ports[0]) v2c 无应答（设备宕机、被过滤或团体名错误）"), "\(result.stdout)")
     }
 
     /// The check itself finds English when it is there.

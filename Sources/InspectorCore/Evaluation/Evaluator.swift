@@ -27,7 +27,7 @@ public struct Evaluator: Sendable {
     /// gives one UNKNOWN "device reachable" finding with the reason, not one per card.
     public func evaluate(_ readings: TargetReadings, cards: [Card]) -> [Finding] {
         if let failure = readings.failure, readings.readings.isEmpty {
-            return [unknownFinding(Self.reachability, readings.target, reason: unreadable(failure))]
+            return [unknownFinding(Self.reachability, readings.target, reason: unreadable(readings.failureWords ?? LocalizedText(failure)))]
         }
         // No profile knows the device: it is reachable (it answered), and every card without a
         // reading says which sysObjectID lacks a profile.
@@ -59,7 +59,7 @@ public struct Evaluator: Sendable {
     public func evaluate(card: Card, on data: TargetReadings) -> [Finding] {
         let relevant = data.readings.filter { card.metrics.contains($0.metric) }
         guard !relevant.isEmpty else {
-            if let failure = data.failure { return [unknownFinding(card, data.target, reason: unreadable(failure))] }
+            if let failure = data.failure { return [unknownFinding(card, data.target, reason: unreadable(data.failureWords ?? LocalizedText(failure)))] }
             if card.ifAbsent == .skip { return [] }
             if let gap = data.unprofiled { return [unknownFinding(card, data.target, reason: gap)] }
             let metrics = card.metrics.joined(separator: ", ")
@@ -74,7 +74,7 @@ public struct Evaluator: Sendable {
         return order.map { finding(card, data.target, instance: $0, readings: byInstance[$0]!) }
     }
 
-    func unreadable(_ failure: String) -> LocalizedText {
+    func unreadable(_ failure: LocalizedText) -> LocalizedText {
         Vocabulary.text("reasons.target_unreadable", ["failure": failure])
     }
 

@@ -98,6 +98,8 @@ public struct TargetReadings: Sendable {
     public var target: Target
     public var readings: [Reading]
     public var failure: String?
+    /// The failure in both languages, where the probe can say it so; else `failure` as it is.
+    public var failureWords: LocalizedText?
     public var inventory: [String: String]
     /// What the local-host probe wants remembered for its next poll (fans seen spinning); the
     /// caller keeps it, the probe holds no state of its own.

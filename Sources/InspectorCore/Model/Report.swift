@@ -52,6 +52,8 @@ public struct ReportTarget: Sendable, Equatable {
     public var inventory: [String: String]
     /// Set when the target as a whole could not be read.
     public var failure: String?
+    /// `failure` in both languages, when known.
+    public var failureWords: LocalizedText?
 
     public init(id: String, kind: TargetKind, address: String, labels: [String: String] = [:],
                 inventory: [String: String] = [:], failure: String? = nil) {
@@ -148,5 +150,13 @@ extension Level {
         case .unknown: 1
         case .ok: 0
         }
+    }
+}
+
+extension ReportTarget {
+    public func withFailureWords(_ words: LocalizedText?) -> ReportTarget {
+        var t = self
+        t.failureWords = words
+        return t
     }
 }

@@ -76,7 +76,9 @@ public struct SNMPProbe: Probe {
             result.inventory["snmp_requests"] = String(session.requests)
             return result
         } catch {
-            return TargetReadings(target: target, readings: [], failure: error.description)
+            var failed = TargetReadings(target: target, readings: [], failure: error.description)
+            failed.failureWords = (error as? SNMPError)?.words
+            return failed
         }
     }
 
@@ -186,5 +188,20 @@ public struct SNMPProbe: Probe {
             if reasons[p.id] != nil { found.append(p) }
         }
         return (found, inventory, reasons)
+    }
+}
+
+extension SNMPError {
+    /// What went wrong, in both report languages.
+    var words: LocalizedText {
+        switch self {
+        case .timeout(let peer): Vocabulary.text("reasons.snmp_timeout", ["peer": peer])
+        case .authentication(let why): Vocabulary.text("reasons.snmp_authentication", ["why": why])
+        case .sessionOpen(let why): Vocabulary.text("reasons.snmp_session", ["why": why])
+        case .agentError(let status, let oid): Vocabulary.text("reasons.snmp_agent_error", ["status": status, "oid": oid])
+        case .nonIncreasing(let oid): Vocabulary.text("reasons.snmp_non_increasing", ["oid": oid])
+        case .budgetExceeded(let seconds): Vocabulary.text("reasons.snmp_budget", ["seconds": formatNumber(seconds)])
+        case .other(let why): LocalizedText(why)
+        }
     }
 }
