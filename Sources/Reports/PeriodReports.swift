@@ -121,8 +121,9 @@ public enum DailyReport {
                                                      lang == .zh ? "样本" : "Samples"],
              // The metric in the report's words with its unit ("CPU利用率 (%)"); the JSON keeps the metric's id.
              d.series.map { s in
-                 let unit = unit(s.unit, metric: s.metric)
-                 return [s.target, w.metricAlone(s.metric) + (unit.isEmpty ? "" : " (\(unit))"), s.instance, n(s.min), n(s.avg), n(s.max), "\(s.count)"]
+                 let unit = Vocabulary.unit(unit(s.unit, metric: s.metric)).text(lang)
+                 return [s.target, w.metricAlone(s.metric) + (unit.isEmpty ? "" : " (\(unit))"), Vocabulary.label(s.instance, lang),
+                         n(s.min), n(s.avg), n(s.max), "\(s.count)"]
              }),
         ], counts: Tables.counts(d.cards), coverage: Tables.coverage(d.cards, lang: lang))
         tables.rowLevels[cardsHeading] = cards.map(\.worst.rawValue)
@@ -136,7 +137,7 @@ public enum DailyReport {
                 // The metric's name in words, never its id.
                 let name = w.metricAlone(s.metric)
                 let label = s.instance.isEmpty ? "\(s.target) \(name)" : "\(s.target) \(name) \(Vocabulary.label(s.instance, lang))"
-                return SVGChart.line(samples(s), title: label, unit: unit(s.unit, metric: s.metric), timeZone: timeZone)
+                return SVGChart.line(samples(s), title: label, unit: Vocabulary.unit(unit(s.unit, metric: s.metric)).text(lang), timeZone: timeZone)
             }.filter { !$0.isEmpty }
         }
         return withCharts.render(format, json: d.document(), templates: templates)

@@ -9,7 +9,7 @@ struct ChineseRecordTests {
     /// forms, the names this recorded server gives its sensors and processes, and this run's ids.
     static let allowed: Set<String> = [
         "CPU", "I/O", "inode", "HTTP", "DNS", "TLS", "JSON", "SNMP", "UTC", "MIB", "OID", "ifAlias", "err", "crit",
-        "statvfs", "btime", "hwmon", "thermal_zone", "proc", "sys",
+        "statvfs", "btime", "hwmon", "thermal_zone", "temp", "fan", "proc", "sys",
         "test-host", "sshd", "telnetd", "nct", "coretemp", "Package", "id", "Core", "acpitz", "data",
         "inspect", "now", "observations",
     ]
@@ -50,6 +50,12 @@ struct ChineseRecordTests {
         let stray = Self.strayWords(result.stdout, host: host, runID: runID)
         #expect(stray.isEmpty, "\(format): \(stray)\n\(result.stdout)")
         // It is the form: the header, the manual rows and the sign-off are there.
+        // The day's summary of the same run reads the same way.
+        let daily = try await CommandRunner.run(["report", "--kind", "daily", "--config", config, "--spool", "\(dir)/spool", "--state", "\(dir)/state",
+                                                 "--lang", "zh", "--format", format])
+        #expect(daily.status == 0 && (format == "csv" || daily.stdout.contains("日报")), "\(daily.stderr)")
+        let strayDaily = Self.strayWords(daily.stdout, host: host, runID: runID)
+        #expect(strayDaily.isEmpty, "daily \(format): \(strayDaily)\n\(daily.stdout)")
         #expect(result.stdout.contains("未检查"))
         if format != "csv" { #expect(result.stdout.contains("巡检单位") && result.stdout.contains("巡检人")) }
     }

@@ -38,7 +38,7 @@ public enum Vocabulary {
             var rest = Substring(out)
             while let r = rest.range(of: word) {
                 let before = rest[..<r.lowerBound].last, after = rest[r.upperBound...].first
-                let alone = (before.map { !$0.isLetter } ?? true) && (after.map { !$0.isLetter } ?? true)
+                let alone = (before.map { !$0.isLetter && !$0.isNumber } ?? true) && (after.map { !$0.isLetter && !$0.isNumber } ?? true)
                 result += rest[..<r.lowerBound] + (alone ? text.text(lang) : word)
                 rest = rest[r.upperBound...]
             }
