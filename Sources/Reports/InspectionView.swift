@@ -94,7 +94,7 @@ enum InspectionView {
         }
         // Rows of the device's forms that do not apply to it, marked as the paper form marks them.
         let notApplicable: [[String: Any]] = report.notApplicable.map { n in
-            ["card": n.card, "target": n.target, "instance": "", "item": n.title.text(lang), "source": n.command ?? "",
+            ["card": n.card, "target": n.target, "instance": "", "item": n.title.text(lang), "source": n.commandWords?.text(lang) ?? n.command ?? "",
              "expected": "", "measured": "", "result": w.notApplicable, "status": "not_applicable", "level": "", "severity": "",
              "limitSource": "", "reason": "", "remarks": "", "evidence": [String](), "abnormal": false, "unknown": false,
              "notApplicable": true, "room": roomOf[n.target] ?? ""]

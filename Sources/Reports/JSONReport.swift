@@ -115,7 +115,7 @@ public enum JSONReport {
         object.append(("texts", .object([
             ("title", both(f.title)), ("instance_label", .optional(f.instanceLabel)), ("reason", both(f.reason)),
             ("remedy", both(f.remedy)), ("remarks", both(f.remarks)), ("sources", .array(f.sources.map(JSONValue.string))),
-            ("alias", .optional(f.alias)), ("expected", both(f.expected)), ("evidence", .array(f.evidence.map(both))),
+            ("alias", .optional(f.alias)), ("expected", both(f.expected)), ("source_words", both(f.sourceWords)), ("evidence", .array(f.evidence.map(both))),
         ])))
         return .object(object)
     }

@@ -56,6 +56,7 @@ public enum JSONReportReader {
                            remedy: text(texts["remedy"], fallback: f["remedy"] as? String), remarks: text(texts["remarks"], fallback: nil))
             finding.alias = texts["alias"] as? String
             finding.expected = text(texts["expected"], fallback: nil)
+            finding.sourceWords = text(texts["source_words"], fallback: nil)
             return finding
         }
         let notApplicable = (doc["not_applicable"] as? [[String: Any]] ?? []).map { n in

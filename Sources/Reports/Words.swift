@@ -219,6 +219,7 @@ public struct Cells: Sendable {
     }
 
     public func source(_ f: Finding) -> String {
-        f.sources.map { $0 == "manual" ? words.pick("人工检查", "manual check") : $0 }.joined(separator: ", ")
+        if let command = f.sourceWords { return command.text(words.lang) }
+        return f.sources.map { $0 == "manual" ? words.pick("人工检查", "manual check") : $0 }.joined(separator: ", ")
     }
 }

@@ -101,3 +101,19 @@ struct PortRegisterTests {
         #expect(ReportFormat.csv.portRegisterCSV(RendererTests.report(), lang: .en) == nil)
     }
 }
+
+/// A card's command in words: an UNKNOWN finding shows it as its source, in the report's language.
+struct CommandWordsTests {
+    @Test func anUnknownCardShowsItsCommandInTheReportLanguage() {
+        var card = Card(id: "JF-003", title: LocalizedText(zh: "温变梯度", en: "Temperature gradient"),
+                        checks: [Check(metric: "temperature.celsius", stat: .ratePerHour, thresholds: Thresholds(warning: try? NagiosRange.parse("~:5")))])
+        card.command = "change of room temperature per hour, from history"
+        card.commandWords = LocalizedText(zh: "机房温度每小时变化量（取自历史数据）", en: card.command!)
+        let target = Target(id: "room-a", kind: .sensor, address: "snmp://127.0.0.1")
+        let findings = Evaluator().evaluate(TargetReadings(target: target, readings: []), cards: [card])
+        let f = try? #require(findings.first)
+        #expect(f?.level == .unknown)
+        #expect(f.map(Cells(.zh).source) == "机房温度每小时变化量（取自历史数据）")
+        #expect(f.map(Cells(.en).source) == "change of room temperature per hour, from history")
+    }
+}

@@ -49,7 +49,11 @@ enum CardParser {
         }
         if let v = m.optional("severity") { card.severity = try enumValue(v, Severity.self) }
         if let v = m.optional("limit_origin") { card.limitOrigin = try v.string() }
-        if let v = m.optional("command") { card.command = try v.string() }
+        if let v = m.optional("command") {
+            let words = try localized(v)
+            card.command = words.en
+            if words.zh != words.en { card.commandWords = words }
+        }
         if let v = m.optional("remarks") { card.remarks = try localized(v) }
         if let v = m.optional("remedy") { card.remedy = try localized(v) }
         if let v = m.optional("limit_policy") { card.limitPolicy = try enumValue(v, LimitPolicy.self) }

@@ -79,10 +79,12 @@ public struct Evaluator: Sendable {
     }
 
     func unknownFinding(_ card: Card, _ target: Target, reason: LocalizedText) -> Finding {
-        Finding(card: card.id, target: target.id, instance: "", title: card.title, level: .unknown,
+        var f = Finding(card: card.id, target: target.id, instance: "", title: card.title, level: .unknown,
                 severity: card.severity, measured: [], limits: card.checks.map { limitRow($0, $0.thresholds, .card) },
                 limitSource: .card, limitOrigin: card.limitOrigin, sources: card.command.map { [$0] } ?? [],
                 reason: reason, evidence: [], remedy: card.remedy, remarks: card.remarks)
+        f.sourceWords = card.commandWords
+        return f
     }
 
     func finding(_ card: Card, _ target: Target, instance: String, readings: [Reading]) -> Finding {
@@ -205,7 +207,7 @@ public struct Evaluator: Sendable {
             var stat = check.stat == .current ? LocalizedText("") : Vocabulary.text("words.stat.\(check.stat.rawValue)")
             // A card of several metrics says which one is out (SXKR-006: errors or critical messages).
             if card.metrics.count > 1, let title = MetricCatalogue.shipped.metrics[check.metric]?.title {
-                stat = LocalizedText(zh: title.zh + stat.zh, en: "\(title.en) " + stat.en)
+                stat = LocalizedText(zh: title.zh + (stat.zh.isEmpty ? " " : "") + stat.zh, en: "\(title.en) " + stat.en)
             }
             let normal = words(level == .critical ? limit.critical : limit.warning, unit: unit)
             return Verdict(level: level, limit: limit, reason: Vocabulary.text("reasons.outside_limit", [

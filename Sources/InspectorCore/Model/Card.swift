@@ -93,6 +93,8 @@ public struct Card: Sendable, Equatable {
     public var manual = false
     /// The expected result in words (检查期待结果), for manual cards; others derive it from their limits.
     public var expected: LocalizedText?
+    /// `command` in both languages, when the checklist gives it so (`command: {zh: ..., en: ...}`).
+    public var commandWords: LocalizedText?
 
     public init(id: String, title: LocalizedText, appliesTo: [String] = [], checks: [Check],
                 severity: Severity = .p3, limitOrigin: String = "card", command: String? = nil,

@@ -85,6 +85,8 @@ public struct Finding: Sendable, Equatable {
     public var alias: String?
     /// The expected result in words, for a manual card (others derive it from `limits`).
     public var expected: LocalizedText?
+    /// `sources` in both languages, when they are the card's command in words (UNKNOWN findings).
+    public var sourceWords: LocalizedText?
 
     public init(card: String, target: String, instance: String, title: LocalizedText, instanceLabel: String? = nil,
                 level: Level, severity: Severity, measured: [Measurement], limits: [AppliedLimit],

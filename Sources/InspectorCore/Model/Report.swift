@@ -123,6 +123,7 @@ public struct NotApplicable: Sendable, Equatable {
     public var target: String
     public var title: LocalizedText
     public var command: String?
+    public var commandWords: LocalizedText?
 
     public init(card: String, target: String, title: LocalizedText, command: String? = nil) {
         self.card = card
@@ -137,7 +138,7 @@ public struct NotApplicable: Sendable, Equatable {
         let automatic = cards.filter { !$0.manual }
         let forms = Set(automatic.filter { $0.applies(to: target) }.map(\.definedIn))
         return automatic.filter { forms.contains($0.definedIn) && !$0.applies(to: target) }
-            .map { NotApplicable(card: $0.id, target: target.id, title: $0.title, command: $0.command) }
+            .map { var n = NotApplicable(card: $0.id, target: target.id, title: $0.title, command: $0.command); n.commandWords = $0.commandWords; return n }
     }
 }
 
