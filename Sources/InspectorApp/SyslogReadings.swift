@@ -132,7 +132,7 @@ struct SyslogSnapshotFile {
         guard let ledger = load(settings: config.ledgerSettings) else {
             return .unavailable(Vocabulary.text("reasons.syslog_no_ledger", ["path": path]))
         }
-        return .snapshot(ledger, listen: config.listenText)
+        return .snapshot(ledger, listen: config.receiverListen.description)
     }
 }
 

@@ -19,12 +19,6 @@ public struct SyslogConfig: Sendable, Equatable {
 
     public init() {}
 
-    /// "127.0.0.1:5514 (udp, tcp)".
-    public var listenText: String {
-        let address = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
-        return "\(address) (\([udp ? "udp" : nil, tcp ? "tcp" : nil].compactMap { $0 }.joined(separator: ", ")))"
-    }
-
     static let keys = ["listen", "protocols", "rate_limit", "burst"]
 
     static func parse(_ value: YAMLValue) throws(ConfigError) -> SyslogConfig {
