@@ -16,7 +16,7 @@ public enum BlankForm {
                               templates: ReportTemplates = .shipped, timeZone: TimeZone = .current) -> Data {
         let w = Words(lang)
         let cells = Cells(lang)
-        let roomOf = Dictionary(report.targets.map { ($0.id, $0.labels["room"] ?? $0.labels["location"] ?? "") }, uniquingKeysWith: { a, _ in a })
+        let roomOf = Dictionary(report.targets.map { ($0.id, $0.room ?? "") }, uniquingKeysWith: { a, _ in a })
         let rows: [[String: Any]] = report.findings.map { f in
             ["id": "\(f.card) \(f.target)", "card": f.card, "target": f.target, "item": f.title.text(lang),
              "expected": cells.expected(f), "room": roomOf[f.target] ?? "", "severity": f.severity.rawValue]

@@ -67,7 +67,7 @@ enum InspectionView {
     static func make(_ report: InspectionReport, lang: Language, text: Bool, colour: Bool, timeZone: TimeZone) -> [String: Any] {
         let cells = Cells(lang)
         let w = cells.words
-        let roomOf = Dictionary(report.targets.map { ($0.id, $0.labels["room"] ?? $0.labels["location"] ?? "") }, uniquingKeysWith: { a, _ in a })
+        let roomOf = Dictionary(report.targets.map { ($0.id, $0.room ?? "") }, uniquingKeysWith: { a, _ in a })
         func finding(_ f: Finding) -> [String: Any] {
             var v: [String: Any] = [
                 "card": f.card, "target": f.target, "instance": f.instance, "item": f.item(lang), "source": cells.source(f),

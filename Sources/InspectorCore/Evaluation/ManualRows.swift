@@ -14,7 +14,7 @@ public enum ManualRows {
 
     /// The machine rooms of these targets: each distinct `room` label (else `location`).
     public static func rooms(of targets: [ReportTarget]) -> [String] {
-        Array(Set(targets.compactMap { $0.labels["room"] ?? $0.labels["location"] })).sorted()
+        Array(Set(targets.compactMap(\.room))).sorted()
     }
 
     public static func make(cards: [Card], targets: [ReportTarget], sheet: ObservationSheet?) -> Rows {

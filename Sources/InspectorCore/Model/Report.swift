@@ -155,6 +155,9 @@ extension Level {
 }
 
 extension ReportTarget {
+    /// The machine room the target stands in: its `room` label, else `location`.
+    public var room: String? { labels["room"] ?? labels["location"] }
+
     public func withFailureWords(_ words: LocalizedText?) -> ReportTarget {
         var t = self
         t.failureWords = words
