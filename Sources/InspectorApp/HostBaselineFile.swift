@@ -41,9 +41,10 @@ struct InspectionMarksFile: Sendable {
         return marks
     }
 
-    func window(_ id: String, default since: Date) -> SyslogReadings.Window {
-        guard let mark = marks()[id] else { return .init(since: since) }
-        return .init(since: Date(timeIntervalSince1970: mark.at), totals: mark.syslog)
+    /// Each target's next syslog window: from its mark, else from `since`.
+    func windows(default since: Date) -> (String) -> SyslogReadings.Window {
+        let all = marks()
+        return { id in all[id].map { .init(since: Date(timeIntervalSince1970: $0.at), totals: $0.syslog) } ?? .init(since: since) }
     }
 
     func save(_ ids: [String], at time: Date, windows: [String: SyslogReadings.Window]) throws(SpoolError) {

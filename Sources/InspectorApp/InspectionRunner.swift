@@ -81,10 +81,10 @@ public struct InspectionRunner: Sendable {
         var syslogWindows: [String: SyslogReadings.Window] = [:]
         if collected.contains(where: SyslogReadings.applies) {
             let origin = SyslogSnapshotFile(stateDirectory: request.state).origin(request.config.syslog)
-            let marks = InspectionMarksFile(directory: request.state)
+            // The first inspection of a device looks back one day.
+            let windowOf = InspectionMarksFile(directory: request.state).windows(default: started.addingTimeInterval(-86_400))
             for i in collected.indices {
-                // The first inspection of a device looks back one day.
-                let window = marks.window(collected[i].target.id, default: started.addingTimeInterval(-86_400))
+                let window = windowOf(collected[i].target.id)
                 syslogWindows[collected[i].target.id] = SyslogReadings.add(to: &collected[i], origin: origin, window: window, now: started)
             }
         }
