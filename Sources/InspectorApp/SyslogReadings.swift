@@ -29,7 +29,7 @@ enum SyslogReadings {
     /// Network devices that answered (one that did not gets a single REACH finding, not a log verdict).
     static func applies(to readings: TargetReadings) -> Bool {
         readings.target.kind == .switch && readings.target.endpoint.isSNMP
-            && !(readings.failure != nil && readings.readings.isEmpty)
+            && !readings.answeredNothing
     }
 
     /// Where a device's next window starts: the time, and the ledger's totals then (exact counts).
@@ -38,18 +38,18 @@ enum SyslogReadings {
         var totals: SyslogLedger.Counts?
     }
 
-    /// Adds the device's log readings; returns where its next window starts.
+    /// Adds the device's log readings; returns where its next window starts. `addresses`: the
+    /// device's, already resolved (the daemon resolves them in the poll's task, never on its loop).
     @discardableResult
-    static func add(to readings: inout TargetReadings, origin: Origin, window: Window, now: Date) -> Window? {
+    static func add(to readings: inout TargetReadings, origin: Origin, window: Window, now: Date, addresses: [String]? = nil) -> Window? {
         guard applies(to: readings) else { return nil }
-        let (more, totals) = make(for: readings.target, origin: origin, window: window)
+        let (more, totals) = make(for: readings.target, addresses: addresses ?? Self.addresses(of: readings.target), origin: origin, window: window)
         readings.readings += more
         return Window(since: now, totals: totals ?? window.totals)
     }
 
-    static func make(for target: Target, origin: Origin, window: Window) -> ([Reading], totals: SyslogLedger.Counts?) {
+    static func make(for target: Target, addresses: [String], origin: Origin, window: Window) -> ([Reading], totals: SyslogLedger.Counts?) {
         let since = window.since
-        let addresses = addresses(of: target)
         let source: String, ledger: SyslogLedger, listen: String
         switch origin {
         case .off: return (unavailable(Vocabulary.text("reasons.syslog_off"), source: "syslog"), nil)

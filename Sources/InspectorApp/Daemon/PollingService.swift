@@ -29,7 +29,9 @@ final class PollingService: Service, @unchecked Sendable {
     private let counters = CounterMemory()
     private let signals = NSLock()
     private var reloadRequested = false
-    private var results: [(Target, TargetReadings, Date)] = []
+    /// Finished polls: the target, its readings, when the poll started, and the addresses its
+    /// syslog comes from (resolved in the poll's task: a slow DNS never holds the loop).
+    private var results: [(Target, TargetReadings, Date, [String])] = []
     /// Where each network device's next syslog window starts (the loop's own).
     private var syslogWindows: [String: SyslogReadings.Window] = [:]
 
@@ -128,7 +130,8 @@ final class PollingService: Service, @unchecked Sendable {
         let budget = min(target.interval ?? options.interval ?? config.schedule.interval, config.inspection.deadline)
         Task.detached {
             let readings = await InspectionRunner().collectAll([target], probe: probe, deadline: budget)[0]
-            self.signals.withLock { self.results.append((target, readings, started)) }
+            let addresses = SyslogReadings.applies(to: readings) ? SyslogReadings.addresses(of: readings.target) : []
+            self.signals.withLock { self.results.append((target, readings, started, addresses)) }
         }
     }
 
@@ -141,7 +144,7 @@ final class PollingService: Service, @unchecked Sendable {
     func collect() {
         let finished = signals.withLock { defer { results.removeAll() }; return results }
         guard !finished.isEmpty else { return }
-        for (target, _, _) in finished { schedule.finished(target.id) }
+        for (target, _, _, _) in finished { schedule.finished(target.id) }
         // A target removed by a reload meanwhile is not judged.
         let targets = context.targets
         let current = finished.filter { targets[$0.0.id] != nil }
@@ -149,10 +152,10 @@ final class PollingService: Service, @unchecked Sendable {
         guard !current.isEmpty else { return }
         let now = context.clock.now()
         let origin = context.syslogOrigin
-        let polled = current.map { (target, readings, _) in
+        let polled = current.map { (target, readings, _, addresses) in
             var r = readings
             let window = syslogWindows[target.id] ?? .init(since: context.startedAt)
-            if let next = SyslogReadings.add(to: &r, origin: origin, window: window, now: now) { syslogWindows[target.id] = next }
+            if let next = SyslogReadings.add(to: &r, origin: origin, window: window, now: now, addresses: addresses) { syslogWindows[target.id] = next }
             return r
         }
         let judged = Judging(history: context.history, cards: context.config.cards, logger: context.logger)

@@ -26,7 +26,7 @@ public struct Evaluator: Sendable {
     /// All findings of every applicable card on one target. A target that could not be read at all
     /// gives one UNKNOWN "device reachable" finding with the reason, not one per card.
     public func evaluate(_ readings: TargetReadings, cards: [Card]) -> [Finding] {
-        if let failure = readings.failure, readings.readings.isEmpty {
+        if readings.answeredNothing, let failure = readings.failure {
             return [unknownFinding(Self.reachability, readings.target, reason: unreadable(readings.failureWords ?? LocalizedText(failure)))]
         }
         // No profile knows the device: it is reachable (it answered), and every card without a

@@ -108,6 +108,9 @@ public struct TargetReadings: Sendable {
     /// a reading is UNKNOWN with this reason instead of "no reading".
     public var unprofiled: LocalizedText?
 
+    /// The target could not be read at all: one REACH finding stands for all its cards.
+    public var answeredNothing: Bool { failure != nil && readings.isEmpty }
+
     public init(target: Target, readings: [Reading], failure: String? = nil,
                 inventory: [String: String] = [:]) {
         self.target = target
