@@ -22,8 +22,12 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     /// The port registers as CSV of their own (one row per port), written beside the report's
     /// CSV; nil when no device has ports.
     public func portRegisterCSV(_ report: InspectionReport, lang: Language, templates: ReportTemplates = .shipped) -> Data? {
-        guard self == .csv, !PortRegister.registers(report, lang: lang).isEmpty else { return nil }
-        let view = InspectionView.make(report, lang: lang, text: false, colour: false, timeZone: .current)
+        guard self == .csv else { return nil }
+        let registers = PortRegister.registers(report, lang: lang)
+        guard !registers.isEmpty else { return nil }
+        // The register's part of the inspection view only: the rest of the report is not built twice.
+        let w = Words(lang)
+        let view: [String: Any] = ["registers": PortRegisterView.make(registers, words: w), "registerHeader": PortRegisterView.header(w)]
         return Data((bom + templates.render(view, with: "ports.csv")).utf8)
     }
 
