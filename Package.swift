@@ -24,6 +24,9 @@ let package = Package(
         // sd-journal (SXKR-006, read in-process) and sd_notify (the daemon).
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd",
                        providers: [.apt(["libsystemd-dev"])]),
+        // HMAC-SHA256 for DingTalk's signed robot URLs.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto",
+                       providers: [.apt(["libssl-dev"])]),
 
         // Model, config, thresholds, evaluation. No I/O beyond reading the config file.
         // The metric catalogue (Config/metrics.yaml) is compiled in by the EmbedTemplates plugin.
@@ -46,6 +49,8 @@ let package = Package(
         ]),
         // Syslog from network devices (SXKR-006): RFC 3164/5424 over UDP and TCP, counted per source.
         .target(name: "Syslog"),
+        // Chat robots (WeCom, DingTalk) and webhooks: an outbox of posts sent through libcurl, with back-off.
+        .target(name: "Notify", dependencies: ["CCurl", "COpenSSL", "Spool", "InspectorCore"]),
         // Mail: MIME messages into the outbox, sent through libcurl's SMTP.
         .target(name: "Mail", dependencies: ["CCurl", "Spool"]),
         // Readings and findings over time in SQLite (GRDB), with roll-ups and retention.
@@ -60,7 +65,7 @@ let package = Package(
         .plugin(name: "EmbedTemplates", capability: .buildTool(), dependencies: ["embed-templates"]),
         // Wiring: paths, one inspection run, the daemon, report mail. The executable stays thin.
         .target(name: "InspectorApp", dependencies: [
-            "InspectorCore", "Probes", "ProcFS", "Spool", "Reports", "History", "Mail", "CSystemd", "Syslog",
+            "InspectorCore", "Probes", "ProcFS", "Spool", "Reports", "History", "Mail", "CSystemd", "Syslog", "Notify",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),

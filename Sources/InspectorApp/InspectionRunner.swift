@@ -159,7 +159,7 @@ public struct InspectionRunner: Sendable {
         let at = report.run.startedAt
         var n = 0
         store.update { state in
-            let events = AlertEngine(escalation: request.config.escalation).process(
+            let events = AlertEngine(config: request.config).process(
                 findings, at: at, records: &state.records, inMaintenance: { _ in false }, confirmAfter: { _ in 1 },
                 newID: { n += 1; return "\(report.run.id)-m\(n)" })
             state.pending += events

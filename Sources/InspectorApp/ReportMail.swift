@@ -75,9 +75,13 @@ public enum ReportMail {
         return queued
     }
 
-    /// An immediate mail for an alert event of the severities that have recipients (P1, P2...).
-    public static func queue(_ event: AlertEvent, config: InspectorConfig, spool: String, templates: ReportTemplates = .shipped) throws {
-        guard let recipients = config.mail.recipients[event.severity.rawValue], !recipients.isEmpty else { return }
+    /// An immediate mail for an alert event: to the recipients of its severity (P1, P2...), and to
+    /// those of the escalation levels it is told to (`extra`). One message per event.
+    public static func queue(_ event: AlertEvent, config: InspectorConfig, spool: String, templates: ReportTemplates = .shipped,
+                             extra: [String] = []) throws {
+        var recipients = config.mail.recipients[event.severity.rawValue] ?? []
+        for address in extra where !recipients.contains(address) { recipients.append(address) }
+        guard !recipients.isEmpty else { return }
         let lang = config.mail.lang
         let subject = "[Inspector] " + AlertMail.subject(event, lang: lang)
         let host = ProcessInfo.processInfo.hostName
@@ -85,7 +89,7 @@ public enum ReportMail {
                                   to: recipients.filter { config.mail.allows(MailMessage.bareAddress($0)) }, subject: subject,
                                   text: AlertMail.render(event, format: .text, lang: lang, templates: templates),
                                   html: AlertMail.render(event, format: .html, lang: lang, templates: templates),
-                                  messageID: "<\(event.id)@inspect.\(host)>", date: event.detectedAt)
+                                  messageID: "<\(event.id)@inspect.\(host)>", date: event.at ?? event.detectedAt)
         guard !message.to.isEmpty else { return }
         try Outbox(spool: spool).queue(message)
     }

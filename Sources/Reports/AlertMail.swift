@@ -13,10 +13,10 @@ public enum AlertMail {
             "words": lang == .zh
                 ? ["level": "级别", "measured": "实测值", "limit": "限值", "reason": "原因", "detected": "发现时间",
                    "firstAbnormal": "首次异常", "restoreBy": "恢复时限", "cleared": "恢复时间", "remedy": w.remedy, "escalation": "上报至",
-                   "event": "事件"]
+                   "event": "事件", "respondBy": "响应时限", "by": "响应人", "note": "说明"]
                 : ["level": "level", "measured": "measured", "limit": "limit", "reason": "reason", "detected": "detected",
                    "firstAbnormal": "first abnormal", "restoreBy": "restore by", "cleared": "cleared", "remedy": "what to do",
-                   "escalation": "escalate to", "event": "event"],
+                   "escalation": "escalate to", "event": "event", "respondBy": "respond by", "by": "acknowledged by", "note": "note"],
             "target": e.target, "card": e.card, "item": e.item, "instance": e.instance, "measured": e.measured, "limit": e.limit,
             "detected": stamp(e.detectedAt), "firstAbnormal": stamp(e.firstAbnormalAt), "id": e.id, "dedupKey": e.dedupKey,
             "raised": e.state == .raised, "cleared": e.state == .cleared, "flapping": e.state == .flapping, "updated": e.state == .updated,
@@ -28,6 +28,11 @@ public enum AlertMail {
         view["remedy"] = zh?.remedy ?? e.remedy
         view["escalation"] = e.escalation
         view["due"] = e.slaDueAt.map(stamp)
+        view["respondDue"] = e.respondDueAt.map(stamp)
+        view["by"] = e.state == .acknowledged ? e.by : nil
+        view["note"] = e.state == .acknowledged ? e.note : nil
+        view["acknowledged"] = e.state == .acknowledged
+        view["escalated"] = e.state == .escalated
         view["clearedAt"] = e.clearedAt.map(stamp)
         return format.finish(templates.render(view, with: format.template("alert")))
     }
@@ -46,6 +51,8 @@ public enum AlertMail {
         case .updated: return "告警级别变化"
         case .flapping: return "状态抖动"
         case .cleared: return "恢复"
+        case .acknowledged: return "已响应"
+        case .escalated: return "升级"
         }
     }
 }

@@ -20,7 +20,7 @@ struct AlertEngineTests {
         var events: [AlertEvent] = []
         var n = 0
         for (i, level) in levels.enumerated() {
-            events += AlertEngine(escalation: "supervisor").process(
+            events += AlertEngine(escalation: [EscalationLevel(name: "supervisor", when: .raised)]).process(
                 [finding(level)], at: start.addingTimeInterval(Double(i) * 60), records: &records,
                 inMaintenance: { _ in maintenance(i) }, confirmAfter: { _ in confirmAfter },
                 newID: { n += 1; return "e\(n)" })

@@ -46,16 +46,33 @@ final class AlertService: Service, @unchecked Sendable {
 
     func process(_ judged: [Judging.Judged], at now: Date) {
         let config = context.config
-        let engine = AlertEngine(escalation: config.escalation)
+        let engine = AlertEngine(config: config)
+        let acknowledgements = Acknowledgements.all(state: context.options.state)
+        var acknowledged: [AlertEvent] = []
         let events = context.state { state in
-            engine.process(judged.flatMap(\.findings), at: now, records: &state.records,
-                           inMaintenance: { config.inMaintenance($0, at: now) },
-                           confirmAfter: { config.card($0)?.confirmAfter ?? 2 },
-                           newID: { context.newEventID(at: now) })
+            var events = engine.process(judged.flatMap(\.findings), at: now, records: &state.records,
+                                        inMaintenance: { config.inMaintenance($0, at: now) },
+                                        confirmAfter: { config.card($0)?.confirmAfter ?? 2 },
+                                        newID: { context.newEventID(at: now) })
+            let (escalated, acks) = engine.escalate(records: &state.records, at: now, acknowledgements: acknowledgements,
+                                                    newID: { context.newEventID(at: now) })
+            events += escalated
+            acknowledged = acks
+            return events
         }
         if now.timeIntervalSince(lastPrune) > 3600 {
             do { try context.history?.prune(now: now, retention: config.retention) } catch { context.logger.warning("history not pruned: \(error)") }
+            let open = Set(context.state { $0.records.values.compactMap { $0.open ? $0.dedupKey : nil } })
+            Acknowledgements.prune(state: context.options.state, open: open, before: now.addingTimeInterval(-31 * 86400))
             lastPrune = now
+        }
+        // An acknowledgement was written to the spool and history by `inspect ack`; the levels
+        // already told hear of it (queued under its own id, so once).
+        for ack in acknowledged {
+            context.logger.notice("alert acknowledged", metadata: ["target": "\(ack.target)", "card": "\(ack.card)", "by": "\(ack.by ?? "")"])
+            do { try Notifications.queue(ack, config: config, spool: context.options.spool, templates: context.templates) } catch {
+                context.logger.error("acknowledgement not announced: \(error)")
+            }
         }
         deliver(events, config: config)
     }
@@ -64,7 +81,7 @@ final class AlertService: Service, @unchecked Sendable {
     func retire(keeping targets: Set<String>, at now: Date) {
         let config = context.config
         let events = context.state { state in
-            AlertEngine(escalation: config.escalation).retire(
+            AlertEngine(config: config).retire(
                 records: &state.records, keeping: targets, at: now, card: { config.card($0) },
                 newID: { context.newEventID(at: now) })
         }
@@ -75,8 +92,8 @@ final class AlertService: Service, @unchecked Sendable {
     func deliver(_ events: [AlertEvent], config: InspectorConfig) {
         let templates = context.templates
         for e in events where e.state != .updated {
-            do { try ReportMail.queue(e, config: config, spool: context.options.spool, templates: templates) } catch {
-                context.logger.error("alert mail not queued: \(error)")
+            do { try Notifications.queue(e, config: config, spool: context.options.spool, templates: templates) } catch {
+                context.logger.error("alert mail or post not queued: \(error)")
             }
         }
         for e in events {

@@ -7,9 +7,10 @@ import UnixSignals
 
 /// `inspect run`: a group of small services sharing one DaemonContext.
 /// - polling: polls every target on its interval and judges the readings (SIGHUP reloads here);
-/// - alerts: the alert engine, which writes each event exactly once;
+/// - alerts: the alert engine, which writes each event exactly once, and escalates alerts past
+///   their contract's deadlines;
 /// - reports: the report calendar (daily, monthly, quarterly);
-/// - outbox: sends queued mail;
+/// - outbox: sends queued mail; channels: posts to chat robots and webhooks;
 /// - watchdog: feeds systemd's watchdog while polling and alerts show life;
 /// - syslog: receives network devices' syslog for their SXKR-006.
 /// All but the watchdog run on `Options.clock`. SIGTERM drains: ServiceGroup stops services in
@@ -47,13 +48,14 @@ public final class InspectorDaemon: Sendable {
     public init(config: InspectorConfig, templates: ReportTemplates = .shipped, options: Options) {
         let context = DaemonContext(config: config, templates: templates, options: options)
         let (inputs, continuation) = AsyncStream.makeStream(of: AlertInput.self)
-        services = [WatchdogService(context: context), OutboxService(context: context), AlertService(context: context, inputs: inputs),
+        services = [WatchdogService(context: context), OutboxService(context: context), ChannelService(context: context),
+                    AlertService(context: context, inputs: inputs),
                     ReportCalendarService(context: context), SyslogService(context: context), PollingService(context: context, alerts: continuation)]
     }
 
     /// How many services wait on `Options.clock` between rounds (a test moving a ManualClock
     /// waits until all of them sleep before moving it on).
-    public static let servicesOnTheClock = 3
+    public static let servicesOnTheClock = 4
 
     /// The services in one group; any of them ending ends the group (graceful shutdown first).
     public func group(gracefulShutdownSignals: [UnixSignal] = [], logger: Logger) -> ServiceGroup {

@@ -6,9 +6,25 @@ public struct AlertEngine: Sendable {
     /// Naemon's defaults: flapping starts above 50 % state change, stops below 25 %.
     public var flapHigh = 0.50
     public var flapLow = 0.25
-    public var escalation: String?
+    /// The escalation chain; levels with `when: raised` are told of every raise.
+    public var levels: [EscalationLevel]
+    /// The contract of a target, whose service hours and deadlines fix an alert's due times.
+    public var contract: @Sendable (String) -> SLAContract
+    public var calendar: Calendar
 
-    public init(escalation: String? = nil) { self.escalation = escalation }
+    public init(escalation: [EscalationLevel] = [], contract: @escaping @Sendable (String) -> SLAContract = { _ in .standard },
+                calendar: Calendar = .current) {
+        levels = escalation
+        self.contract = contract
+        self.calendar = calendar
+    }
+
+    /// Engine for a config: its chain and its contracts.
+    public init(config: InspectorConfig, calendar: Calendar = .current) {
+        self.init(escalation: config.escalation, contract: { config.contract(of: $0) }, calendar: calendar)
+    }
+
+    var raisedLevels: [String] { levels.filter { $0.when == .raised }.map(\.name) }
 
     public static func key(_ f: Finding) -> String { key(target: f.target, card: f.card, instance: f.instance) }
 
@@ -60,14 +76,18 @@ public struct AlertEngine: Sendable {
                     r.detectedAt = now
                     r.dedupKey = r.dedupKey ?? Self.dedupKey(key, r.firstAbnormalAt!)
                     r.level = level
+                    fixDeadlines(&r, severity: f.severity, target: f.target, detectedAt: now)
                 }
                 if r.open && !r.raised && !held && !r.flapping {
                     r.level = level
+                    r.told = raisedLevels
                     event(.raised)
                     r.raised = true
+                    r.last = events.last
                 } else if r.open && r.raised && level != r.level && !r.flapping {
                     r.level = level
                     event(.updated)
+                    r.last = events.last
                 }
             } else {
                 r.consecutiveAbnormal = 0
@@ -79,6 +99,7 @@ public struct AlertEngine: Sendable {
                     r.firstAbnormalAt = nil
                     r.detectedAt = nil
                     r.dedupKey = nil
+                    Self.forgetDeadlines(&r)
                 } else if r.open && !r.flapping {
                     if r.raised { event(.cleared) }
                     r.open = false
@@ -87,6 +108,7 @@ public struct AlertEngine: Sendable {
                     r.firstAbnormalAt = nil
                     r.detectedAt = nil
                     r.dedupKey = nil
+                    Self.forgetDeadlines(&r)
                 } else if !r.open {
                     r.firstAbnormalAt = nil
                     if !r.flapping { r.dedupKey = nil }
@@ -95,6 +117,64 @@ public struct AlertEngine: Sendable {
             records[key] = r
         }
         return events
+    }
+
+    func fixDeadlines(_ r: inout AlertRecord, severity: Severity, target: String, detectedAt: Date) {
+        let c = contract(target)
+        r.contract = c.name
+        r.respondDueAt = c.respondDue(severity, raisedAt: detectedAt, calendar: calendar)
+        r.restoreDueAt = c.restoreDue(severity, raisedAt: detectedAt, calendar: calendar)
+    }
+
+    static func forgetDeadlines(_ r: inout AlertRecord) {
+        r.respondDueAt = nil
+        r.restoreDueAt = nil
+        r.contract = nil
+        r.acknowledgedAt = nil
+        r.acknowledgedBy = nil
+        r.told = []
+        r.last = nil
+    }
+
+    /// Applies acknowledgements (by dedup key) to open alerts, and escalates every raised alert
+    /// whose respond deadline passed unacknowledged or whose restore deadline passed uncleared:
+    /// one `escalated` event per level and alert, in the chain's order. Returns those events, and
+    /// the acknowledgements newly applied (for the levels already told to hear of them).
+    public func escalate(records: inout [String: AlertRecord], at now: Date, acknowledgements: [String: AlertEvent],
+                         newID: () -> String) -> (escalated: [AlertEvent], acknowledged: [AlertEvent]) {
+        var escalated: [AlertEvent] = [], acknowledged: [AlertEvent] = []
+        for key in records.keys.sorted() {
+            guard var r = records[key], r.open, r.raised, let dedup = r.dedupKey else { continue }
+            if r.acknowledgedAt == nil, let ack = acknowledgements[dedup] {
+                r.acknowledgedAt = ack.clearedAt ?? ack.detectedAt
+                r.acknowledgedBy = ack.by
+                var told = ack
+                told.escalation = r.told.isEmpty ? nil : r.told.joined(separator: ", ")
+                acknowledged.append(told)
+            }
+            if let last = r.last {
+                for level in levels where !r.told.contains(level.name) {
+                    let overdue: Bool
+                    switch level.when {
+                    case .raised: overdue = false
+                    case .respondOverdue: overdue = r.acknowledgedAt == nil && r.respondDueAt.map { now >= $0 } == true
+                    case .restoreOverdue: overdue = r.restoreDueAt.map { now >= $0 } == true
+                    }
+                    guard overdue else { continue }
+                    var e = last
+                    e.id = newID()
+                    e.state = .escalated
+                    e.escalation = level.name
+                    e.by = nil
+                    e.note = level.when.rawValue
+                    e.at = now
+                    escalated.append(e)
+                    r.told.append(level.name)
+                }
+            }
+            records[key] = r
+        }
+        return (escalated, acknowledged)
     }
 
     /// A device that answers again has no REACH finding at all (the evaluator gives one only to a
@@ -133,8 +213,9 @@ public struct AlertEngine: Sendable {
                                      item: item(.en), severity: c?.severity ?? .p3, level: .ok, measured: "—", limit: "",
                                      reason: Vocabulary.text("reasons.target_removed").en, detectedAt: detected,
                                      firstAbnormalAt: r.firstAbnormalAt ?? detected, clearedAt: now, slaDueAt: nil,
-                                     escalation: escalation, remedy: nil,
-                                     zh: .init(item: item(.zh), reason: Vocabulary.text("reasons.target_removed").zh, remedy: nil)))
+                                     escalation: r.told.isEmpty ? nil : r.told.joined(separator: ", "), remedy: nil,
+                                     zh: .init(item: item(.zh), reason: Vocabulary.text("reasons.target_removed").zh, remedy: nil),
+                                     respondDueAt: r.respondDueAt, sla: r.contract, at: now))
         }
         return events
     }
@@ -160,7 +241,9 @@ public struct AlertEngine: Sendable {
 
     func makeEvent(_ state: AlertEvent.State, _ f: Finding, level: Level, record r: AlertRecord, at now: Date, id: String) -> AlertEvent {
         let detected = r.detectedAt ?? now
-        let due = f.severity.restoreWithinHours.map { detected.addingTimeInterval(Double($0) * 3600) }
+        // An alert opened before contracts existed (an older state file) gets its deadlines now.
+        var deadlines = r
+        if deadlines.contract == nil { fixDeadlines(&deadlines, severity: f.severity, target: f.target, detectedAt: detected) }
         let measured = f.measured.map { m in m.text ?? m.current.map { formatNumber($0) + (m.unit.isEmpty ? "" : " \(m.unit)") } ?? "—" }
         let limit = f.limits.map { l in [l.warning.map { "warning \($0)" }, l.critical.map { "critical \($0)" }, l.okStates.map { "ok: \($0.joined(separator: "/"))" }]
             .compactMap { $0 }.joined(separator: ", ") }
@@ -168,7 +251,9 @@ public struct AlertEngine: Sendable {
                           item: f.item(.en), severity: f.severity, level: state == .cleared ? .ok : level,
                           measured: measured.joined(separator: "; "), limit: limit.joined(separator: "; "), reason: f.reason?.en,
                           detectedAt: detected, firstAbnormalAt: r.firstAbnormalAt ?? detected,
-                          clearedAt: state == .cleared ? now : nil, slaDueAt: due, escalation: escalation,
-                          remedy: f.remedy?.en, zh: .init(item: f.item(.zh), reason: f.reason?.zh, remedy: f.remedy?.zh))
+                          clearedAt: state == .cleared ? now : nil, slaDueAt: deadlines.restoreDueAt,
+                          escalation: r.told.isEmpty ? nil : r.told.joined(separator: ", "),
+                          remedy: f.remedy?.en, zh: .init(item: f.item(.zh), reason: f.reason?.zh, remedy: f.remedy?.zh),
+                          respondDueAt: deadlines.respondDueAt, sla: deadlines.contract, at: now)
     }
 }

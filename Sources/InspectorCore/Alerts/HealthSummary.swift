@@ -36,6 +36,8 @@ public struct HealthSummary: Sendable, Equatable {
                 byKey[e.dedupKey] = a
             case .updated:
                 if var a = byKey[e.dedupKey], e.severity < a.severity { a.severity = e.severity; byKey[e.dedupKey] = a }
+            case .acknowledged, .escalated:
+                continue
             }
         }
         return HealthSummary(period: period, from: from, to: to, alerts: byKey.values.sorted { $0.detectedAt < $1.detectedAt })

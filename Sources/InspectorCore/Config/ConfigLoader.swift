@@ -4,7 +4,8 @@ import Foundation
 /// `ConfigError` naming file, line and column.
 public enum ConfigLoader {
     static let topKeys = ["version", "paths", "inspection", "schedule", "local", "targets",
-                          "checklists", "cards", "escalation", "maintenance", "history", "mail", "syslog", "site"]
+                          "checklists", "cards", "escalation", "maintenance", "history", "mail", "syslog", "site",
+                          "sla", "channels"]
 
     /// Target addresses are parsed here, once (TargetAddress): SNMP parameters in range, secrets
     /// files checked and read.
@@ -45,7 +46,6 @@ public enum ConfigLoader {
                 config.schedule.dailyReport = t
             }
         }
-        config.escalation = try root.optional("escalation")?.string()
         if let h = root.optional("history") {
             let m = try h.mapping(allowed: ["raw", "five_minute", "hourly"])
             if let v = m.optional("raw") { config.retention.raw = try v.duration(in: Bounds.retention) }
@@ -53,6 +53,9 @@ public enum ConfigLoader {
             if let v = m.optional("hourly") { config.retention.hourly = try v.duration(in: Bounds.retention) }
         }
         if let m = root.optional("mail") { config.mail = try MailConfig.parse(m) }
+        if let c = root.optional("channels") { config.channels = try NotifyParser.channels(c) }
+        if let e = root.optional("escalation") { config.escalation = try NotifyParser.escalation(e, channels: config.channels, mail: config.mail) }
+        if let s = root.optional("sla") { config.sla = try SLAParser.parse(s, base: base) }
         if let s = root.optional("syslog") { config.syslog = try SyslogConfig.parse(s) }
         if let s = root.optional("site") {
             let m = try s.mapping(allowed: ["organisation", "confidential"])
@@ -103,6 +106,9 @@ public enum ConfigLoader {
                     throw item.error("duplicate target id \"\(target.id)\" (already used by \(first))")
                 }
                 targetSites[target.id] = "\(item.file):\(item.line)"
+                if let name = target.labels[SLAConfig.label], config.sla.contracts[name] == nil {
+                    throw item.error("target \(target.id): label sla: \(name) names no contract under sla.contracts (\(config.sla.contracts.keys.sorted().joined(separator: ", ")))")
+                }
                 if let why = Credentials.inline(target.endpoint) {
                     config.warnings.append("\(item.file):\(item.line): target \(target.id): \(why) (anyone who can read the config or the process list sees it)")
                 }

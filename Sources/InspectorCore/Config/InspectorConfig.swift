@@ -53,12 +53,24 @@ public struct InspectorConfig: Sendable {
     public var confidential = false
     /// The daemon's syslog receiver; nil when the config has no `syslog:` section.
     public var syslog: SyslogConfig?
-    /// Who abnormal items are escalated to (the technical supervisor on the paper forms).
-    public var escalation: String?
+    /// Who is told of an alert, in order: when raised, when the respond or the restore deadline passes.
+    public var escalation: [EscalationLevel] = []
+    /// Chat robots and webhooks (`channels:`), by id.
+    public var channels: [NotifyChannel] = []
+    /// Service-level contracts (`sla:`); targets pick one with the label `sla`.
+    public var sla = SLAConfig()
 
     public init(file: String) { self.file = file }
 
     public func card(_ id: String) -> Card? { cards.first { $0.id == id } }
+
+    public func channel(_ id: String) -> NotifyChannel? { channels.first { $0.id == id } }
+
+    /// The contract of a target (by its `sla` label); the default one for a target no longer configured.
+    public func contract(of target: String) -> SLAContract {
+        let t = target == local?.id ? local : targets.first { $0.id == target }
+        return sla.contract(labels: t?.labels ?? [:])
+    }
 
     public func inMaintenance(_ target: String, at date: Date) -> Bool {
         maintenance.contains { $0.covers(target, at: date) }

@@ -79,6 +79,15 @@ public struct DailySummary: Sendable, Equatable {
 
 /// Report periods as users write them: "2026-11-24" (a day), "2026-11" (a month), "2026-Q4".
 public enum ReportPeriod {
+    /// "2026-10-01": a calendar date that exists.
+    public static func isDay(_ text: String) -> Bool {
+        let parts = text.split(separator: "-")
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2 else { return false }
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC")!
+        return parse(text, calendar: utc) != nil
+    }
+
     public static func parse(_ text: String, calendar: Calendar = .current) -> (from: Date, to: Date)? {
         let parts = text.split(separator: "-").map(String.init)
         guard let year = Int(parts.first ?? "") else { return nil }
