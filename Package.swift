@@ -83,7 +83,7 @@ let package = Package(
 
         .testTarget(name: "InspectorCoreTests", dependencies: ["InspectorCore"]),
         // Real peers the tests start and stop: snmpd, snmpsimd, an HTTP/TLS server, an SMTP server.
-        .target(name: "TestPeers", path: "Tests/TestPeers", exclude: ["http_peer.py", "smtp_peer.py", "hung_fs.py"]),
+        .target(name: "TestPeers", path: "Tests/TestPeers", exclude: ["http_peer.py", "smtp_peer.py", "hung_fs.py", "hook_peer.py"]),
         .testTarget(name: "SNMPTests", dependencies: ["SNMP", "CNetSNMP", "TestPeers"]),
         .testTarget(name: "ProbesTests", dependencies: ["Probes", "ProcFS", "InspectorCore", "SNMP", "HTTP", "TestPeers", "Reports"],
                     exclude: ["Fixtures"]),
@@ -94,6 +94,7 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CCurl", "TestPeers"]),
         .testTarget(name: "SyslogTests", dependencies: ["Syslog"]),
         .testTarget(name: "MailTests", dependencies: ["Mail", "TestPeers"]),
+        .testTarget(name: "NotifyTests", dependencies: ["Notify", "InspectorCore", "TestPeers"]),
         .testTarget(name: "InspectCommandTests", dependencies: [
             "InspectorApp", "InspectorCore", "History", "TestPeers",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
