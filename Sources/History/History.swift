@@ -187,6 +187,44 @@ public final class History: Sendable {
         }
     }
 
+    /// Records an outage no alert tells of (a reboot); the same start twice is kept once.
+    public func record(outage kind: String, target: String, from: Date, to: Date) throws {
+        try pool.write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO outage (target, kind, start, end) VALUES (?, ?, ?, ?)",
+                           arguments: [target, kind, from.timeIntervalSince1970, to.timeIntervalSince1970])
+        }
+    }
+
+    /// Outages overlapping [from, to).
+    public func outages(from: Date, to: Date) throws -> [(target: String, kind: String, from: Date, to: Date)] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT target, kind, start, end FROM outage WHERE end > ? AND start < ? ORDER BY start",
+                             arguments: [from.timeIntervalSince1970, to.timeIntervalSince1970]).map { row in
+                (row[0], row[1], Date(timeIntervalSince1970: row[2]), Date(timeIntervalSince1970: row[3]))
+            }
+        }
+    }
+
+    /// When history begins: its oldest card statistics or alert event (nil when empty), so a
+    /// report compares with a year before only where history reaches that far.
+    public func earliest() throws -> Date? {
+        try pool.read { db in
+            let t = try Double.fetchOne(db, sql: "SELECT MIN(t) FROM (SELECT MIN(day) AS t FROM card_day UNION ALL SELECT MIN(t) FROM alert_event)")
+            return t.map { Date(timeIntervalSince1970: $0) }
+        }
+    }
+
+    /// Alert events detected before `before` and within `lookback` of `since`, oldest first: what a
+    /// period's report reads (an outage begun before the period still counts in it).
+    public func events(since: Date, before: Date) throws -> [AlertEvent] {
+        try pool.read { db in
+            try Data.fetchAll(db, sql: "SELECT document FROM alert_event WHERE t >= ? AND t < ? ORDER BY t, id",
+                              arguments: [since.timeIntervalSince1970, before.timeIntervalSince1970]).compactMap {
+                try? History.eventCoder.decoder.decode(AlertEvent.self, from: $0)
+            }
+        }
+    }
+
     /// Every stored alert event, oldest first (health reports pick their period's alerts).
     public func events() throws -> [AlertEvent] {
         try pool.read { db in

@@ -101,6 +101,13 @@ extension History {
         m.registerMigration("v6") { db in
             try db.execute(sql: "ALTER TABLE series ADD COLUMN unit TEXT NOT NULL DEFAULT ''")
         }
+        // Outages no alert records: a host's reboot (from its last sample to its boot time).
+        m.registerMigration("v7") { db in
+            try db.execute(sql: """
+                CREATE TABLE outage (target TEXT NOT NULL, kind TEXT NOT NULL, start REAL NOT NULL, end REAL NOT NULL,
+                                     PRIMARY KEY (target, kind, start));
+                """)
+        }
         return m
     }
 

@@ -56,7 +56,8 @@ public enum ReportMail {
     /// Returns the names of the messages queued.
     @discardableResult
     public static func queue(subject: String, name: String, to recipients: [String], config: InspectorConfig, spool: String,
-                             date: Date, redactAll: Bool = false, render: (ReportFormat, Bool) throws -> Data) throws -> [String] {
+                             date: Date, redactAll: Bool = false, render: (ReportFormat, Bool) throws -> Data,
+                             pdf: PDFEngine? = nil) throws -> [String] {
         let allowed = recipients.filter { config.mail.allows(MailMessage.bareAddress($0)) }
         let maskedFor = Set(config.mail.redactFor.map { $0.lowercased() })
         let groups = Dictionary(grouping: allowed) { redactAll || maskedFor.contains(MailMessage.bareAddress($0).lowercased()) }
@@ -64,11 +65,16 @@ public enum ReportMail {
         var queued: [String] = []
         for (masked, group) in groups.sorted(by: { !$0.key && $1.key }) {
             let id = masked ? "\(name)-redacted" : name
+            let html = try render(.html, masked)
+            var attachments: [MailMessage.Attachment] = [.init(filename: "\(name).json", contentType: "application/json", data: try render(.json, masked))]
+            // The PDF where an engine is installed; the mail goes without it rather than not at all.
+            if let pdf, let document = try? pdf.render(html: html) {
+                attachments.append(.init(filename: "\(name).pdf", contentType: "application/pdf", data: document))
+            }
             let message = MailMessage(from: sender(config), to: group, subject: subject,
                                       text: String(decoding: try render(.text, masked), as: UTF8.self),
-                                      html: String(decoding: try render(.html, masked), as: UTF8.self),
-                                      attachments: [.init(filename: "\(name).json", contentType: "application/json", data: try render(.json, masked))],
-                                      messageID: "<\(id)@inspect.\(host)>", date: date)
+                                      html: String(decoding: html, as: UTF8.self),
+                                      attachments: attachments, messageID: "<\(id)@inspect.\(host)>", date: date)
             try Outbox(spool: spool).queue(message)
             queued.append(id)
         }

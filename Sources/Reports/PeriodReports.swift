@@ -16,6 +16,11 @@ struct Tables {
     var rowLevels: [String: [String]] = [:]
     /// Inline SVG charts, shown in HTML only (already escaped).
     var charts: [String] = []
+    /// A short text under a section's heading (the method box), by heading.
+    var notes: [String: String] = [:]
+    /// Roles that sign the report (the form's sign-off block); none on a daily summary.
+    var signers: [String] = []
+    var signWords: (signature: String, date: String) = ("", "")
 
     /// Masks what `redact` masks in every text and cell, and in the JSON's strings.
     var redact: ((String) -> String)?
@@ -27,6 +32,7 @@ struct Tables {
             masked.title = redact(title)
             masked.lines = lines.map(redact)
             masked.sections = sections.map { ($0.heading, $0.header, $0.rows.map { $0.map(redact) }) }
+            masked.notes = notes.mapValues(redact)
             masked.coverage = coverage.map { var r = $0; r.device = redact(r.device); r.why = redact(r.why); return r }
             return masked.render(format, json: json.mapStrings(keys: true, redact), templates: templates)
         }
@@ -60,8 +66,17 @@ struct Tables {
             "lang": ViewModel.htmlLang(lang), "zh": lang == .zh, "title": title, "lines": lines,
             "summary": ViewModel.summary(words: w, devices: counts.devices, checked: counts.checked,
                                          abnormal: counts.abnormal, unknown: counts.unknown),
-            "sections": sections.map { ViewModel.table(heading: $0.heading, header: $0.header, rows: $0.rows, levels: rowLevels[$0.heading], text: text) }
-                + [coverageSection],
+            "sections": sections.map { s -> [String: Any] in
+                var t = ViewModel.table(heading: s.heading, header: s.header, rows: s.rows, levels: rowLevels[s.heading], text: text)
+                t["note"] = notes[s.heading]
+                t["noTable"] = s.header.isEmpty
+                return t
+            } + [coverageSection],
+            "signers": signers.map { role -> [String: String] in
+                let colon = lang == .zh ? "：" : ": "
+                return ["role": role, "line": "\(role)\(colon)________  \(signWords.signature)\(colon)________  \(signWords.date)\(colon)________"]
+            }, "hasSigners": !signers.isEmpty,
+            "signWords": ["signature": signWords.signature, "date": signWords.date],
             "charts": charts, "hasCharts": !charts.isEmpty, "none": lang == .zh ? "无" : "none", "sectionWord": w.pick("表", "section"),
         ]
     }
@@ -141,71 +156,5 @@ public enum DailyReport {
             }.filter { !$0.isEmpty }
         }
         return withCharts.render(format, json: d.document(), templates: templates)
-    }
-}
-
-/// `inspect report --kind health`: the monthly or quarterly health report.
-public enum HealthReport {
-    /// What history adds: trend points per series, inventory per device.
-    public struct Extras: Sendable {
-        public var trends: [(title: String, unit: String, points: [(Date, Double)])] = []
-        public var inventory: [String: [String: String]] = [:]
-        /// Card id -> remedy text, for the recommendations.
-        public var remedies: [String: String] = [:]
-        /// How each target's cards went over the period, for the summary box and the coverage section.
-        public var cards: [DailySummary.CardDay] = []
-        public init() {}
-    }
-
-    public static let trendMetrics = ["cpu.utilisation", "temperature.celsius", "ups.output_load", "ups.runtime_minutes"]
-
-    public static func render(_ h: HealthSummary, format: ReportFormat, lang: Language, generatedAt: Date, extras: Extras = Extras(),
-                              redact: ((String) -> String)? = nil, templates: ReportTemplates = .shipped, timeZone: TimeZone = .current) -> Data {
-        let zh = lang == .zh
-        let sla = h.slaAchievedPercent.map { "\(formatNumber($0)) %" } ?? "—"
-        let span = h.to.timeIntervalSince(h.from)
-        let unreachable = h.unreachableSeconds
-        let targets = Set(h.alerts.map(\.target)).union(extras.inventory.keys).union(extras.cards.map(\.target)).sorted()
-        let stamp = { ViewModel.stamp($0, in: timeZone) }
-        // Alerts counted once per device and per card (the tables below and the recommendations read them).
-        let byTarget = Dictionary(grouping: h.alerts, by: \.target).mapValues(\.count)
-        let byCard = Dictionary(grouping: h.alerts, by: \.card).mapValues(\.count)
-        var sections: [(heading: String, header: [String], rows: [[String]])] = [
-            (zh ? "可用率" : "Availability", [zh ? "设备名称" : "Device", zh ? "可用率" : "Available", zh ? "告警" : "Alerts"],
-             targets.map { t in [t, "\(formatNumber((1 - (unreachable[t] ?? 0) / span) * 100)) %", "\(byTarget[t] ?? 0)"] }),
-            (zh ? "按级别" : "By severity", [zh ? "级别" : "Severity", zh ? "告警" : "Alerts"],
-             Severity.allCases.map { s in [s.rawValue, "\(h.alerts.filter { $0.severity == s }.count)"] }),
-            (zh ? "按检查项目" : "By card", [zh ? "编号" : "Card", zh ? "告警" : "Alerts"],
-             byCard.keys.sorted().map { c in [c, "\(byCard[c]!)"] }),
-            (zh ? "告警明细" : "Alerts", [zh ? "设备名称" : "Device", zh ? "编号" : "Card", zh ? "级别" : "Severity", zh ? "发现时间" : "Detected",
-                                          zh ? "恢复时间" : "Cleared", zh ? "是否达标" : "Within SLA"],
-             h.alerts.map { a in [a.target, a.card, a.severity.rawValue, stamp(a.detectedAt), a.clearedAt.map(stamp) ?? "—",
-                                  a.withinSLA.map { $0 ? (zh ? "是" : "yes") : (zh ? "否" : "no") } ?? "—"] }),
-        ]
-        if !extras.inventory.isEmpty {
-            sections.append((zh ? "设备清单" : "Inventory",
-                             [zh ? "设备名称" : "Device", zh ? "型号" : "Model", zh ? "序列号" : "Serial", zh ? "固件" : "Firmware", zh ? "系统" : "System"],
-                             extras.inventory.keys.sorted().map { t in
-                                 let i = extras.inventory[t]!
-                                 // System: a host's OS and kernel, a device's own description.
-                                 let system = [i["os"], i["kernel"]].compactMap { $0 }.joined(separator: ", ")
-                                 return [t, i["model"] ?? "—", i["serial"] ?? "—", i["firmware"] ?? "—",
-                                         system.isEmpty ? i["sysDescr"].map { String($0.prefix(60)) } ?? "—" : system]
-                             }))
-        }
-        // Most alerts first.
-        let cardsWithAlerts = byCard.keys.sorted { (byCard[$1]!, $0) < (byCard[$0]!, $1) }
-        let recommendations = cardsWithAlerts.compactMap { c in extras.remedies[c].map { [c, "\(byCard[c]!)", $0] } }
-        if !recommendations.isEmpty {
-            sections.append((zh ? "处理建议" : "Recommendations", [zh ? "编号" : "Card", zh ? "告警" : "Alerts", zh ? "建议" : "What to do"], recommendations))
-        }
-        var tables = Tables(lang: lang, title: "\(Words(lang).healthReport) \(h.period)",
-                            lines: [zh ? "告警 \(h.alerts.count)，SLA达成率 \(sla)" : "\(h.alerts.count) alerts, SLA achieved \(sla)"],
-                            sections: sections, counts: Tables.counts(extras.cards), coverage: Tables.coverage(extras.cards, lang: lang))
-        tables.redact = redact
-        if format == .html && redact == nil {   // chart titles name devices: left out of redacted copies
-            tables.charts = extras.trends.prefix(DailyReport.maxCharts).map { SVGChart.line($0.points, title: $0.title, unit: $0.unit, timeZone: timeZone) }.filter { !$0.isEmpty }
-        }
-        return tables.render(format, json: h.document(generatedAt: generatedAt), templates: templates)
     }
 }

@@ -52,7 +52,7 @@ struct BenchHistory: ParsableCommand {
         let began = Date()
         let summary = HealthSummary.build(period: "bench", from: start, to: end, events: [])
         let extras = HealthInputs.extras(history: history, cards: [], from: start, to: end, lang: .en)
-        let html = HealthReport.render(summary, format: .html, lang: .en, generatedAt: end, extras: extras)
+        let html = HealthReport.render(ServiceReport(summary: summary), format: .html, lang: .en, generatedAt: end, extras: extras)
         let seconds = Date().timeIntervalSince(began)
         print(String(format: "device_month_mb %.2f rows_per_device %d total_mb %.1f devices %d health_report_s %.2f html_kb %d charts %d",
                      Double(perDevice) / 1_048_576 * 30 / Double(days), rowsPerDevice.values.reduce(0, +),

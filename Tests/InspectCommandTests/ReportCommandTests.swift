@@ -101,7 +101,7 @@ struct ReportCommandTests {
         #expect(messages.count == 2)
         let plain = try #require(messages.first { $0.contains("To: boss@example.com") }, "\(messages)")
         let masked = try #require(messages.first { $0.contains("To: vendor@example.com") })
-        #expect(plain.contains("Subject: [Inspector] Health report 2026-11"))
+        #expect(plain.contains("Subject: [Inspector] Monthly report 2026-11"))
         // Bodies as a mail client decodes them.
         func text(_ message: String) throws -> String {
             let parts = try #require(try MailTests().parse(Data(message.utf8))["parts"] as? [[String: Any]])

@@ -19,7 +19,7 @@ struct PeriodGoldenTests {
         .init(target: "ups-a", card: "UPS-003", checks: 1440, abnormal: 12, unknown: 0, worst: .warning),
     ])
 
-    static func health() -> (HealthSummary, HealthReport.Extras) {
+    static func health() -> (ServiceReport, HealthReport.Extras) {
         func event(_ state: AlertEvent.State, _ key: String, _ target: String, _ card: String, _ severity: Severity,
                    _ detected: Date, _ cleared: Date?, _ id: String) -> AlertEvent {
             AlertEvent(id: id, dedupKey: key, state: state, card: card, target: target, instance: "", item: card, severity: severity,
@@ -30,13 +30,20 @@ struct PeriodGoldenTests {
             event(.raised, "a", "ups-a", "UPS-003", .p1, at(3, 10), nil, "1"), event(.cleared, "a", "ups-a", "UPS-003", .p1, at(3, 10), at(3, 11), "2"),
             event(.raised, "b", "room-1", "REACH", .p2, at(20, 1), nil, "3"), event(.cleared, "b", "room-1", "REACH", .p2, at(20, 1), at(20, 7), "4"),
         ]
-        let summary = HealthSummary.build(period: "2026-11", from: at(1), to: at(31), events: events)
+        var summary = HealthSummary.build(period: "2026-11", from: at(1), to: at(31), events: events)
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = GoldenTests.utc
+        summary.measure(targets: ["ups-a", "room-1", "srv-01"], contract: { _ in .standard }, windows: [], reboots: [], until: at(31), calendar: utc)
+        var report = ServiceReport(summary: summary)
+        report.previous = .init(period: "2026-10", figures: .init(availability: 99.5, incidents: 4, respondPercent: 50, restorePercent: 75, mttrHours: 5))
+        report.categories = [.init(category: .power, incidents: 1, checks: 1440, abnormal: 12), .init(category: .network, incidents: 1, checks: 0, abnormal: 0)]
+        report.hours = [("standard", "24x7")]
         var extras = HealthReport.Extras()
         extras.inventory = ["ups-a": ["model": "Smart-UPS <script>x</script>", "serial": "AS1234, \"B\"", "firmware": "UPS 09.3"]]
         extras.remedies = ["UPS-003": "Reduce the load or add a UPS", "REACH": "Check the network path and the agent"]
         extras.cards = daily.cards
         extras.trends = [(title: "ups-a ups.output_load", unit: "%", points: [(at(1), 31), (at(15), 34.5), (at(30), 33)])]
-        return (summary, extras)
+        return (report, extras)
     }
 
     static let cases: [(String, ReportFormat, Language)] = ["daily", "health"].flatMap { kind in GoldenTests.cases.map { (kind, $0.0, $0.1) } }
@@ -75,8 +82,8 @@ struct PeriodGoldenTests {
         #expect(zh.contains("SXKR-005 (1440): 无法读取：没有温度传感器"))
         // A health report of a quiet month says "none" under a heading rather than drawing an empty table.
         let quiet = HealthSummary.build(period: "2026-11", from: Self.at(1), to: Self.at(31), events: [])
-        let md = String(decoding: HealthReport.render(quiet, format: .md, lang: .en, generatedAt: Self.at(31)), as: UTF8.self)
-        #expect(md.contains("## Alerts\n\nnone\n"), "\(md)")
+        let md = String(decoding: HealthReport.render(ServiceReport(summary: quiet), format: .md, lang: .en, generatedAt: Self.at(31)), as: UTF8.self)
+        #expect(md.contains("## Incidents\n\nnone\n"), "\(md)")
         let html = String(decoding: HealthReport.render(Self.health().0, format: .html, lang: .en, generatedAt: Self.at(31),
                                                         extras: Self.health().1), as: UTF8.self)
         #expect(html.contains("Smart-UPS &lt;script&gt;x&lt;/script&gt;") && !html.contains("<script>"))

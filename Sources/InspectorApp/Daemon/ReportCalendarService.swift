@@ -5,7 +5,7 @@ import ServiceLifecycle
 import Spool
 
 /// The report calendar: the daily inspection report once a day after schedule.daily_report, and
-/// the monthly and quarterly health reports on the 1st. Looks once a second of the daemon's clock;
+/// the period reports of `reports.kinds` when their period has ended. Looks once a second of the daemon's clock;
 /// a report that cannot be written is retried at the next look.
 final class ReportCalendarService: Service, @unchecked Sendable {
     static let name = "reports"
@@ -26,27 +26,37 @@ final class ReportCalendarService: Service, @unchecked Sendable {
         }
     }
 
-    /// Monthly and quarterly health reports (their JSON model), from the period's alert events.
+    /// The period reports of `reports.kinds` (weekly to yearly; daily is the service report of
+    /// the day before), each once: its JSON to spool/reports, mail to its recipients with the
+    /// PDF where an engine is installed, and a notice to the channels that take reports.
     func writeHealthReportsIfDue(now: Date) {
-        let due = ReportCalendar.due(at: now, written: context.state { $0.healthReports })
+        let config = context.config
+        let time = parseClock(config.reports.at) ?? (8, 30)
+        let due = ReportCalendar.due(at: now, kinds: config.reports.kinds, time: time, written: context.state { $0.healthReports })
         guard !due.isEmpty else { return }
-        let config = context.config, spool = context.options.spool, lang = config.mail.lang
+        let spool = context.options.spool, lang = config.mail.lang
         for d in due {
-            let name = "\(Spool.stamp(now))-health-\(d.period)"
-            let (summary, render) = HealthInputs.report(period: d.period, from: d.from, to: d.to, history: context.history, spool: spool,
-                                                        config: config, lang: lang, generatedAt: now, templates: context.templates,
-                                                        masker: ReportMail.siteRedactor(config))
+            let name = "\(Spool.stamp(now))-report-\(d.kind.rawValue)-\(d.period)"
+            let (report, render) = HealthInputs.report(kind: d.kind, period: d.period, from: d.from, to: d.to, history: context.history, spool: spool,
+                                                       config: config, lang: lang, generatedAt: now, templates: context.templates,
+                                                       masker: ReportMail.siteRedactor(config))
+            let words = Words(lang)
+            let title = words.reportTitle(d.kind.rawValue, period: d.period)
             do {
-                try Spool(root: spool).reports.deliver(render(.json, false), name: "\(name).json")
-                if let to = config.mail.recipients["health"] {
-                    try ReportMail.queue(subject: "[Inspector] \(Words(lang).healthReport) \(d.period)", name: name, to: to,
-                                         config: config, spool: spool, date: now, render: render)
+                let json = render(.json, false)
+                try Spool(root: spool).reports.deliver(json, name: "\(name).json")
+                let to = config.mail.recipients(report: d.kind)
+                if !to.isEmpty {
+                    try ReportMail.queue(subject: "[Inspector] \(title)", name: name, to: to, config: config, spool: spool, date: now,
+                                         render: render, pdf: config.reports.pdf ? PDFEngine.find() : nil)
                 }
+                try Notifications.queueReportNotice(name: name, title: title, lines: [HealthReport.headline(report, w: words)],
+                                                    document: json, config: config, spool: spool)
                 context.state { _ = $0.healthReports.insert(d.period) }
                 context.commit()
-                context.logger.notice("\(d.kind) health report written", metadata: ["period": "\(d.period)", "alerts": "\(summary.alerts.count)"])
+                context.logger.notice("\(d.kind.rawValue) report written", metadata: ["period": "\(d.period)", "incidents": "\(report.summary.alerts.count)"])
             } catch {
-                context.logger.error("\(d.kind) health report for \(d.period) not written, retried on the next tick: \(error)")
+                context.logger.error("\(d.kind.rawValue) report for \(d.period) not written, retried on the next tick: \(error)")
             }
         }
     }

@@ -1,30 +1,27 @@
 import Foundation
 
-/// Which periodic health reports are due: on the 1st of a month the previous month's, and on the
-/// 1st of January, April, July and October also the previous quarter's. Pure: time comes in.
+/// Which period reports are due: for each kind configured, the period that ended last, from
+/// `at` on the first day after it (Monday for weeks, the 1st for months...) for a grace of a
+/// day (daily) or a week (the others), unless written. A daemon down all that time leaves it
+/// to `inspect report`. Pure: time comes in.
 public enum ReportCalendar {
     public struct Due: Sendable, Equatable {
-        public var kind: String      // "monthly" or "quarterly"
-        public var period: String    // "2026-10" or "2026-Q3"
+        public var kind: ReportKind
+        public var period: String
         public var from: Date
         public var to: Date
     }
 
-    /// Reports due at `now` that have not been written (`written` holds the periods done).
-    public static func due(at now: Date, written: Set<String>, calendar: Calendar = .current) -> [Due] {
-        let parts = calendar.dateComponents([.year, .month, .day], from: now)
-        guard let year = parts.year, let month = parts.month, parts.day == 1,
-              let thisMonth = calendar.date(from: DateComponents(year: year, month: month, day: 1)),
-              let lastMonth = calendar.date(byAdding: .month, value: -1, to: thisMonth) else { return [] }
-        var out: [Due] = []
-        let last = calendar.dateComponents([.year, .month], from: lastMonth)
-        let monthly = String(format: "%04d-%02d", last.year!, last.month!)
-        if !written.contains(monthly) { out.append(Due(kind: "monthly", period: monthly, from: lastMonth, to: thisMonth)) }
-        if [1, 4, 7, 10].contains(month), let quarterStart = calendar.date(byAdding: .month, value: -3, to: thisMonth) {
-            let q = calendar.dateComponents([.year, .month], from: quarterStart)
-            let quarterly = "\(q.year!)-Q\((q.month! - 1) / 3 + 1)"
-            if !written.contains(quarterly) { out.append(Due(kind: "quarterly", period: quarterly, from: quarterStart, to: thisMonth)) }
+    public static func due(at now: Date, kinds: [ReportKind], time: (hour: Int, minute: Int) = (8, 0), written: Set<String>,
+                           calendar: Calendar = .current) -> [Due] {
+        kinds.compactMap { kind in
+            guard let current = ReportPeriod.parse(ReportPeriod.label(kind, containing: now, calendar: calendar), calendar: calendar),
+                  let label = ReportPeriod.previous(ReportPeriod.label(kind, containing: now, calendar: calendar), calendar: calendar),
+                  let (from, to) = ReportPeriod.parse(label, calendar: calendar), !written.contains(label),
+                  let opens = calendar.date(bySettingHour: time.hour, minute: time.minute, second: 0, of: current.from) else { return nil }
+            let grace: Double = kind == .daily ? 86400 : 7 * 86400
+            guard now >= opens, now < current.from.addingTimeInterval(grace) else { return nil }
+            return Due(kind: kind, period: label, from: from, to: to)
         }
-        return out
     }
 }

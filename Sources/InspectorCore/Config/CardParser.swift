@@ -1,7 +1,7 @@
 /// Parses check cards, inline or from a checklist file.
 enum CardParser {
     static let cardKeys = ["id", "title", "applies_to", "checks", "severity", "limit_origin", "command",
-                           "remarks", "remedy", "limit_policy", "if_absent", "confirm_after", "manual", "expected"]
+                           "remarks", "remedy", "limit_policy", "if_absent", "confirm_after", "manual", "expected", "category"]
     static let checkKeys = ["metric", "stat", "warning", "critical", "ok_states", "critical_states", "clear_margin", "window"]
 
     static func checklist(file: String) throws(ConfigError) -> [(Card, YAMLValue)] {
@@ -48,6 +48,7 @@ enum CardParser {
             }
         }
         if let v = m.optional("severity") { card.severity = try enumValue(v, Severity.self) }
+        if let v = m.optional("category") { card.category = try enumValue(v, CardCategory.self) }
         if let v = m.optional("limit_origin") { card.limitOrigin = try v.string() }
         if let v = m.optional("command") {
             let words = try localized(v)

@@ -5,7 +5,7 @@ import Foundation
 public enum ConfigLoader {
     static let topKeys = ["version", "paths", "inspection", "schedule", "local", "targets",
                           "checklists", "cards", "escalation", "maintenance", "history", "mail", "syslog", "site",
-                          "sla", "channels"]
+                          "sla", "channels", "reports"]
 
     /// Target addresses are parsed here, once (TargetAddress): SNMP parameters in range, secrets
     /// files checked and read.
@@ -56,6 +56,16 @@ public enum ConfigLoader {
         if let c = root.optional("channels") { config.channels = try NotifyParser.channels(c) }
         if let e = root.optional("escalation") { config.escalation = try NotifyParser.escalation(e, channels: config.channels, mail: config.mail) }
         if let s = root.optional("sla") { config.sla = try SLAParser.parse(s, base: base) }
+        if let r = root.optional("reports") {
+            let m = try r.mapping(allowed: ["kinds", "at", "pdf"])
+            if let k = m.optional("kinds") { config.reports.kinds = try k.list().map { v throws(ConfigError) in try CardParser.enumValue(v, ReportKind.self) } }
+            if let v = m.optional("at") {
+                let t = try v.string()
+                guard parseClock(t) != nil else { throw v.error("expected a time of day HH:MM, found \"\(t)\"") }
+                config.reports.at = t
+            }
+            if let v = m.optional("pdf") { config.reports.pdf = try v.bool() }
+        }
         if let s = root.optional("syslog") { config.syslog = try SyslogConfig.parse(s) }
         if let s = root.optional("site") {
             let m = try s.mapping(allowed: ["organisation", "confidential"])

@@ -34,7 +34,17 @@ public struct InspectorConfig: Sendable {
         public init() {}
     }
 
+    /// `reports:` — which period reports the daemon writes and mails, when, and whether a PDF
+    /// is attached (where a PDF engine is installed).
+    public struct Reports: Sendable, Equatable {
+        public var kinds: [ReportKind] = [.monthly, .quarterly]
+        public var at = "08:30"
+        public var pdf = true
+        public init() {}
+    }
+
     public var file: String
+    public var reports = Reports()
     public var retention = Retention()
     public var paths = Paths()
     public var inspection = Inspection()
@@ -65,6 +75,11 @@ public struct InspectorConfig: Sendable {
     public func card(_ id: String) -> Card? { cards.first { $0.id == id } }
 
     public func channel(_ id: String) -> NotifyChannel? { channels.first { $0.id == id } }
+
+    /// A card's fault category; the reachability card is the network's.
+    public func category(of card: String) -> CardCategory {
+        self.card(card)?.category ?? (card == Evaluator.reachability.id ? .network : .other)
+    }
 
     /// The contract of a target (by its `sla` label); the default one for a target no longer configured.
     public func contract(of target: String) -> SLAContract {

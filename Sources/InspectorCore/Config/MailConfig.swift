@@ -25,7 +25,13 @@ public struct MailConfig: Sendable, Equatable {
     }
 
     static let keys = ["from", "smtp_url", "secrets", "ca_file", "allow", "recipients", "redact_for", "lang"]
-    static let kinds = ["inspection", "daily", "health", "P1", "P2", "P3", "P4"]
+    /// "health" is the monthly and quarterly reports' list where they have none of their own.
+    static let kinds = ["inspection", "daily", "health", "weekly", "monthly", "quarterly", "halfyear", "yearly", "P1", "P2", "P3", "P4"]
+
+    /// Who gets a period report of `kind`.
+    public func recipients(report kind: ReportKind) -> [String] {
+        recipients[kind.rawValue] ?? ([.monthly, .quarterly].contains(kind) ? recipients["health"] ?? [] : [])
+    }
 
     static func parse(_ value: YAMLValue) throws(ConfigError) -> MailConfig {
         let m = try value.mapping(allowed: keys)

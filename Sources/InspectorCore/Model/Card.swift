@@ -91,6 +91,8 @@ public struct Card: Sendable, Equatable {
     public var definedIn: String
     /// Checked by a person on the round, not by the agent: filled in from an observations file.
     public var manual = false
+    /// What kind of fault it finds, for the reports' fault rate by category.
+    public var category: CardCategory = .other
     /// The expected result in words (检查期待结果), for manual cards; others derive it from their limits.
     public var expected: LocalizedText?
     /// `command` in both languages, when the checklist gives it so (`command: {zh: ..., en: ...}`).

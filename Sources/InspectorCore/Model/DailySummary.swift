@@ -78,30 +78,3 @@ public struct DailySummary: Sendable, Equatable {
 }
 
 /// Report periods as users write them: "2026-11-24" (a day), "2026-11" (a month), "2026-Q4".
-public enum ReportPeriod {
-    /// "2026-10-01": a calendar date that exists.
-    public static func isDay(_ text: String) -> Bool {
-        let parts = text.split(separator: "-")
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2 else { return false }
-        var utc = Calendar(identifier: .gregorian)
-        utc.timeZone = TimeZone(identifier: "UTC")!
-        return parse(text, calendar: utc) != nil
-    }
-
-    public static func parse(_ text: String, calendar: Calendar = .current) -> (from: Date, to: Date)? {
-        let parts = text.split(separator: "-").map(String.init)
-        guard let year = Int(parts.first ?? "") else { return nil }
-        if parts.count == 3, let m = Int(parts[1]), let d = Int(parts[2]),
-           let from = calendar.date(from: DateComponents(year: year, month: m, day: d)), calendar.component(.day, from: from) == d {
-            return (from, calendar.date(byAdding: .day, value: 1, to: from)!)
-        }
-        if parts.count == 2, parts[1].hasPrefix("Q"), let q = Int(parts[1].dropFirst()), (1...4).contains(q),
-           let from = calendar.date(from: DateComponents(year: year, month: (q - 1) * 3 + 1, day: 1)) {
-            return (from, calendar.date(byAdding: .month, value: 3, to: from)!)
-        }
-        if parts.count == 2, let m = Int(parts[1]), (1...12).contains(m), let from = calendar.date(from: DateComponents(year: year, month: m, day: 1)) {
-            return (from, calendar.date(byAdding: .month, value: 1, to: from)!)
-        }
-        return nil
-    }
-}
