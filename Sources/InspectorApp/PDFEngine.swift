@@ -9,7 +9,7 @@ public struct PDFEngine: Sendable {
     public struct Missing: Error, CustomStringConvertible {
         public init() {}
         public var description: String {
-            "no PDF engine: install Debian's chromium (apt-get install chromium fonts-noto-cjk) or weasyprint (apt-get install weasyprint fonts-noto-cjk)"
+            "no PDF engine: install Debian's chromium (apt-get install chromium fonts-wqy-microhei fonts-noto-cjk) or weasyprint (apt-get install weasyprint fonts-wqy-microhei)"
         }
     }
 
@@ -20,9 +20,9 @@ public struct PDFEngine: Sendable {
     public let kind: Kind
     public let executable: String
 
-    /// The first engine on PATH (or in /usr/bin): chromium, chromium-browser, weasyprint.
+    /// The first engine on PATH: chromium, chromium-browser, weasyprint.
     public static func find(path: String = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin") -> PDFEngine? {
-        let dirs = path.split(separator: ":").map(String.init) + ["/usr/bin"]
+        let dirs = path.split(separator: ":").map(String.init)
         for (name, kind) in [("chromium", Kind.chromium), ("chromium-browser", .chromium), ("weasyprint", .weasyprint)] {
             for dir in dirs where FileManager.default.isExecutableFile(atPath: "\(dir)/\(name)") {
                 return PDFEngine(kind: kind, executable: "\(dir)/\(name)")

@@ -77,7 +77,9 @@ struct Tables {
                 return ["role": role, "line": "\(role)\(colon)________  \(signWords.signature)\(colon)________  \(signWords.date)\(colon)________"]
             }, "hasSigners": !signers.isEmpty,
             "signWords": ["signature": signWords.signature, "date": signWords.date],
-            "charts": charts, "hasCharts": !charts.isEmpty, "none": lang == .zh ? "无" : "none", "sectionWord": w.pick("表", "section"),
+            "charts": charts, "hasCharts": !charts.isEmpty,
+            // A report that signs off (the service report) opens with its verdict; its trends follow the tables.
+            "chartsLast": !signers.isEmpty, "trendsHeading": w.pick("趋势", "Trends"), "none": lang == .zh ? "无" : "none", "sectionWord": w.pick("表", "section"),
         ]
     }
 

@@ -31,12 +31,13 @@ struct DaemonClockTests {
 
         let daemon: InspectorDaemon
 
-        init(config path: String, dir: String, at start: Date, adjust: (inout InspectorConfig) -> Void = { _ in }) throws {
+        init(config path: String, dir: String, at start: Date, root: String = "/", adjust: (inout InspectorConfig) -> Void = { _ in }) throws {
             var (config, templates) = try ConfigFiles.load(file: path)
             adjust(&config)
             clock = ManualClock(at: start)
             var options = InspectorDaemon.Options(configPath: path, spool: dir + "/spool", state: dir + "/state")
             options.clock = clock
+            options.root = root
             daemon = InspectorDaemon(config: config, templates: templates, options: options)
             let group = daemon.group(logger: Logger(label: "test"))
             self.group = group

@@ -165,11 +165,27 @@ final class PollingService: Service, @unchecked Sendable {
             guard j.readings.target.isLocal else { continue }
             let started = current.first { $0.0.id == j.readings.target.id }?.2 ?? now
             let bootTime = LocalHostProbe(root: SystemRoot(context.options.root)).bootTime
+            recordReboot(target: j.readings.target.id, bootTime: bootTime)
             context.state { state in
                 state.host = HostBaseline(lastInspection: started.timeIntervalSince1970, bootTime: bootTime,
                                           spinningFans: j.readings.hostBaseline?.spinningFans ?? state.host.spinningFans)
             }
         }
         send(.judged(judged, at: now))
+    }
+
+    /// A boot time later than the last poll's means the host was down from that poll until it
+    /// booted: an outage for the availability figures (the daemon was down with it).
+    func recordReboot(target: String, bootTime: Int?) {
+        let before = context.state { $0.host }
+        guard let boot = bootTime, let previous = before.bootTime, boot > previous, let last = before.lastInspection,
+              Double(boot) > last else { return }
+        do {
+            try context.history?.record(outage: "reboot", target: target, from: Date(timeIntervalSince1970: last), to: Date(timeIntervalSince1970: Double(boot)))
+            context.logger.notice("the host rebooted", metadata: ["down_from": "\(UTCTime.iso(Date(timeIntervalSince1970: last)))",
+                                                                   "booted": "\(UTCTime.iso(Date(timeIntervalSince1970: Double(boot))))"])
+        } catch {
+            context.logger.warning("reboot not recorded in history: \(error)")
+        }
     }
 }
