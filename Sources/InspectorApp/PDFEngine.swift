@@ -42,7 +42,8 @@ public struct PDFEngine: Sendable {
         switch kind {
         case .chromium:
             // Its own profile directory: the daemon's user has no home to keep one in.
-            arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-extensions",
+            // No JIT: a report has no script, and the daemon's unit denies writable-executable memory.
+            arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--js-flags=--jitless", "--disable-dev-shm-usage", "--no-first-run", "--disable-extensions",
                          "--user-data-dir=\(dir)/profile", "--no-pdf-header-footer", "--print-to-pdf=\(output)", "file://\(input)"]
         case .weasyprint:
             arguments = [input, output]

@@ -1,5 +1,6 @@
 import Foundation
 import InspectorCore
+import Logging
 import Mail
 import Probes
 import Reports
@@ -68,8 +69,10 @@ public enum ReportMail {
             let html = try render(.html, masked)
             var attachments: [MailMessage.Attachment] = [.init(filename: "\(name).json", contentType: "application/json", data: try render(.json, masked))]
             // The PDF where an engine is installed; the mail goes without it rather than not at all.
-            if let pdf, let document = try? pdf.render(html: html) {
-                attachments.append(.init(filename: "\(name).pdf", contentType: "application/pdf", data: document))
+            if let pdf {
+                do { attachments.append(.init(filename: "\(name).pdf", contentType: "application/pdf", data: try pdf.render(html: html))) } catch {
+                    Logger(label: "inspect.mail").warning("\(name) is mailed without its PDF: \(error)")
+                }
             }
             let message = MailMessage(from: sender(config), to: group, subject: subject,
                                       text: String(decoding: try render(.text, masked), as: UTF8.self),

@@ -28,50 +28,39 @@ public struct Outbox: Sendable {
         public var waiting: [String] = []              // backing off, not tried now
     }
 
-    struct Retry: Codable { var attempts: Int; var next: Date; var reason: String }
-
     /// Tries every queued message that is due; `now` after an operator's `inspect mail`, which
     /// tries everything regardless of back-off.
     public func flush(with sender: SMTPSender, now: Date = Date(), ignoringBackoff: Bool = false) throws(SpoolError) -> Result {
         try maildir.prepare()
         for dir in [sentDirectory, failedDirectory] { try AtomicFile.makeDirectory(dir) }
-        var retries = (FileManager.default.contents(atPath: statePath).flatMap { try? JSONDecoder().decode([String: Retry].self, from: $0) }) ?? [:]
+        var retries = RetryLedger(path: statePath, base: 60, cap: 21_600)
         var result = Result()
         for name in maildir.pending() {
-            if let r = retries[name], r.next > now, !ignoringBackoff { result.waiting.append(name); continue }
+            if retries.waiting(name, at: now), !ignoringBackoff { result.waiting.append(name); continue }
             let path = "\(maildir.newDirectory)/\(name)"
             guard let data = FileManager.default.contents(atPath: path) else { continue }
             let (from, to) = Outbox.envelope(data)
             guard let from, !to.isEmpty else {
-                try move(path, to: "\(failedDirectory)/\(name)", reason: "no From or To header")
+                try Maildir.move(path, to: "\(failedDirectory)/\(name)", reason: "no From or To header")
                 result.failed.append((name, "no From or To header"))
                 continue
             }
             switch sender.send(data, from: from, to: to) {
             case .sent:
-                try move(path, to: "\(sentDirectory)/\(name)", reason: nil)
-                retries[name] = nil
+                try Maildir.move(path, to: "\(sentDirectory)/\(name)", reason: nil)
+                retries.forget(name)
                 result.sent.append(name)
             case .permanent(let why):
-                try move(path, to: "\(failedDirectory)/\(name)", reason: why)
-                retries[name] = nil
+                try Maildir.move(path, to: "\(failedDirectory)/\(name)", reason: why)
+                retries.forget(name)
                 result.failed.append((name, why))
             case .temporary(let why):
-                let attempts = (retries[name]?.attempts ?? 0) + 1
-                retries[name] = Retry(attempts: attempts, next: now.addingTimeInterval(min(21_600, 60 * pow(2, Double(attempts - 1)))), reason: why)
+                retries.failed(name, at: now, reason: why)
                 result.queued.append((name, why))
             }
         }
-        retries = retries.filter { maildir.pending().contains($0.key) }
-        try AtomicFile.write((try? JSONEncoder().encode(retries)) ?? Data(), to: statePath)
+        try retries.save(keeping: Set(maildir.pending()))
         return result
-    }
-
-    /// Link into the destination, then unlink: never a moment without the message.
-    func move(_ path: String, to destination: String, reason: String?) throws(SpoolError) {
-        if let reason { try AtomicFile.write(Data("\(reason)\n".utf8), to: destination + ".reason") }
-        if link(path, destination) != 0 && errno != EEXIST { throw SpoolError(path: destination, operation: "move into", errno: errno) }
-        unlink(path)
     }
 
     /// From and To addresses from the message's own headers (written by MailMessage).

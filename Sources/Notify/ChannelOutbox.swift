@@ -63,8 +63,6 @@ public struct ChannelOutbox: Sendable {
         public var failed: [(String, String)] = []
     }
 
-    struct Retry: Codable { var attempts: Int; var next: Date; var reason: String }
-
     /// Tries every post that is due at `now`. `destination(channel)` is nil for a channel the
     /// config no longer has, and throws when its secret cannot be read (the post waits).
     public func flush(now: Date, poster: WebhookPoster, destination: (String) throws -> Destination?,
@@ -72,15 +70,14 @@ public struct ChannelOutbox: Sendable {
         throws(SpoolError) -> Result {
         try maildir.prepare()
         for dir in [sentDirectory, failedDirectory] { try AtomicFile.makeDirectory(dir) }
-        var retries = (FileManager.default.contents(atPath: statePath).flatMap { try? JSONDecoder().decode([String: Retry].self, from: $0) }) ?? [:]
+        var retries = RetryLedger(path: statePath, base: 15, cap: 3600)
         var result = Result()
-        let pending = maildir.pending()
-        for name in pending {
-            if let r = retries[name], r.next > now { continue }
+        for name in maildir.pending() {
+            if retries.waiting(name, at: now) { continue }
             let path = "\(maildir.newDirectory)/\(name)"
             guard let data = FileManager.default.contents(atPath: path) else { continue }
             guard let post = try? JSONDecoder().decode(Post.self, from: data) else {
-                try move(path, to: "\(failedDirectory)/\(name)", reason: "not a post this version can read")
+                try Maildir.move(path, to: "\(failedDirectory)/\(name)", reason: "not a post this version can read")
                 result.failed.append((name, "unreadable"))
                 continue
             }
@@ -96,22 +93,19 @@ public struct ChannelOutbox: Sendable {
             }
             switch outcome {
             case .delivered:
-                try move(path, to: "\(sentDirectory)/\(name)", reason: nil)
-                retries[name] = nil
+                try Maildir.move(path, to: "\(sentDirectory)/\(name)", reason: nil)
+                retries.forget(name)
                 result.sent.append(name)
             case .refused(let why):
-                try move(path, to: "\(failedDirectory)/\(name)", reason: why)
-                retries[name] = nil
+                try Maildir.move(path, to: "\(failedDirectory)/\(name)", reason: why)
+                retries.forget(name)
                 result.failed.append((name, why))
             case .retry(let why):
-                let attempts = (retries[name]?.attempts ?? 0) + 1
-                retries[name] = Retry(attempts: attempts, next: now.addingTimeInterval(min(3600, 15 * pow(2, Double(attempts - 1)))), reason: why)
+                retries.failed(name, at: now, reason: why)
                 result.queued.append((name, why))
             }
         }
-        let still = Set(maildir.pending())
-        retries = retries.filter { still.contains($0.key) }
-        try AtomicFile.write((try? JSONEncoder().encode(retries)) ?? Data(), to: statePath)
+        try retries.save(keeping: Set(maildir.pending()))
         pruneSent(before: now.addingTimeInterval(-8 * 86400))
         return result
     }
@@ -120,14 +114,8 @@ public struct ChannelOutbox: Sendable {
     public func nextDue() -> Date? {
         let pending = maildir.pending()
         guard !pending.isEmpty else { return nil }
-        let retries = (FileManager.default.contents(atPath: statePath).flatMap { try? JSONDecoder().decode([String: Retry].self, from: $0) }) ?? [:]
-        return pending.map { retries[$0]?.next ?? .distantPast }.min()
-    }
-
-    func move(_ path: String, to destination: String, reason: String?) throws(SpoolError) {
-        if let reason { try AtomicFile.write(Data("\(reason)\n".utf8), to: destination + ".reason") }
-        if link(path, destination) != 0 && errno != EEXIST { throw SpoolError(path: destination, operation: "move into", errno: errno) }
-        unlink(path)
+        let retries = RetryLedger(path: statePath, base: 15, cap: 3600)
+        return pending.map { retries.entries[$0]?.next ?? .distantPast }.min()
     }
 
     func pruneSent(before cutoff: Date) {

@@ -15,12 +15,16 @@ struct BenchHistory: ParsableCommand {
     @Option(help: "Days of history.") var days = 30
     @Option(help: "Seconds between polls.") var interval: Double = 60
     @Option(help: "Directory for the database.") var state: String
+    @Option(help: "First day, UTC (2026-01-01 for a year ending with 2026).") var start = "2026-11-01"
+    @Option(help: "Incidents per device over the whole span, raised and cleared through the alert engine.") var incidents = 0
 
     func run() throws {
         let path = "\(state)/history.sqlite"
         try? FileManager.default.removeItem(atPath: path)
         let history = try History(path: path)
-        let start = Date(timeIntervalSince1970: 1_793_491_200)   // 2026-11-01T00:00Z
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC")!
+        guard let start = ReportPeriod.parse(self.start, calendar: utc)?.from else { throw ValidationError("--start \(self.start) is not a day") }
         let target = Target(id: "d0", kind: .host, address: "local")
         let polls = Int(Double(days) * 86400 / interval)
         var lastPrune = start
@@ -48,14 +52,58 @@ struct BenchHistory: ParsableCommand {
         let perDevice = try history.diskBytes()
         let rowsPerDevice = try history.counts()
         try history.clone(target: "d0", copies: devices - 1, prefix: "d")
+        let events = try recordIncidents(history, from: start, days: days)
         let total = try history.diskBytes()
         let began = Date()
         let summary = HealthSummary.build(period: "bench", from: start, to: end, events: [])
         let extras = HealthInputs.extras(history: history, cards: [], from: start, to: end, lang: .en)
         let html = HealthReport.render(ServiceReport(summary: summary), format: .html, lang: .en, generatedAt: end, extras: extras)
         let seconds = Date().timeIntervalSince(began)
-        print(String(format: "device_month_mb %.2f rows_per_device %d total_mb %.1f devices %d health_report_s %.2f html_kb %d charts %d",
+        print(String(format: "device_month_mb %.2f rows_per_device %d total_mb %.1f devices %d health_report_s %.2f html_kb %d charts %d events %d",
                      Double(perDevice) / 1_048_576 * 30 / Double(days), rowsPerDevice.values.reduce(0, +),
-                     Double(total) / 1_048_576, devices, seconds, html.count / 1024, extras.trends.count))
+                     Double(total) / 1_048_576, devices, seconds, html.count / 1024, extras.trends.count, events))
+    }
+
+    /// `incidents` per device, spread over the span: each is raised and cleared by the real alert
+    /// engine (REACH, WEB-001 or a server card, P1-P3, 10 min to 6 h long; one in three
+    /// acknowledged) and written to history as the daemon writes it. Returns the events written.
+    func recordIncidents(_ history: History, from start: Date, days: Int) throws -> Int {
+        guard incidents > 0 else { return 0 }
+        let cards: [(String, Severity)] = [("REACH", .p2), ("WEB-001", .p1), ("SXKR-001", .p3), ("SXKR-007", .p3)]
+        let engine = AlertEngine(escalation: [EscalationLevel(name: "engineer", when: .raised), EscalationLevel(name: "lead", when: .respondOverdue)])
+        var total = 0, n = 0
+        let span = Double(days) * 86400
+        for d in 0..<devices {
+            var records: [String: AlertRecord] = [:]
+            var events: [AlertEvent] = []
+            for i in 0..<incidents {
+                let (card, severity) = cards[(d + i) % cards.count]
+                let begin = start.addingTimeInterval(span * (Double(i) + Double(d % 97) / 97) / Double(incidents))
+                let length = 600 + Double((d * 7919 + i * 104_729) % 21_000)
+                let finding = { (level: Level) in
+                    Finding(card: card, target: "d\(d)", instance: "", title: LocalizedText(card), level: level, severity: severity, measured: [],
+                            limits: [], limitSource: .card, limitOrigin: "", sources: [], reason: nil, evidence: [], remedy: nil, remarks: nil)
+                }
+                for (offset, level) in [(0.0, Level.critical), (60, .critical), (length, .ok)] {
+                    events += engine.process([finding(level)], at: begin.addingTimeInterval(offset), records: &records, inMaintenance: { _ in false },
+                                             confirmAfter: { _ in 2 }, newID: { n += 1; return String(format: "%012d", n) })
+                    if offset == 60 {
+                        events += engine.escalate(records: &records, at: begin.addingTimeInterval(3600), acknowledgements: [:],
+                                                  newID: { n += 1; return String(format: "%012d", n) }).escalated
+                    }
+                }
+                if i % 3 == 0, var ack = events.last(where: { $0.state == .raised }) {
+                    n += 1
+                    ack.id = String(format: "%012d", n)
+                    ack.state = .acknowledged
+                    ack.by = "engineer"
+                    ack.at = begin.addingTimeInterval(300)
+                    events.append(ack)
+                }
+            }
+            try history.record(events: events)
+            total += events.count
+        }
+        return total
     }
 }
