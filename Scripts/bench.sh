@@ -262,7 +262,7 @@ bench_history() {
     local pdf_row="no PDF engine installed"
     if command -v chromium >/dev/null; then
         /usr/bin/time -f "%e %M" -o "$WORK/pdf.time" "$INSPECT" report --kind monthly --period 2026-11 --format pdf --lang zh "${args[@]}" > "$WORK/monthly.pdf"
-        pdf_row="$(awk '{print $1}' "$WORK/pdf.time") s, $(awk '{printf "%.0f", $2/1024}' "$WORK/pdf.time") MB (inspect; Chromium runs beside it), $(du -k "$WORK/monthly.pdf" | cut -f1) KB, $(pdfinfo "$WORK/monthly.pdf" 2>/dev/null | awk '/^Pages/ {print $2}') pages"
+        pdf_row="$(awk '{print $1}' "$WORK/pdf.time") s, $(awk '{printf "%.0f", $2/1024}' "$WORK/pdf.time") MB peak RSS (GNU time: the larger of inspect and the Chromium it waits for), $(du -k "$WORK/monthly.pdf" | cut -f1) KB, $(pdfinfo "$WORK/monthly.pdf" 2>/dev/null | awk '/^Pages/ {print $2}') pages"
     fi
     row "what" "figure" "" ""
     row "---" "---" "" ""

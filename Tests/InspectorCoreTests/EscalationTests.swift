@@ -56,6 +56,7 @@ struct EscalationTests {
         ack.at = t0.addingTimeInterval(600)
         let first = engine.escalate(records: &records, at: t0.addingTimeInterval(600), acknowledgements: [raised.dedupKey: ack], newID: { "x" })
         #expect(first.acknowledged.map(\.by) == ["张三"] && first.acknowledged[0].escalation == "engineer")
+        #expect(records.values.first?.acknowledgedAt == t0.addingTimeInterval(600))
         let later = engine.escalate(records: &records, at: t0.addingTimeInterval(3600), acknowledgements: [raised.dedupKey: ack], newID: { "y" })
         #expect(later.escalated.isEmpty && later.acknowledged.isEmpty)
         // The restore deadline still holds for an acknowledged alert.

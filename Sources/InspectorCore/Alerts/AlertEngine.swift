@@ -146,7 +146,7 @@ public struct AlertEngine: Sendable {
         for key in records.keys.sorted() {
             guard var r = records[key], r.open, r.raised, let dedup = r.dedupKey else { continue }
             if r.acknowledgedAt == nil, let ack = acknowledgements[dedup] {
-                r.acknowledgedAt = ack.clearedAt ?? ack.detectedAt
+                r.acknowledgedAt = ack.at ?? ack.detectedAt
                 r.acknowledgedBy = ack.by
                 var told = ack
                 told.escalation = r.told.isEmpty ? nil : r.told.joined(separator: ", ")
