@@ -138,10 +138,12 @@ public enum HealthReport {
     static func method(_ r: ServiceReport, w: Words) -> String {
         let hours = r.hours.map { "\($0.0) \(w.serviceHours($0.1))" }.joined(separator: w.pick("；", "; "))
         return w.pick("停机口径：设备无法访问（REACH）、HTTP 不可用（WEB-001）、主机重启（上次采样至启动时刻）。维护窗口内的停机不计入，另列于“维护窗口”。"
-                      + "可用率与响应、恢复时限均按合同服务时间计算：\(hours)。箭头为与上期相比的升降。",
+                      + "可用率与响应、恢复时限均按合同服务时间计算：\(hours)。事件是守护进程（inspect run）确认后发出的告警；"
+                      + "单次巡检的不正常项计入检查次数与故障率，不计为事件。箭头为与上期相比的升降。",
                       "Down means: the device did not answer (REACH), the HTTP endpoint was down (WEB-001), or the host rebooted (last sample to boot). "
                       + "Downtime within maintenance windows is excluded and listed under the windows held. Availability and the respond and restore "
-                      + "targets count the contract's service hours: \(hours). Arrows compare with the previous period.")
+                      + "targets count the contract's service hours: \(hours). Incidents are the alerts the daemon (inspect run) confirmed; "
+                      + "abnormal items of single inspections count in the checks and the fault rate, not as incidents. Arrows compare with the previous period.")
     }
 }
 
