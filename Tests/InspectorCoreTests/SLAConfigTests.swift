@@ -73,6 +73,8 @@ struct SLAConfigTests {
     @Test func badSectionsNameTheirLine() {
         let unknownContract = error("version: 1\ntargets:\n  - {id: w, kind: http, address: \"http://127.0.0.1:1/\", labels: {sla: gold}}\n")
         #expect(unknownContract?.line == 3 && unknownContract?.message.contains("gold") == true)
+        let localContract = error("version: 1\nlocal:\n  labels: {sla: gold}\n")
+        #expect(localContract?.line == 3 && localContract?.message.contains("gold") == true)
         let badDeadline = error("version: 1\nsla:\n  contracts:\n    c:\n      P1: {respond: soon}\n")
         #expect(badDeadline?.line == 5 && badDeadline?.message.contains("soon") == true)
         let badWeekly = error("version: 1\nsla:\n  contracts:\n    c:\n      hours: {weekly: \"Mon-Fri 18:00-09:00\"}\n")

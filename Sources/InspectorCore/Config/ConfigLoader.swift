@@ -108,7 +108,12 @@ public enum ConfigLoader {
         let cardIDs = Set(config.cards.map(\.id))
         config.local = try TargetParser.local(root.optional("local"), hostname: hostname, cards: cardIDs)
         var targetSites: [String: String] = [:]
-        if let local = config.local { targetSites[local.id] = "the local host" }
+        if let local = config.local {
+            targetSites[local.id] = "the local host"
+            if let name = local.labels[SLAConfig.label], config.sla.contracts[name] == nil, let at = root.optional("local") {
+                throw at.error("local: label sla: \(name) names no contract under sla.contracts (\(config.sla.contracts.keys.sorted().joined(separator: ", ")))")
+            }
+        }
         if let t = root.optional("targets") {
             for item in try t.list() {
                 let target = try TargetParser.target(item, cards: cardIDs)
