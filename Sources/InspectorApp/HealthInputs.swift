@@ -49,9 +49,7 @@ public enum HealthInputs {
             let comparison = ServiceReport.Comparison(period: label, figures: summary(label, a, b).figures)
             if isLastYear { report.lastYear = comparison } else { report.previous = comparison }
         }
-        report.categories = report.summary.categories(cards: cards, category: { config.category(of: $0).rawValue }).map {
-            ServiceReport.CategoryRow(category: CardCategory(rawValue: $0.category) ?? .other, incidents: $0.incidents, checks: $0.checks, abnormal: $0.abnormal)
-        }
+        report.categories = report.summary.categories(cards: cards, category: { config.category(of: $0) })
         let contracts = Dictionary(targets.map { t in let c = config.contract(of: t); return (c.name, c) }, uniquingKeysWith: { a, _ in a })
         report.hours = contracts.keys.sorted().map { ($0, contracts[$0]!.hours.summary) }
         report.objective = (config.sla.contracts[config.sla.defaultName] ?? .standard).availability

@@ -27,7 +27,6 @@ public struct Words: Sendable {
         if parts.count == 3, let m = Int(parts[1]), let d = Int(parts[2]) { return pick("日报 \(parts[0])年\(m)月\(d)日", "Daily report \(period)") }
         return "\(dailyReport) \(period)"
     }
-    public var healthReport: String { pick("健康报告", "Health report") }
     public var card: String { pick("编号", "Card") }
     public var device: String { pick("设备名称", "Device") }
     public var item: String { pick("检查项目", "Item") }

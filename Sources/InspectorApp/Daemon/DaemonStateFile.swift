@@ -16,7 +16,8 @@ struct DaemonState: Codable, Sendable {
     var host = HostBaseline()
     /// The day ("2026-11-24", local) whose daily report was written.
     var lastDailyReport: String?
-    /// Periods ("2026-10", "2026-Q3") whose health reports were written.
+    /// Periods ("2026-W49", "2026-10", "2026-Q3"...) whose period reports were written (the name
+    /// is that of the monthly and quarterly health reports that came first).
     var healthReports: Set<String> = []
 
     /// Keys of the alerts open now (the evaluator keeps their hysteresis).

@@ -143,8 +143,10 @@ public struct AlertEngine: Sendable {
     public func escalate(records: inout [String: AlertRecord], at now: Date, acknowledgements: [String: AlertEvent],
                          newID: () -> String) -> (escalated: [AlertEvent], acknowledged: [AlertEvent]) {
         var escalated: [AlertEvent] = [], acknowledged: [AlertEvent] = []
-        for key in records.keys.sorted() {
-            guard var r = records[key], r.open, r.raised, let dedup = r.dedupKey else { continue }
+        // Only raised alerts can be acknowledged or escalated: the rest of the records (every
+        // target, card and instance ever judged) are not sorted at every poll.
+        for key in records.filter({ $0.value.open && $0.value.raised }).keys.sorted() {
+            guard var r = records[key], let dedup = r.dedupKey else { continue }
             if r.acknowledgedAt == nil, let ack = acknowledgements[dedup] {
                 r.acknowledgedAt = ack.at ?? ack.detectedAt
                 r.acknowledgedBy = ack.by

@@ -101,11 +101,11 @@ extension HealthSummary {
 
     /// Incidents and checks by card category: the KPI 故障率 (abnormal checks per check) and the
     /// share of incidents. `category(card)` is the card's category id.
-    public func categories(cards: [DailySummary.CardDay], category: (String) -> String) -> [(category: String, incidents: Int, checks: Int, abnormal: Int)] {
+    public func categories(cards: [DailySummary.CardDay], category: (String) -> CardCategory) -> [ServiceReport.CategoryRow] {
         CardCategory.allCases.map { c in
-            let mine = cards.filter { category($0.card) == c.rawValue }
-            return (c.rawValue, alerts.filter { category($0.card) == c.rawValue }.count,
-                    mine.reduce(0) { $0 + $1.checks }, mine.reduce(0) { $0 + $1.abnormal })
+            let mine = cards.filter { category($0.card) == c }
+            return ServiceReport.CategoryRow(category: c, incidents: alerts.filter { category($0.card) == c }.count,
+                                             checks: mine.reduce(0) { $0 + $1.checks }, abnormal: mine.reduce(0) { $0 + $1.abnormal })
         }
     }
 }
