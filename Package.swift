@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.20.0"),
     ],
     targets: [
         // C libraries from Debian (libsnmp-dev, libcurl4-openssl-dev, libsystemd-dev), found through pkg-config.
@@ -55,6 +57,14 @@ let package = Package(
         .target(name: "Mail", dependencies: ["CCurl", "Spool"]),
         // Readings and findings over time in SQLite (GRDB), with roll-ups and retention.
         .target(name: "History", dependencies: ["InspectorCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The Prometheus exposition of the latest readings and verdicts (swift-prometheus writes
+        // the text format), served over HTTP by FlyingFox or written as a textfile.
+        .target(name: "Exposition", dependencies: [
+            "InspectorCore",
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "FlyingFox", package: "FlyingFox"),
+            .product(name: "FlyingSocks", package: "FlyingFox"),
+        ]),
         // Maildir-style spool: tmp/, fsync, rename into new/.
         .target(name: "Spool", dependencies: ["InspectorCore"]),
         // Renderers that only read the report model: Mustache templates (Config/templates, compiled in
@@ -66,6 +76,7 @@ let package = Package(
         // Wiring: paths, one inspection run, the daemon, report mail. The executable stays thin.
         .target(name: "InspectorApp", dependencies: [
             "InspectorCore", "Probes", "ProcFS", "Spool", "Reports", "History", "Mail", "CSystemd", "Syslog", "Notify",
+            "Exposition", "COpenSSL",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -2,7 +2,7 @@
 # shellcheck shell=bash
 
 # Packages needed to build and run.
-BUILD_PACKAGES=(pkg-config libsnmp-dev libcurl4-openssl-dev libsystemd-dev libsqlite3-dev libssl-dev)
+BUILD_PACKAGES=(pkg-config libsnmp-dev libcurl4-openssl-dev libsystemd-dev libsqlite3-dev libssl-dev libpq-dev)
 
 # apt_install PKG...: installs the packages that are not installed yet (needs root).
 apt_install() {

@@ -158,11 +158,24 @@ struct Targets: AsyncParsableCommand {
     @Flag(name: .long, help: "Ask each SNMP target what it is: the profiles that answer, and why.")
     var detect = false
 
+    @Option(name: .long, help: ArgumentHelp("Only the targets that shard I of N polls, each with all the shards that poll it.", valueName: "I/N"))
+    var shard: String?
+
+    func validate() throws {
+        if let shard, Shard.parse(shard) == nil { throw ValidationError("--shard \(shard) is not I/N with 0 <= I < N, e.g. 0/4") }
+    }
+
     func run() async throws {
         let config = try options.load(logger: Log.logger("inspect.config"))
-        var list = (noLocal ? [] : [config.local].compactMap { $0 }) + config.targets
+        var configured = config.targets
         for url in try target + TargetFile.read(targetFile) {
-            do { list.append(try AdHocTarget.parse(url)) } catch { throw ValidationError(error.description) }
+            do { configured.append(try AdHocTarget.parse(url)) } catch { throw ValidationError(error.description) }
+        }
+        // The local host is every agent's own; the others split by the shard (flag, else config).
+        let split = shard.flatMap(Shard.parse) ?? config.shard
+        let list = (noLocal ? [] : [config.local].compactMap { $0 }) + configured.filter { Sharding.owns(split, $0) }
+        if let split {
+            print("# shard \(split): \(list.count - (noLocal || config.local == nil ? 0 : 1)) of \(configured.count) targets (md5 of the id mod \(split.count))")
         }
         for t in list {
             let labels = t.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
@@ -171,7 +184,8 @@ struct Targets: AsyncParsableCommand {
                 detected = await SNMPProbe(profiles: config.profiles, pool: BlockingPool(size: 1)).explain(t)
             }
             let kind = t.isUndeclaredSNMP ? detected?.kind : t.kind
-            print("\(t.id)\t\(kind?.rawValue ?? "?")\t\(AdHocTarget.redacted(t.address))\t\(labels.isEmpty ? "-" : labels)\tcards: \(CardsShown.of(t, config, detected: t.isUndeclaredSNMP ? detected?.kind : nil))")
+            let shards = split.map { s in t.isLocal ? "\tshards: local" : "\tshards: " + Sharding.shards(of: t, count: s.count).map(String.init).joined(separator: ",") } ?? ""
+            print("\(t.id)\t\(kind?.rawValue ?? "?")\t\(AdHocTarget.redacted(t.address))\t\(labels.isEmpty ? "-" : labels)\tcards: \(CardsShown.of(t, config, detected: t.isUndeclaredSNMP ? detected?.kind : nil))\(shards)")
             // What the device says about itself goes to a terminal: no escape sequences through.
             if let detected { print("  detected: " + terminalSafe(detected.text)) }
         }

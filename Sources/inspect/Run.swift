@@ -40,7 +40,15 @@ struct Run: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("CPU sampling window for SXKR-001, in seconds.", valueName: "seconds"))
     var cpuWindow: Double?
 
+    @Option(name: .long, help: ArgumentHelp("Poll only the targets of shard I of N (md5 of the target id mod N), e.g. 0/4.", valueName: "I/N"))
+    var shard: String?
+
+    @Option(name: .long, help: ArgumentHelp("Serve /metrics for Prometheus here, e.g. 127.0.0.1:9273 (a bare port means loopback).", valueName: "host:port"))
+    var listen: String?
+
     func validate() throws {
+        if let shard, Shard.parse(shard) == nil { throw ValidationError("--shard \(shard) is not I/N with 0 <= I < N, e.g. 0/4") }
+        if let listen, ListenAddress.parse(listen) == nil { throw ValidationError("--listen \(listen) is not host:port or a port, e.g. 127.0.0.1:9273") }
         if let interval, parseDuration(interval).map(Bounds.pollInterval.contains) != true {
             throw ValidationError("--interval \(interval) is not a duration such as 1s, 30s or 5m \(Bounds.describe(Bounds.pollInterval)) s")
         }
@@ -56,6 +64,8 @@ struct Run: AsyncParsableCommand {
         daemonOptions.interval = interval.flatMap(parseDuration)
         daemonOptions.root = root
         daemonOptions.cpuWindow = cpuWindow
+        daemonOptions.shard = shard.flatMap(Shard.parse)
+        daemonOptions.listen = listen.flatMap(ListenAddress.parse)
         for url in try target + TargetFile.read(targetFile) {
             do { daemonOptions.adHoc.append(try AdHocTarget.parse(url)) } catch { throw ValidationError(error.description) }
         }

@@ -1,3 +1,4 @@
+import Exposition
 import Foundation
 import History
 import InspectorCore
@@ -19,6 +20,11 @@ final class DaemonContext: @unchecked Sendable {
     private var currentTemplates: ReportTemplates
     private var currentTargets: [String: Target] = [:]
     private var latestVerdicts: [String: (ReportTarget, [Finding])] = [:]
+    /// Each target's last poll as Prometheus sees it, and when a batch was last judged.
+    private var exposed: [String: ExpositionSnapshot.TargetState] = [:]
+    private var lastCycle: Date?
+    /// Moves on at each judged batch: the textfile is rewritten when it has.
+    private(set) var generation = 0
     /// Real time of each service's last sign of life, for the watchdog.
     private var heartbeats: [String: Date] = [:]
     private var queuedInputs = 0
@@ -51,8 +57,12 @@ final class DaemonContext: @unchecked Sendable {
     var targets: [String: Target] { lock.withLock { currentTargets } }
 
     /// The local host (unless left out), the config's targets and the ad-hoc ones, each id once.
+    /// With a shard (the flag's, else the config's), only the configured and ad-hoc targets that
+    /// hash to it: the local host is always the agent's own.
     static func targets(of config: InspectorConfig, _ options: InspectorDaemon.Options) -> [String: Target] {
-        let list = (options.includeLocal ? [config.local].compactMap { $0 } : []) + config.targets + options.adHoc
+        let shard = options.shard ?? config.shard
+        let list = (options.includeLocal ? [config.local].compactMap { $0 } : [])
+            + (config.targets + options.adHoc).filter { Sharding.owns(shard, $0) }
         return list.reduce(into: [:]) { acc, t in if acc[t.id] == nil { acc[t.id] = t } }
     }
 
@@ -63,6 +73,32 @@ final class DaemonContext: @unchecked Sendable {
             currentTemplates = templates
             currentTargets = Self.targets(of: config, options)
             latestVerdicts = latestVerdicts.filter { currentTargets[$0.key] != nil }
+            exposed = exposed.filter { currentTargets[$0.key] != nil }
+        }
+    }
+
+    /// Keeps a judged poll for the exposition: numeric readings only, none when the target did not answer.
+    func expose(_ judged: Judging.Judged, pollSeconds: Double, at now: Date) {
+        let target = judged.readings.target
+        let up = !judged.readings.answeredNothing
+        let state = ExpositionSnapshot.TargetState(
+            id: target.id, kind: target.kind.rawValue, labels: target.labels, up: up,
+            readings: up ? judged.readings.readings.filter { $0.number != nil } : [],
+            findings: judged.findings.map { ($0.card, $0.instance, $0.level) }, pollSeconds: pollSeconds)
+        lock.withLock {
+            if currentTargets[target.id] != nil { exposed[target.id] = state }
+            lastCycle = now
+            generation += 1
+        }
+    }
+
+    /// What /metrics and the textfile show now.
+    func exposition() -> ExpositionSnapshot {
+        lock.withLock {
+            var open: [Level: Int] = [:]
+            store.update { state in for record in state.records.values where record.raised { open[record.level, default: 0] += 1 } }
+            return ExpositionSnapshot(targets: exposed.keys.sorted().compactMap { exposed[$0] }, openAlerts: open,
+                               agent: currentConfig.agent, version: InspectorVersion.string, lastCycle: lastCycle)
         }
     }
 

@@ -12,7 +12,8 @@ import UnixSignals
 /// - reports: the report calendar (daily, monthly, quarterly);
 /// - outbox: sends queued mail; channels: posts to chat robots and webhooks;
 /// - watchdog: feeds systemd's watchdog while polling and alerts show life;
-/// - syslog: receives network devices' syslog for their SXKR-006.
+/// - syslog: receives network devices' syslog for their SXKR-006;
+/// - metrics: the Prometheus exposition (/metrics, textfile).
 /// All but the watchdog run on `Options.clock`. SIGTERM drains: ServiceGroup stops services in
 /// reverse order, so polling finishes the polls in flight first, then the alert engine handles
 /// the last verdicts and saves.
@@ -21,6 +22,10 @@ public final class InspectorDaemon: Sendable {
         public var configPath: String
         public var adHoc: [Target] = []
         public var includeLocal = true
+        /// `--shard I/N`; overrides the config's `shard`.
+        public var shard: Shard?
+        /// `--listen HOST:PORT`; overrides the config's `metrics.listen`.
+        public var listen: ListenAddress?
         public var interval: Double?
         public var spool: String
         public var state: String
@@ -50,7 +55,8 @@ public final class InspectorDaemon: Sendable {
         let (inputs, continuation) = AsyncStream.makeStream(of: AlertInput.self)
         services = [WatchdogService(context: context), OutboxService(context: context), ChannelService(context: context),
                     AlertService(context: context, inputs: inputs),
-                    ReportCalendarService(context: context), SyslogService(context: context), PollingService(context: context, alerts: continuation)]
+                    ReportCalendarService(context: context), SyslogService(context: context), MetricsService(context: context),
+                    PollingService(context: context, alerts: continuation)]
     }
 
     /// How many services wait on `Options.clock` between rounds (a test moving a ManualClock

@@ -31,7 +31,7 @@ final class PollingService: Service, @unchecked Sendable {
     private var reloadRequested = false
     /// Finished polls: the target, its readings, when the poll started, and the addresses its
     /// syslog comes from (resolved in the poll's task: a slow DNS never holds the loop).
-    private var results: [(Target, TargetReadings, Date, [String])] = []
+    private var results: [(Target, TargetReadings, Date, [String], Double)] = []
     /// Where each network device's next syslog window starts (the loop's own).
     private var syslogWindows: [String: SyslogReadings.Window] = [:]
 
@@ -129,9 +129,11 @@ final class PollingService: Service, @unchecked Sendable {
             : factory.probe(for: target)
         let budget = min(target.interval ?? options.interval ?? config.schedule.interval, config.inspection.deadline)
         Task.detached {
+            let begun = Date()
             let readings = await InspectionRunner().collectAll([target], probe: probe, deadline: budget)[0]
             let addresses = SyslogReadings.applies(to: readings) ? SyslogReadings.addresses(of: readings.target) : []
-            self.signals.withLock { self.results.append((target, readings, started, addresses)) }
+            let seconds = Date().timeIntervalSince(begun)
+            self.signals.withLock { self.results.append((target, readings, started, addresses, seconds)) }
         }
     }
 
@@ -144,7 +146,7 @@ final class PollingService: Service, @unchecked Sendable {
     func collect() {
         let finished = signals.withLock { defer { results.removeAll() }; return results }
         guard !finished.isEmpty else { return }
-        for (target, _, _, _) in finished { schedule.finished(target.id) }
+        for (target, _, _, _, _) in finished { schedule.finished(target.id) }
         // A target removed by a reload meanwhile is not judged.
         let targets = context.targets
         let current = finished.filter { targets[$0.0.id] != nil }
@@ -152,7 +154,7 @@ final class PollingService: Service, @unchecked Sendable {
         guard !current.isEmpty else { return }
         let now = context.clock.now()
         let origin = context.syslogOrigin
-        let polled = current.map { (target, readings, _, addresses) in
+        let polled = current.map { (target, readings, _, addresses, _) in
             var r = readings
             let window = syslogWindows[target.id] ?? .init(since: context.startedAt)
             if let next = SyslogReadings.add(to: &r, origin: origin, window: window, now: now, addresses: addresses) { syslogWindows[target.id] = next }
@@ -162,6 +164,7 @@ final class PollingService: Service, @unchecked Sendable {
             .judge(polled, at: now, run: "daemon", openAlerts: context.state { $0.openAlertKeys })
         for j in judged {
             context.setLatest(j.target, j.findings)
+            context.expose(j, pollSeconds: current.first { $0.0.id == j.readings.target.id }?.4 ?? 0, at: now)
             guard j.readings.target.isLocal else { continue }
             let started = current.first { $0.0.id == j.readings.target.id }?.2 ?? now
             let bootTime = LocalHostProbe(root: SystemRoot(context.options.root)).bootTime

@@ -5,7 +5,7 @@ import Foundation
 public enum ConfigLoader {
     static let topKeys = ["version", "paths", "inspection", "schedule", "local", "targets",
                           "checklists", "cards", "escalation", "maintenance", "history", "mail", "syslog", "site",
-                          "sla", "channels", "reports"]
+                          "sla", "channels", "reports", "metrics", "alertmanager", "agent", "shard"]
 
     /// Target addresses are parsed here, once (TargetAddress): SNMP parameters in range, secrets
     /// files checked and read.
@@ -47,7 +47,9 @@ public enum ConfigLoader {
             }
         }
         if let h = root.optional("history") {
-            let m = try h.mapping(allowed: ["raw", "five_minute", "hourly"])
+            let m = try h.mapping(allowed: ["raw", "five_minute", "hourly", "url", "secrets"])
+            if let v = m.optional("url") { config.fleetHistory = try FleetParser.fleetHistory(url: v, secrets: m.optional("secrets")) }
+            else if let s = m.optional("secrets") { throw s.error("history secrets is for the PostgreSQL url; there is no url") }
             if let v = m.optional("raw") { config.retention.raw = try v.duration(in: Bounds.retention) }
             if let v = m.optional("five_minute") { config.retention.fiveMinute = try v.duration(in: Bounds.retention) }
             if let v = m.optional("hourly") { config.retention.hourly = try v.duration(in: Bounds.retention) }
@@ -67,6 +69,10 @@ public enum ConfigLoader {
             if let v = m.optional("pdf") { config.reports.pdf = try v.bool() }
         }
         if let s = root.optional("syslog") { config.syslog = try SyslogConfig.parse(s) }
+        if let m = root.optional("metrics") { config.metrics = try FleetParser.metrics(m) }
+        if let a = root.optional("alertmanager") { config.alertmanager = try FleetParser.alertmanager(a) }
+        if let a = root.optional("agent") { config.agent = try FleetParser.agentID(a) ?? hostname } else { config.agent = hostname }
+        if let s = root.optional("shard") { config.shard = try FleetParser.shard(s) }
         if let s = root.optional("site") {
             let m = try s.mapping(allowed: ["organisation", "confidential"])
             config.organisation = try m.optional("organisation")?.string()

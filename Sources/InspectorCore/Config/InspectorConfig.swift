@@ -69,6 +69,16 @@ public struct InspectorConfig: Sendable {
     public var channels: [NotifyChannel] = []
     /// Service-level contracts (`sla:`); targets pick one with the label `sla`.
     public var sla = SLAConfig()
+    /// `metrics:` — the Prometheus exposition (listener, textfile); nil when not configured.
+    public var metrics: MetricsConfig?
+    /// `alertmanager:` — Alertmanagers to post alerts to; nil when not configured.
+    public var alertmanager: AlertmanagerConfig?
+    /// `history.url` — the shared PostgreSQL the local history is forwarded to.
+    public var fleetHistory: FleetHistoryConfig?
+    /// `agent.id` — this agent's name in the fleet (default the host name).
+    public var agent: String = ProcessInfo.processInfo.hostName
+    /// `shard: I/N` — poll only this shard's targets; nil polls them all.
+    public var shard: Shard?
 
     public init(file: String) { self.file = file }
 

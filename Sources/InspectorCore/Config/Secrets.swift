@@ -6,6 +6,7 @@ import Foundation
 public enum Secrets {
     public struct Problem: Error, CustomStringConvertible {
         public var description: String
+        public init(description: String) { self.description = description }
     }
 
     public static func load(_ source: String, keys: [String], environment: () -> [String: String]) throws(Problem) -> [String: String] {
