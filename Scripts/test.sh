@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 . Scripts/lib.sh
 
 apt_install "${BUILD_PACKAGES[@]}" snmpd snmp snmpsim systemd-journal-remote python3-cryptography python3-aiosmtpd python3-fusepy fuse \
-    chromium fonts-noto-cjk fonts-wqy-microhei poppler-utils
+    chromium fonts-noto-cjk fonts-wqy-microhei poppler-utils prometheus prometheus-alertmanager postgresql
 find_swift
 
 echo "==> swift build --build-tests"

@@ -94,3 +94,66 @@ public enum HTTPGet {
         } ?? nil
     }
 }
+
+/// Debian's Alertmanager 0.25 on a free loopback port, with the given config; optionally in a
+/// cluster (its own gossip port, and peers'). Restartable on the same ports with empty storage,
+/// as after a crash of a host without persistent storage.
+public final class AlertmanagerPeer: @unchecked Sendable {
+    public static let binary = Peers.executable("/usr/bin/prometheus-alertmanager")
+    public let port: UInt16
+    public let clusterPort: UInt16
+    public let directory: String
+    public private(set) var peer: PeerProcess?
+    let peers: [UInt16]?
+
+    /// `peers`: nil runs alone (clustering off); else the gossip ports of the other members.
+    public init(config: String, peers: [UInt16]? = nil, clusterPort: UInt16? = nil) throws {
+        port = Peers.freePort(udp: false)
+        self.clusterPort = clusterPort ?? Peers.freePort(udp: false)
+        self.peers = peers
+        directory = Peers.temporaryDirectory("alertmanager")
+        try config.write(toFile: directory + "/alertmanager.yml", atomically: true, encoding: .utf8)
+        try start()
+    }
+
+    public func start() throws {
+        guard let binary = Self.binary else { throw CocoaError(.fileNoSuchFile) }
+        let storage = directory + "/data-\(UUID().uuidString.prefix(6))"
+        var arguments = ["--config.file=\(directory)/alertmanager.yml", "--storage.path=\(storage)",
+                         "--web.listen-address=127.0.0.1:\(port)", "--log.level=warn"]
+        if let peers {
+            arguments += ["--cluster.listen-address=127.0.0.1:\(clusterPort)", "--cluster.advertise-address=127.0.0.1:\(clusterPort)",
+                          "--cluster.peer-timeout=2s", "--cluster.gossip-interval=100ms", "--cluster.pushpull-interval=1s",
+                          "--cluster.settle-timeout=1s"] + peers.map { "--cluster.peer=127.0.0.1:\($0)" }
+        } else {
+            arguments.append("--cluster.listen-address=")
+        }
+        peer = try PeerProcess(binary, arguments, log: directory + "/alertmanager-\(UUID().uuidString.prefix(6)).log")
+    }
+
+    public func stop() {
+        peer?.stop()
+        peer = nil
+    }
+
+    public var url: String { "http://127.0.0.1:\(port)" }
+
+    public func ready() async -> Bool { await HTTPGet.fetch(url + "/-/ready")?.1 == 200 }
+
+    /// The alerts it holds now (API v2).
+    public func alerts() async -> [[String: Any]] {
+        guard let (body, status) = await HTTPGet.fetch(url + "/api/v2/alerts"), status == 200 else { return [] }
+        return (try? JSONSerialization.jsonObject(with: body) as? [[String: Any]]) ?? []
+    }
+
+    /// A counter from its own /metrics (summed over label sets matching `filter`).
+    public func metric(_ name: String, _ filter: String = "") async -> Double {
+        guard let (body, _) = await HTTPGet.fetch(url + "/metrics") else { return 0 }
+        return String(decoding: body, as: UTF8.self).split(separator: "\n")
+            .filter { $0.hasPrefix(name + "{") || $0.hasPrefix(name + " ") }
+            .filter { filter.isEmpty || $0.contains(filter) }
+            .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }.reduce(0, +)
+    }
+
+    public var logText: String { peer?.logText ?? "" }
+}

@@ -8,7 +8,8 @@ and recorded, with its verdict, as one JSON line in DIR/received.jsonl:
   /dingtalk     a DingTalk custom robot with 加签: timestamp (ms, within an hour) and sign, the
                 base64 HMAC-SHA256 of "timestamp\\nsecret" keyed with DIR/dingtalk.secret;
                 markdown with title and text. A bad signature is errcode 310000, as DingTalk does;
-  /reject       always 400 (a receiver that refuses the post).
+  /reject       always 400 (a receiver that refuses the post);
+  /alerts, /watchdog  Alertmanager's webhook: {"version": "4", "status", "alerts": [...]}.
 Robots answer 200 with {"errcode": 0, "errmsg": "ok"} when the message is right.
 """
 import base64, hashlib, hmac, json, os, sys, time
@@ -68,6 +69,10 @@ class Handler(BaseHTTPRequestHandler):
             if not signed:
                 return self.answer(200, {"errcode": 310000, "errmsg": "sign not match"})
             return self.answer(200, {"errcode": 0 if ok else 40035, "errmsg": "ok" if ok else "missing parameter"})
+        if url.path in ("/alerts", "/watchdog"):
+            ok = body.get("version") == "4" and isinstance(body.get("alerts"), list)
+            record({"path": url.path, "ok": ok, "body": body})
+            return self.answer(200 if ok else 400, {"ok": ok})
         if url.path == "/reject":
             record({"path": url.path, "ok": False, "body": body})
             return self.answer(400, {"error": "this receiver refuses every post"})

@@ -92,6 +92,20 @@ final class DaemonContext: @unchecked Sendable {
         }
     }
 
+    /// The raised alerts (dedup key -> latest event and level), and when those that cleared did.
+    func alertPicture() -> (open: [String: (AlertEvent, Level)], cleared: [String: Date]) {
+        lock.withLock {
+            store.update { state in
+                var open: [String: (AlertEvent, Level)] = [:], cleared: [String: Date] = [:]
+                for record in state.records.values {
+                    guard let last = record.last else { continue }
+                    if record.raised { open[last.dedupKey] = (last, record.level) } else if let at = last.clearedAt { cleared[last.dedupKey] = at }
+                }
+                return (open, cleared)
+            }
+        }
+    }
+
     /// What /metrics and the textfile show now.
     func exposition() -> ExpositionSnapshot {
         lock.withLock {
