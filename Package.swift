@@ -29,6 +29,9 @@ let package = Package(
         // HMAC-SHA256 for DingTalk's signed robot URLs.
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"])]),
+        // libpq: the fleet history in a shared PostgreSQL.
+        .systemLibrary(name: "CPostgres", pkgConfig: "libpq",
+                       providers: [.apt(["libpq-dev"])]),
 
         // Model, config, thresholds, evaluation. No I/O beyond reading the config file.
         // The metric catalogue (Config/metrics.yaml) is compiled in by the EmbedTemplates plugin.
@@ -65,6 +68,8 @@ let package = Package(
             .product(name: "FlyingFox", package: "FlyingFox"),
             .product(name: "FlyingSocks", package: "FlyingFox"),
         ]),
+        // The fleet history: the local SQLite's rows forwarded to a shared PostgreSQL (libpq), once each.
+        .target(name: "FleetHistory", dependencies: ["CPostgres", "History", "InspectorCore"]),
         // Maildir-style spool: tmp/, fsync, rename into new/.
         .target(name: "Spool", dependencies: ["InspectorCore"]),
         // Renderers that only read the report model: Mustache templates (Config/templates, compiled in
@@ -76,7 +81,7 @@ let package = Package(
         // Wiring: paths, one inspection run, the daemon, report mail. The executable stays thin.
         .target(name: "InspectorApp", dependencies: [
             "InspectorCore", "Probes", "ProcFS", "Spool", "Reports", "History", "Mail", "CSystemd", "Syslog", "Notify",
-            "Exposition", "COpenSSL",
+            "Exposition", "FleetHistory", "COpenSSL",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -107,6 +112,7 @@ let package = Package(
         .testTarget(name: "MailTests", dependencies: ["Mail", "TestPeers"]),
         .testTarget(name: "NotifyTests", dependencies: ["Notify", "InspectorCore", "TestPeers"]),
         .testTarget(name: "InspectCommandTests", dependencies: [
+            "FleetHistory",
             "InspectorApp", "InspectorCore", "History", "TestPeers",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),

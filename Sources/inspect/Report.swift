@@ -59,6 +59,9 @@ struct Report: ParsableCommand {
                                             valueName: "address"))
     var mailTo: [String] = []
 
+    @Flag(name: .long, help: "Report over every agent of the fleet history (history.url, PostgreSQL), not this agent's own.")
+    var fleet = false
+
     /// The period's kind: the one asked for, or for `health` (and `inspection`) the one its label is written in.
     var periodKind: ReportKind {
         switch kind {
@@ -86,8 +89,8 @@ struct Report: ParsableCommand {
 
     func run() throws {
         let logger = Log.logger("inspect.report")
-        let (config, templates) = try options.loadWithTemplates(logger: logger)
-        let (spoolDir, stateDir) = paths.resolve(config, logger: logger)
+        let (ownConfig, templates) = try options.loadWithTemplates(logger: logger)
+        let (spoolDir, stateDir) = paths.resolve(ownConfig, logger: logger)
         let now = Date()
         // Found before any work: a missing engine is exit 69 naming the package, not a late surprise.
         let engine = format == .pdf ? PDFEngine.find() : nil
@@ -97,16 +100,21 @@ struct Report: ParsableCommand {
         }
         let label = period ?? ReportPeriod.label(periodKind, containing: now)
         let (from, to) = ReportPeriod.parse(label)!
-        let masker = ReportMail.siteRedactor(config)
-        let refused = mailTo.filter { !config.mail.allows(MailMessage.bareAddress($0)) }
+        let masker = ReportMail.siteRedactor(ownConfig)
+        let refused = mailTo.filter { !ownConfig.mail.allows(MailMessage.bareAddress($0)) }
         guard refused.isEmpty else { throw ValidationError("--mail-to \(refused.joined(separator: ", ")) is not in mail.allow") }
-        let history: History? = {
+        let fleetInputs = try fleet ? FleetReport.history(config: ownConfig, from: from, to: to, logger: logger) : nil
+        let history: History? = fleetInputs?.0 ?? {
             let path = "\(stateDir)/history.sqlite"
             return FileManager.default.fileExists(atPath: path) ? try? History(path: path) : nil
         }()
+        let config = fleetInputs?.1 ?? ownConfig
+        // The fleet's scratch copy goes when the report is made.
+        defer { if fleet, let history { try? FileManager.default.removeItem(atPath: (history.path as NSString).deletingLastPathComponent) } }
         // The report in a format, masked or not: what stdout and mail are made of.
         let render: (ReportFormat, Bool) throws -> Data
         let title: String
+        if fleet && kind == .inspection { throw ValidationError("--fleet makes period reports (daily to yearly); an inspection is one agent's") }
         switch kind {
         case .inspection:
             guard let report = latestInspection(in: "\(spoolDir)/reports", from: from, to: to) else {

@@ -21,7 +21,7 @@ final class AlertmanagerService: Service, @unchecked Sendable {
                 if let settings = config.alertmanager {
                     // A reload that changes the Alertmanagers starts a fresh picture for them.
                     if self.forwarder.map({ $0.urls != settings.urls || $0.resend != settings.resend }) ?? true {
-                        self.forwarder = AlertmanagerForwarder(config: settings, agent: config.agent, startedAt: Date())
+                        self.forwarder = AlertmanagerForwarder(config: settings, agent: self.context.agentID, startedAt: Date())
                     }
                     if let forwarder = self.forwarder { await self.sync(forwarder, config: config) }
                 } else {
@@ -38,7 +38,7 @@ final class AlertmanagerService: Service, @unchecked Sendable {
         var labels: [String: [String: String]] = [:]
         for t in ([config.local].compactMap { $0 } + config.targets) { labels[t.id] = t.labels }
         let firing = open.mapValues { event in
-            AlertmanagerAlert.from(event.0, level: event.1, targetLabels: labels[event.0.target] ?? [:], agent: config.agent, endsAt: now)
+            AlertmanagerAlert.from(event.0, level: event.1, targetLabels: labels[event.0.target] ?? [:], agent: context.agentID, endsAt: now)
         }
         forwarder.update(firing: firing, clearedAt: { cleared[$0] }, at: now)
         let due = forwarder.due(at: now)

@@ -52,6 +52,8 @@ final class DaemonContext: @unchecked Sendable {
     func setSyslogOrigin(_ origin: SyslogReadings.Origin) { lock.withLock { currentSyslogOrigin = origin } }
 
     var clock: any DaemonClock { options.clock }
+    /// This agent's id in the fleet (Alertmanager's watchdog, the fleet history).
+    var agentID: String { let c = config; return c.agentID(shard: options.shard ?? c.shard) }
     var config: InspectorConfig { lock.withLock { currentConfig } }
     var templates: ReportTemplates { lock.withLock { currentTemplates } }
     var targets: [String: Target] { lock.withLock { currentTargets } }
@@ -112,7 +114,7 @@ final class DaemonContext: @unchecked Sendable {
             var open: [Level: Int] = [:]
             store.update { state in for record in state.records.values where record.raised { open[record.level, default: 0] += 1 } }
             return ExpositionSnapshot(targets: exposed.keys.sorted().compactMap { exposed[$0] }, openAlerts: open,
-                               agent: currentConfig.agent, version: InspectorVersion.string, lastCycle: lastCycle)
+                               agent: currentConfig.agentID(shard: options.shard ?? currentConfig.shard), version: InspectorVersion.string, lastCycle: lastCycle)
         }
     }
 

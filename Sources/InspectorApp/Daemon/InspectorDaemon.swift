@@ -14,7 +14,8 @@ import UnixSignals
 /// - watchdog: feeds systemd's watchdog while polling and alerts show life;
 /// - syslog: receives network devices' syslog for their SXKR-006;
 /// - metrics: the Prometheus exposition (/metrics, textfile);
-/// - alertmanager: keeps the configured Alertmanagers in step with the open alerts.
+/// - alertmanager: keeps the configured Alertmanagers in step with the open alerts;
+/// - fleet-history: forwards the local history to the fleet's PostgreSQL.
 /// All but the watchdog run on `Options.clock`. SIGTERM drains: ServiceGroup stops services in
 /// reverse order, so polling finishes the polls in flight first, then the alert engine handles
 /// the last verdicts and saves.
@@ -57,7 +58,7 @@ public final class InspectorDaemon: Sendable {
         services = [WatchdogService(context: context), OutboxService(context: context), ChannelService(context: context),
                     AlertService(context: context, inputs: inputs),
                     ReportCalendarService(context: context), SyslogService(context: context), MetricsService(context: context),
-                    AlertmanagerService(context: context),
+                    AlertmanagerService(context: context), FleetHistoryService(context: context),
                     PollingService(context: context, alerts: continuation)]
     }
 

@@ -71,7 +71,11 @@ public enum ConfigLoader {
         if let s = root.optional("syslog") { config.syslog = try SyslogConfig.parse(s) }
         if let m = root.optional("metrics") { config.metrics = try FleetParser.metrics(m) }
         if let a = root.optional("alertmanager") { config.alertmanager = try FleetParser.alertmanager(a) }
-        if let a = root.optional("agent") { config.agent = try FleetParser.agentID(a) ?? hostname } else { config.agent = hostname }
+        config.agent = hostname
+        if let a = root.optional("agent"), let id = try FleetParser.agentID(a) {
+            config.agent = id
+            config.agentNamed = true
+        }
         if let s = root.optional("shard") { config.shard = try FleetParser.shard(s) }
         if let s = root.optional("site") {
             let m = try s.mapping(allowed: ["organisation", "confidential"])

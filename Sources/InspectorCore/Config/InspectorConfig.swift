@@ -77,6 +77,15 @@ public struct InspectorConfig: Sendable {
     public var fleetHistory: FleetHistoryConfig?
     /// `agent.id` — this agent's name in the fleet (default the host name).
     public var agent: String = ProcessInfo.processInfo.hostName
+    /// Whether `agent.id` was given (else the host name stands in, and shards add their own part).
+    public var agentNamed = false
+
+    /// The id this agent writes under: shards of one host that share the host name as id get
+    /// theirs apart (`host.shard-1-of-4`), so each keeps its own place in the fleet history.
+    public func agentID(shard: Shard?) -> String {
+        guard let shard, !agentNamed else { return agent }
+        return "\(agent).shard-\(shard.index)-of-\(shard.count)"
+    }
     /// `shard: I/N` — poll only this shard's targets; nil polls them all.
     public var shard: Shard?
 
