@@ -42,8 +42,6 @@ public struct AlertmanagerConfig: Sendable, Equatable {
     public var urls: [String] = []
     /// Every active alert is sent again this often (Alertmanager keeps nothing across restarts).
     public var resend: Double = 60
-    /// Maintenance windows in force become silences.
-    public var silences = false
     public init() {}
 }
 
@@ -114,7 +112,7 @@ enum FleetParser {
     }
 
     static func alertmanager(_ value: YAMLValue) throws(ConfigError) -> AlertmanagerConfig {
-        let m = try value.mapping(allowed: ["urls", "resend", "silences"])
+        let m = try value.mapping(allowed: ["urls", "resend"])
         var config = AlertmanagerConfig()
         guard let list = m.optional("urls") else { throw value.error("alertmanager needs urls: [http://host:9093, ...]") }
         for item in try list.list() {
@@ -126,7 +124,6 @@ enum FleetParser {
         }
         guard !config.urls.isEmpty else { throw list.error("alertmanager urls is empty") }
         if let v = m.optional("resend") { config.resend = try v.duration(in: 5...3600) }
-        if let v = m.optional("silences") { config.silences = try v.bool() }
         return config
     }
 
