@@ -18,7 +18,7 @@ wait_for() { local n=$(($1 * 5)); shift; for _ in $(seq "$n"); do "$@" && return
 
 [ "$(id -u)" -eq 0 ] || { echo "systemd-check: needs root (skipped)"; exit 0; }
 [ -x "$BIN" ] || { echo "systemd-check: $BIN not built" >&2; exit 1; }
-bash "$SD" up libsnmp40 libcurl4 libsqlite3-0 || exit 1
+bash "$SD" up libsnmp40 libcurl4 libsqlite3-0 libpq5 || exit 1
 trap 'bash "$SD" down >/dev/null' EXIT
 R=$(bash "$SD" root)
 run() { bash "$SD" run "$@"; }
