@@ -8,26 +8,26 @@ import Prometheus
 public enum PrometheusText {
     public static func render(_ snapshot: ExpositionSnapshot) -> [UInt8] {
         let registry = PrometheusCollectorRegistry()
-        gauge(registry,  "inspect_build_info", labels: [("version", snapshot.version), ("agent", snapshot.agent)],
-                           help: "The agent's version and id; always 1.").set(Double(1))
+        gauge(registry, "inspect_build_info", labels: [("version", snapshot.version), ("agent", snapshot.agent)],
+              help: "The agent's version and id; always 1.").set(Double(1))
         if let last = snapshot.lastCycle {
-            gauge(registry,  "inspect_last_cycle_timestamp_seconds",
-                               help: "When the agent last judged a batch of polls, in Unix seconds.").set(last.timeIntervalSince1970)
+            gauge(registry, "inspect_last_cycle_timestamp_seconds",
+                  help: "When the agent last judged a batch of polls, in Unix seconds.").set(last.timeIntervalSince1970)
         }
         for level in [Level.warning, .critical, .unknown] {
-            gauge(registry,  "inspect_alerts_open", labels: [("severity", level.rawValue)],
-                               help: "Alerts raised and not yet cleared, by level.").set(Double(snapshot.openAlerts[level] ?? 0))
+            gauge(registry, "inspect_alerts_open", labels: [("severity", level.rawValue)],
+                  help: "Alerts raised and not yet cleared, by level.").set(Double(snapshot.openAlerts[level] ?? 0))
         }
         for target in snapshot.targets {
             let base = labels(target: target)
-            gauge(registry,  "inspect_target_up", labels: base,
-                               help: "1 when the last poll reached the target, else 0.").set(Double(target.up ? 1 : 0))
-            gauge(registry,  "inspect_poll_duration_seconds", labels: base,
-                               help: "How long the target's last poll took.").set(target.pollSeconds)
+            gauge(registry, "inspect_target_up", labels: base,
+                  help: "1 when the last poll reached the target, else 0.").set(Double(target.up ? 1 : 0))
+            gauge(registry, "inspect_poll_duration_seconds", labels: base,
+                  help: "How long the target's last poll took.").set(target.pollSeconds)
             for finding in target.findings {
-                gauge(registry,  "inspect_finding_level",
-                                   labels: merged([("card", finding.card), ("instance", finding.instance)], into: base),
-                                   help: "The verdict of a card on an instance: 0 normal, 1 warning, 2 critical, 3 unknown.")
+                gauge(registry, "inspect_finding_level",
+                      labels: base + [("card", finding.card), ("instance", finding.instance)],
+                      help: "The verdict of a card on an instance: 0 normal, 1 warning, 2 critical, 3 unknown.")
                     .set(Double(code(finding.level)))
             }
             guard target.up else { continue }
@@ -37,8 +37,8 @@ public enum PrometheusText {
                 let name = metricName(reading.metric, unit: reading.unit)
                 // Two readings of one series (a device listing an instance twice): the first stands.
                 guard seen.insert(name + "\u{0}" + reading.instance).inserted else { continue }
-                gauge(registry,  name, labels: merged([("instance", reading.instance)], into: base),
-                                   help: help(reading.metric, unit: reading.unit)).set(value)
+                gauge(registry, name, labels: base + [("instance", reading.instance)],
+                      help: help(reading.metric, unit: reading.unit)).set(value)
             }
         }
         return registry.emitToBuffer()
@@ -62,7 +62,7 @@ public enum PrometheusText {
     /// `cpu.utilisation` in % -> `inspect_cpu_utilisation_percent`; a name that already ends in
     /// its unit (`temperature.celsius`) keeps it once.
     public static func metricName(_ metric: String, unit: String) -> String {
-        let stem = "inspect_" + sanitised(metric.replacingOccurrences(of: ".", with: "_"))
+        let stem = "inspect_" + PrometheusNames.sanitised(metric.replacingOccurrences(of: ".", with: "_"))
         guard let suffix = unitSuffix(unit), !stem.hasSuffix("_" + suffix) else { return stem }
         return stem + "_" + suffix
     }
@@ -82,7 +82,7 @@ public enum PrometheusText {
         case "d", "days": "days"
         case "/min": "per_minute"
         case "msgs": "messages"
-        default: sanitised(unit.lowercased()).trimmingCharacters(in: CharacterSet(charactersIn: "_")).nilIfEmpty
+        default: PrometheusNames.sanitised(unit.lowercased()).trimmingCharacters(in: CharacterSet(charactersIn: "_")).nilIfEmpty
         }
     }
 
@@ -99,7 +99,7 @@ public enum PrometheusText {
         var out: [(String, String)] = [("target", target.id), ("kind", target.kind)]
         var used = Set(reserved)
         for (key, value) in target.labels.sorted(by: { $0.key < $1.key }) {
-            var name = labelName(key)
+            var name = PrometheusNames.label(key)
             if used.contains(name) { name = "label_" + name }
             guard used.insert(name).inserted else { continue }
             out.append((name, value))
@@ -109,19 +109,6 @@ public enum PrometheusText {
 
     static let reserved = ["target", "kind", "instance", "card", "severity", "job", "version", "agent", "le", "quantile"]
 
-    static func merged(_ extra: [(String, String)], into base: [(String, String)]) -> [(String, String)] {
-        base + extra
-    }
-
-    /// `[a-zA-Z_][a-zA-Z0-9_]*`: other characters become `_`, a leading digit gets a `_` before it.
-    public static func labelName(_ name: String) -> String {
-        let s = sanitised(name)
-        return s.first.map { $0.isNumber ? "_" + s : s } ?? "_"
-    }
-
-    static func sanitised(_ text: String) -> String {
-        String(text.map { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "_" ? $0 : "_" })
-    }
 }
 
 extension String {

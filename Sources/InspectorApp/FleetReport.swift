@@ -18,7 +18,7 @@ public enum FleetReport {
         guard let settings = config.fleetHistory else {
             throw Unavailable(description: "--fleet needs history.url (a postgres:// URL) in \(config.file)")
         }
-        let password = try settings.secrets.map { try Secrets.load($0, keys: ["password"], environment: { ProcessInfo.processInfo.environment })["password"] } ?? nil
+        let password = try settings.secrets.flatMap { source throws(Secrets.Problem) in try Secrets.password(source) }
         let reader: FleetReader
         do { reader = try FleetReader(url: settings.url, password: password) } catch {
             throw Unavailable(description: "fleet history at \(settings.url) not reachable: \(error)")

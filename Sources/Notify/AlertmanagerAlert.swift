@@ -28,7 +28,7 @@ public struct AlertmanagerAlert: Sendable, Equatable {
         var labels = ["alertname": event.card, "target": event.target, "severity": level.rawValue, "priority": event.severity.rawValue]
         // An empty label is the same as none to Alertmanager; a scalar reading has no instance.
         if !event.instance.isEmpty { labels["instance"] = event.instance }
-        for key in Self.targetLabels { if let value = targetLabels[key], !value.isEmpty { labels[labelName(key)] = value } }
+        for key in Self.targetLabels { if let value = targetLabels[key], !value.isEmpty { labels[PrometheusNames.label(key)] = value } }
         var annotations = [
             "summary": "\(event.card) \(event.item) on \(event.target)\(event.instance.isEmpty ? "" : " (\(event.instance))"): \(event.measured)",
             "item": event.item, "value": event.measured, "limit": event.limit, "agent": agent,
@@ -51,12 +51,6 @@ public struct AlertmanagerAlert: Sendable, Equatable {
         AlertmanagerAlert(labels: ["alertname": "InspectWatchdog", "agent": agent, "severity": "none"],
                           annotations: ["summary": "Inspector agent \(agent) is running. It always fires: page when it stops."],
                           startsAt: since, endsAt: endsAt)
-    }
-
-    /// `[a-zA-Z_][a-zA-Z0-9_]*`, as Alertmanager requires of label names.
-    public static func labelName(_ name: String) -> String {
-        let s = String(name.map { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "_" ? $0 : "_" })
-        return s.first.map { $0.isNumber ? "_" + s : s } ?? "_"
     }
 
     var json: [String: Any] {

@@ -35,8 +35,7 @@ final class AlertmanagerService: Service, @unchecked Sendable {
     func sync(_ forwarder: AlertmanagerForwarder, config: InspectorConfig) async {
         let now = Date()
         let (open, cleared) = context.alertPicture()
-        var labels: [String: [String: String]] = [:]
-        for t in ([config.local].compactMap { $0 } + config.targets) { labels[t.id] = t.labels }
+        let labels = config.targetLabels
         let firing = open.mapValues { event in
             AlertmanagerAlert.from(event.0, level: event.1, targetLabels: labels[event.0.target] ?? [:], agent: context.agentID, endsAt: now)
         }

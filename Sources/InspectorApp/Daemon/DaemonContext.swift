@@ -110,11 +110,12 @@ final class DaemonContext: @unchecked Sendable {
 
     /// What /metrics and the textfile show now.
     func exposition() -> ExpositionSnapshot {
-        lock.withLock {
+        let agent = agentID
+        return lock.withLock {
             var open: [Level: Int] = [:]
             store.update { state in for record in state.records.values where record.raised { open[record.level, default: 0] += 1 } }
             return ExpositionSnapshot(targets: exposed.keys.sorted().compactMap { exposed[$0] }, openAlerts: open,
-                               agent: currentConfig.agentID(shard: options.shard ?? currentConfig.shard), version: InspectorVersion.string, lastCycle: lastCycle)
+                                      agent: agent, version: InspectorVersion.string, lastCycle: lastCycle)
         }
     }
 

@@ -41,7 +41,7 @@ final class FleetHistoryService: Service, @unchecked Sendable {
         url = settings.url
         var password: String?
         if let source = settings.secrets {
-            do { password = try Secrets.load(source, keys: ["password"], environment: { ProcessInfo.processInfo.environment })["password"] } catch {
+            do { password = try Secrets.password(source) } catch {
                 context.logger.error("fleet history: \(error)")
                 return nil
             }
@@ -52,7 +52,7 @@ final class FleetHistoryService: Service, @unchecked Sendable {
     /// One forwarding round; returns how long to wait before the next.
     func round(_ forwarder: FleetForwarder) async -> Double {
         let config = context.config
-        let labels = ([config.local].compactMap { $0 } + config.targets).reduce(into: [String: [String: String]]()) { $0[$1.id] = $1.labels }
+        let labels = config.targetLabels
         let now = context.clock.now()
         let logger = context.logger
         let result: Result<FleetForwarder.Outcome, FleetError> = await withCheckedContinuation { done in

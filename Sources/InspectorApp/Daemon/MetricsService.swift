@@ -71,8 +71,7 @@ final class MetricsService: Service, @unchecked Sendable {
     /// Basic auth from the secrets source (`password=`), read at start.
     static func credentials(_ config: MetricsConfig?) throws -> MetricsServer.Credentials? {
         guard let config, let user = config.user, let source = config.secrets else { return nil }
-        let secrets = try Secrets.load(source, keys: ["password"], environment: { ProcessInfo.processInfo.environment })
-        guard let password = secrets["password"], !password.isEmpty else {
+        guard let password = try Secrets.password(source), !password.isEmpty else {
             throw Secrets.Problem(description: "\(source) has no password= for the metrics listener")
         }
         return MetricsServer.Credentials(user: user, password: password)

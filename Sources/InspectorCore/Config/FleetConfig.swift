@@ -100,11 +100,7 @@ enum FleetParser {
         }
         config.textfile = try m.optional("textfile")?.string()
         config.user = try m.optional("user")?.string()
-        if let s = m.optional("secrets") {
-            let source = try s.string()
-            if let problem = SecretsFile.problem(source) { throw s.error(problem) }
-            config.secrets = source
-        }
+        config.secrets = try m.optional("secrets").map { v throws(ConfigError) in try SecretsFile.source(v) }
         guard (config.user == nil) == (config.secrets == nil) else {
             throw value.error("basic auth needs both user and secrets (a file of mode 0600 with password=, or env:PREFIX)")
         }
@@ -135,13 +131,7 @@ enum FleetParser {
         if let parsed = URL(string: url), parsed.password != nil {
             throw value.error("history url carries a password; put it in a secrets file (mode 0600, password=) named by history.secrets")
         }
-        var config = FleetHistoryConfig(url: url)
-        if let s = secrets {
-            let source = try s.string()
-            if let problem = SecretsFile.problem(source) { throw s.error(problem) }
-            config.secrets = source
-        }
-        return config
+        return FleetHistoryConfig(url: url, secrets: try secrets.map { v throws(ConfigError) in try SecretsFile.source(v) })
     }
 
     /// `agent: {id: NAME}`: letters, digits, '.', '-' and '_' (it becomes a key in the fleet history).

@@ -93,6 +93,11 @@ public struct InspectorConfig: Sendable {
 
     public func card(_ id: String) -> Card? { cards.first { $0.id == id } }
 
+    /// Each target's labels by id, the local host's included (site, room, sla...).
+    public var targetLabels: [String: [String: String]] {
+        ([local].compactMap { $0 } + targets).reduce(into: [:]) { $0[$1.id] = $1.labels }
+    }
+
     public func channel(_ id: String) -> NotifyChannel? { channels.first { $0.id == id } }
 
     /// A card's fault category; the reachability card is the network's.

@@ -83,11 +83,7 @@ enum NotifyParser {
                   !c.url.contains(where: \.isNewline) else {
                 throw url.error("url \"\(c.url)\" is not an http:// or https:// address")
             }
-            if let s = m.optional("secret") {
-                let source = try s.string()
-                if let problem = SecretsFile.problem(source) { throw s.error(problem) }
-                c.secret = source
-            }
+            if let s = m.optional("secret") { c.secret = try SecretsFile.source(s) }
             c.reports = try m.optional("reports")?.bool() ?? false
             out.append(c)
         }

@@ -9,6 +9,11 @@ public enum Secrets {
         public init(description: String) { self.description = description }
     }
 
+    /// The `password=` of a secrets source (env:PREFIX reads PREFIX_PASSWORD), nil when it has none.
+    public static func password(_ source: String) throws(Problem) -> String? {
+        try load(source, keys: ["password"], environment: { ProcessInfo.processInfo.environment })["password"]
+    }
+
     public static func load(_ source: String, keys: [String], environment: () -> [String: String]) throws(Problem) -> [String: String] {
         if source.hasPrefix("env:") {
             let prefix = String(source.dropFirst(4))

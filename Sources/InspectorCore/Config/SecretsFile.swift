@@ -4,6 +4,13 @@ import Foundation
 /// read, and is not readable by others; `env:PREFIX` is checked when used. The config loader runs
 /// them at load (file:line, exit 78) for every protocol; the probes and the mailer again at use.
 public enum SecretsFile {
+    /// A config value naming a secrets source, checked at its line (exit 78 with file:line).
+    static func source(_ value: YAMLValue) throws(ConfigError) -> String {
+        let source = try value.string()
+        if let problem = problem(source) { throw value.error(problem) }
+        return source
+    }
+
     public static func problem(_ source: String) -> String? {
         if source.hasPrefix("env:") { return source.count > 4 ? nil : "env: needs a prefix, e.g. env:INSPECT_MAIL" }
         var info = stat()
