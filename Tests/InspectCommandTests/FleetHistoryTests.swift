@@ -111,4 +111,57 @@ struct FleetHistoryTests {
         merged["test-host"] = nil   // the reporting host's own config is not the fleet's
         #expect(availability == merged && availability.count == 6, "\(availability)")
     }
+
+    /// The daemon forwarding while its database goes away: alerts raised and cleared during the
+    /// outage are kept locally and reach PostgreSQL once it is back, each once, and the findings
+    /// up to the fleet's cursor are exactly the local ones.
+    @Test func theDaemonForwardsWhatTheOutageHeldBackExactlyOnce() async throws {
+        let pg = try PostgresPeer()
+        defer { pg.stop() }
+        var snmpd = try SNMPDaemon()
+        let snmpPort = snmpd.port
+        defer { snmpd.stop() }
+        let dir = CommandRunner.temporaryDirectory()
+        let path = try CommandRunner.webConfig(in: dir, targets: [
+            "{id: srv-1, address: \"snmp://public@127.0.0.1:\(snmpPort)?timeout=0.3&retries=0\", labels: {site: 上海, room: A-101}}",
+        ], checklists: ["server"], extra: """
+            paths: {profiles: "\(CommandRunner.repo.appendingPathComponent("Config/profiles").path)"}
+            agent: {id: room-a}
+            history: {url: "\(pg.url)", forward: 0.5s}
+            """)
+        let daemon = try DaemonTests.Daemon.start(dir: dir, config: path, interval: "0.3s")
+        defer { daemon.signal(SIGTERM) }
+        func pgEvents() -> [String] { (try? pg.query("SELECT id FROM fleet_events WHERE agent = 'room-a' ORDER BY id")) ?? [] }
+        // The spool holds every event the daemon recorded (the history is read once the daemon stopped).
+        func localEvents() -> [String] { DaemonTests.events(dir).compactMap { $0["id"] as? String }.sorted() }
+        func reach(_ state: String) -> Bool { DaemonTests.events(dir).contains { $0["card"] as? String == "REACH" && $0["state"] as? String == state } }
+
+        // Forwarding works: findings arrive under the agent's id.
+        #expect(await waitUntil(timeout: 60) { ((try? Self.count(pg, "findings", "room-a")) ?? 0) > 0 }, "\(daemon.log)")
+        // The database goes away; the device then fails and comes back while it is away.
+        pg.stop()
+        snmpd.stop()
+        #expect(await waitUntil(timeout: 60) { reach("raised") }, "\(daemon.log)")
+        snmpd = try SNMPDaemon(ports: [snmpPort])
+        #expect(await waitUntil(timeout: 60) { reach("cleared") }, "\(daemon.log)")
+        #expect(daemon.log.contains("fleet history not reachable"), "\(daemon.log)")
+        let heldBack = localEvents()
+
+        // Back: everything held back arrives, once.
+        try pg.start()
+        #expect(await waitUntil(timeout: 60) { Set(heldBack).isSubset(of: Set(pgEvents())) }, "\(pgEvents()) vs \(heldBack)\n\(daemon.log)")
+        #expect(await daemon.waitFor("fleet history reachable again", timeout: 30))
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit(timeout: 30) != nil)
+        #expect(pgEvents() == localEvents(), "every local event once, no other")
+        let duplicates = try pg.query("SELECT COUNT(*) - COUNT(DISTINCT (target, card, instance, t)) FROM fleet_findings WHERE agent = 'room-a'")
+        #expect(duplicates == ["0"])
+        // The findings up to the fleet's cursor are the local findings up to it, to the row.
+        let history = try History(path: dir + "/state/history.sqlite")
+        #expect(try history.events().map(\.id).sorted() == localEvents())
+        let cursor = try #require(try pg.query("SELECT position FROM fleet_cursor WHERE agent = 'room-a' AND stream = 'findings'").first.flatMap(Double.init))
+        let local = try history.fleetRows(.findings, after: 0, limit: 1_000_000, now: Date()).rows.filter { ($0[0].double ?? .infinity) <= cursor }
+        #expect(try Self.count(pg, "findings", "room-a") == local.count && local.count > 0)
+    }
 }
+

@@ -15,12 +15,13 @@ struct FleetConfigTests {
         let c = try load("""
             metrics: {listen: ":9273", textfile: /tmp/x.prom}
             alertmanager: {urls: ["http://127.0.0.1:9093/"], resend: 30s}
-            history: {url: "postgres://inspect@db/inspect"}
+            history: {url: "postgres://inspect@db/inspect", forward: 30s}
             shard: 1/4
             """)
         #expect(c.metrics?.listen == ListenAddress(host: "127.0.0.1", port: 9273) && c.metrics?.listen?.isLoopback == true)
         #expect(c.alertmanager?.urls == ["http://127.0.0.1:9093"] && c.alertmanager?.resend == 30)
-        #expect(c.fleetHistory?.url == "postgres://inspect@db/inspect")
+        #expect(c.fleetHistory?.url == "postgres://inspect@db/inspect" && c.fleetHistory?.forward == 30)
+        #expect(try load("history: {url: \"postgres://db/x\"}\n").fleetHistory?.forward == 10)
         #expect(c.shard == Shard(index: 1, count: 4))
         #expect(c.agent == "host-a" && c.agentID(shard: c.shard) == "host-a.shard-1-of-4")
         let named = try load("agent: {id: room-a}\nshard: 1/4\n")
@@ -35,6 +36,8 @@ struct FleetConfigTests {
         ("alertmanager: {resend: 60s}\n", 1, "needs urls"),
         ("history:\n  url: \"postgres://u:secret@db/x\"\n", 2, "carries a password"),
         ("history:\n  url: \"mysql://db/x\"\n", 2, "postgres:// URL"),
+        ("history:\n  url: \"postgres://db/x\"\n  forward: 0.1s\n", 3, "out of range"),
+        ("history: {forward: 10s}\n", 1, "there is no url"),
         ("agent: {id: \"a b\"}\n", 1, "must be 1-64"),
         ("shard: 4/4\n", 1, "0 <= I < N"),
     ])

@@ -4,14 +4,13 @@ import History
 import InspectorCore
 import ServiceLifecycle
 
-/// Forwards the local history to the fleet's PostgreSQL (`history.url`): every `every` seconds,
-/// and at once again while a backlog remains. While the database is unreachable the agent keeps
+/// Forwards the local history to the fleet's PostgreSQL (`history.url`): every `history.forward`
+/// (10 s by default), and at once again while a backlog remains. While the database is unreachable the agent keeps
 /// writing locally; the first failure is logged, then the recovery. libpq blocks, so each round
 /// runs on a thread of its own. Real time, not the daemon's clock.
 final class FleetHistoryService: Service, @unchecked Sendable {
     static let name = "fleet-history"
     let context: DaemonContext
-    let every: Double = 10
     private var forwarder: FleetForwarder?
     private var failing = false
     private var backoff: Double = 0
@@ -21,12 +20,12 @@ final class FleetHistoryService: Service, @unchecked Sendable {
     func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                var wait = self.every
+                var wait = 10.0
                 if let settings = self.context.config.fleetHistory, let history = self.context.history {
                     if self.forwarder.map({ $0.agent != self.context.agentID }) ?? true || settings.url != self.url {
                         self.forwarder = self.makeForwarder(settings, history: history)
                     }
-                    if let forwarder = self.forwarder { wait = await self.round(forwarder) }
+                    if let forwarder = self.forwarder { wait = await self.round(forwarder, every: settings.forward) }
                 } else {
                     self.forwarder = nil
                 }
@@ -50,7 +49,7 @@ final class FleetHistoryService: Service, @unchecked Sendable {
     }
 
     /// One forwarding round; returns how long to wait before the next.
-    func round(_ forwarder: FleetForwarder) async -> Double {
+    func round(_ forwarder: FleetForwarder, every: Double) async -> Double {
         let config = context.config
         let labels = config.targetLabels
         let now = context.clock.now()
@@ -69,7 +68,8 @@ final class FleetHistoryService: Service, @unchecked Sendable {
         case .failure(let error):
             if !failing { logger.warning("fleet history not reachable, kept locally and forwarded later: \(error)") }
             failing = true
-            backoff = min(60, max(1, backoff * 2))
+            // Doubling from 1 s, up to six rounds' worth (a minute at the default).
+            backoff = min(max(1, 6 * every), max(1, backoff * 2))
             return backoff
         }
     }

@@ -47,9 +47,12 @@ public enum ConfigLoader {
             }
         }
         if let h = root.optional("history") {
-            let m = try h.mapping(allowed: ["raw", "five_minute", "hourly", "url", "secrets"])
-            if let v = m.optional("url") { config.fleetHistory = try FleetParser.fleetHistory(url: v, secrets: m.optional("secrets")) }
-            else if let s = m.optional("secrets") { throw s.error("history secrets is for the PostgreSQL url; there is no url") }
+            let m = try h.mapping(allowed: ["raw", "five_minute", "hourly", "url", "secrets", "forward"])
+            if let v = m.optional("url") {
+                config.fleetHistory = try FleetParser.fleetHistory(url: v, secrets: m.optional("secrets"), forward: m.optional("forward"))
+            } else if let s = m.optional("secrets") ?? m.optional("forward") {
+                throw s.error("history secrets and forward are for the PostgreSQL url; there is no url")
+            }
             if let v = m.optional("raw") { config.retention.raw = try v.duration(in: Bounds.retention) }
             if let v = m.optional("five_minute") { config.retention.fiveMinute = try v.duration(in: Bounds.retention) }
             if let v = m.optional("hourly") { config.retention.hourly = try v.duration(in: Bounds.retention) }

@@ -51,6 +51,8 @@ public struct FleetHistoryConfig: Sendable, Equatable {
     public var url: String
     /// A secrets source (file 0600 or env:PREFIX) holding `password=`, if the server wants one.
     public var secrets: String?
+    /// How often what the local history holds beyond the fleet's cursors is forwarded.
+    public var forward: Double = 10
     public init(url: String, secrets: String? = nil) {
         self.url = url
         self.secrets = secrets
@@ -123,7 +125,7 @@ enum FleetParser {
         return config
     }
 
-    static func fleetHistory(url value: YAMLValue, secrets: YAMLValue?) throws(ConfigError) -> FleetHistoryConfig {
+    static func fleetHistory(url value: YAMLValue, secrets: YAMLValue?, forward: YAMLValue?) throws(ConfigError) -> FleetHistoryConfig {
         let url = try value.string()
         guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
             throw value.error("history url must be a postgres:// URL, found \"\(url)\"")
@@ -131,7 +133,9 @@ enum FleetParser {
         if let parsed = URL(string: url), parsed.password != nil {
             throw value.error("history url carries a password; put it in a secrets file (mode 0600, password=) named by history.secrets")
         }
-        return FleetHistoryConfig(url: url, secrets: try secrets.map { v throws(ConfigError) in try SecretsFile.source(v) })
+        var config = FleetHistoryConfig(url: url, secrets: try secrets.map { v throws(ConfigError) in try SecretsFile.source(v) })
+        if let forward { config.forward = try forward.duration(in: 0.5...600) }
+        return config
     }
 
     /// `agent: {id: NAME}`: letters, digits, '.', '-' and '_' (it becomes a key in the fleet history).
