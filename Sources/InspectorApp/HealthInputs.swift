@@ -50,6 +50,8 @@ public enum HealthInputs {
             if isLastYear { report.lastYear = comparison } else { report.previous = comparison }
         }
         report.categories = report.summary.categories(cards: cards, category: { config.category(of: $0) })
+        let labels = config.targetLabels
+        report.places = report.summary.places(targets: targets, labels: { labels[$0] ?? [:] }, cards: cards)
         let contracts = Dictionary(targets.map { t in let c = config.contract(of: t); return (c.name, c) }, uniquingKeysWith: { a, _ in a })
         report.hours = contracts.keys.sorted().map { ($0, contracts[$0]!.hours.summary) }
         report.objective = (config.sla.contracts[config.sla.defaultName] ?? .standard).availability

@@ -70,6 +70,16 @@ public enum HealthReport {
              h.maintenance.map { m in [m.target == "*" ? w.pick("全部", "all") : m.target, stamp(m.from), stamp(m.to),
                                        formatNumber((m.to.timeIntervalSince(m.from) / 60).rounded()), m.note ?? ""] }),
         ]
+        // A fleet's grouping: only where the targets carry site or room labels.
+        if !r.places.isEmpty, let at = sections.firstIndex(where: { $0.heading == w.pick("按类别故障率", "Fault rate by category") }) {
+            sections.insert((w.pick("按站点和机房", "By site and room"),
+                             [w.pick("站点", "Site"), w.pick("机房", "Room"), w.pick("设备", "Devices"), w.pick("检查次数", "Checks"), w.pick("不正常", "Abnormal"),
+                              w.pick("事件", "Incidents"), w.pick("停机（分钟）", "Down (min)"), w.pick("平均可用率", "Mean availability")],
+                             r.places.map { p in
+                                 [p.site.isEmpty ? "—" : p.site, p.room.isEmpty ? "—" : p.room, "\(p.devices)", "\(p.checks)", "\(p.abnormal)", "\(p.incidents)",
+                                  formatNumber((p.downSeconds / 60 * 10).rounded() / 10), pct(p.availability.map { ($0 * 1000).rounded() / 1000 })]
+                             }), at: at + 1)
+        }
         if !extras.inventory.isEmpty {
             sections.append((w.pick("设备清单", "Inventory"), [w.device, w.pick("型号", "Model"), w.pick("序列号", "Serial"), w.pick("固件", "Firmware"), w.pick("系统", "System")],
                              extras.inventory.keys.sorted().map { t in

@@ -110,6 +110,13 @@ struct FleetHistoryTests {
         for o in own { merged.merge(o["availability"] as? [String: Double] ?? [:]) { a, _ in a } }
         merged["test-host"] = nil   // the reporting host's own config is not the fleet's
         #expect(availability == merged && availability.count == 6, "\(availability)")
+        // Grouped by site and room: each agent's room holds that agent's own figures.
+        let places = fleet["by_place"] as? [[String: Any]] ?? []
+        #expect(places.map { "\($0["site"] ?? "")/\($0["room"] ?? "")" } == ["上海/R1", "上海/R2", "上海/R3"], "\(places)")
+        for (k, place) in places.enumerated() where k < own.count {
+            #expect(place["devices"] as? Int == 2 && place["checks"] as? Int == figure(own[k], "coverage", "checks"), "\(place)")
+            #expect(place["incidents"] as? Int == figure(own[k], "summary", "alerts"), "\(place)")
+        }
     }
 
     /// The daemon forwarding while its database goes away: alerts raised and cleared during the

@@ -38,6 +38,9 @@ struct PeriodGoldenTests {
         report.previous = .init(period: "2026-10", figures: .init(availability: 99.5, incidents: 4, respondPercent: 50, restorePercent: 75, mttrHours: 5))
         report.categories = [.init(category: .power, incidents: 1, checks: 1440, abnormal: 12), .init(category: .network, incidents: 1, checks: 0, abnormal: 0)]
         report.hours = [("standard", "24x7")]
+        // Two rooms of one site; srv-01 carries no labels.
+        let labels = ["ups-a": ["site": "上海", "room": "A-101"], "room-1": ["site": "上海", "room": "B-2"]]
+        report.places = summary.places(targets: ["ups-a", "room-1", "srv-01"], labels: { labels[$0] ?? [:] }, cards: daily.cards)
         var extras = HealthReport.Extras()
         extras.inventory = ["ups-a": ["model": "Smart-UPS <script>x</script>", "serial": "AS1234, \"B\"", "firmware": "UPS 09.3"]]
         extras.remedies = ["UPS-003": "Reduce the load or add a UPS", "REACH": "Check the network path and the agent"]

@@ -114,3 +114,43 @@ extension HealthSummary {
 public enum CardCategory: String, Sendable, Codable, CaseIterable {
     case network, hardware, software, environment, power, security, other
 }
+
+extension ServiceReport {
+    /// One site and room of the fleet (from the targets' `site` and `room` labels; "" when a
+    /// target has no such label): its devices, checks, incidents, downtime and mean availability.
+    public struct PlaceRow: Sendable, Equatable {
+        public var site: String
+        public var room: String
+        public var devices: Int
+        public var checks: Int
+        public var abnormal: Int
+        public var incidents: Int
+        public var downSeconds: Double
+        /// The mean of its devices' availabilities; nil when none was measured.
+        public var availability: Double?
+    }
+}
+
+extension HealthSummary {
+    /// The period by site and room, or nothing when no target carries either label.
+    public func places(targets: [String], labels: (String) -> [String: String], cards: [DailySummary.CardDay]) -> [ServiceReport.PlaceRow] {
+        let all = Set(targets).union(cards.map(\.target)).union(availability.keys)
+        let place = Dictionary(uniqueKeysWithValues: all.map { t in
+            let l = labels(t)
+            return (t, [l["site"] ?? "", l["room"] ?? ""])
+        })
+        guard place.values.contains(where: { $0 != ["", ""] }) else { return [] }
+        // Unlabelled targets last.
+        let order = { (key: [String]) in [key == ["", ""] ? "1" : "0"] + key }
+        return Dictionary(grouping: all, by: { place[$0]! }).sorted { order($0.key).lexicographicallyPrecedes(order($1.key)) }.map { key, members in
+            let mine = Set(members)
+            let measured = members.compactMap { availability[$0] }
+            let checked = cards.filter { mine.contains($0.target) }
+            return ServiceReport.PlaceRow(site: key[0], room: key[1], devices: members.count,
+                                          checks: checked.reduce(0) { $0 + $1.checks }, abnormal: checked.reduce(0) { $0 + $1.abnormal },
+                                          incidents: alerts.filter { mine.contains($0.target) }.count,
+                                          downSeconds: members.reduce(0) { $0 + (downSeconds[$1] ?? 0) },
+                                          availability: measured.isEmpty ? nil : measured.reduce(0, +) / Double(measured.count))
+        }
+    }
+}

@@ -33,6 +33,8 @@ public struct ServiceReport: Sendable {
     public var previous: Comparison?
     public var lastYear: Comparison?
     public var categories: [CategoryRow] = []
+    /// By site and room, where the targets are labelled with them (a fleet report's grouping).
+    public var places: [PlaceRow] = []
     /// The contracts in force (name -> service hours in words), and the default's objective.
     public var hours: [(String, String)] = []
     public var objective: Double = 99.9
@@ -81,6 +83,11 @@ public struct ServiceReport: Sendable {
             .object([("category", .string(c.category.rawValue)), ("incidents", .number(Double(c.incidents))), ("checks", .number(Double(c.checks))),
                      ("abnormal", .number(Double(c.abnormal))), ("fault_rate_percent", number(c.faultRate, 1000))])
         }
+        let placeRows: [JSONValue] = places.map { p in
+            .object([("site", .string(p.site)), ("room", .string(p.room)), ("devices", .number(Double(p.devices))), ("checks", .number(Double(p.checks))),
+                     ("abnormal", .number(Double(p.abnormal))), ("incidents", .number(Double(p.incidents))),
+                     ("down_minutes", number(p.downSeconds / 60)), ("availability_percent", number(p.availability, 1000))])
+        }
         let bySeverity: [(String, JSONValue)] = Severity.allCases.map { s in (s.rawValue, count { $0.severity == s }) }
         let byCard: [(String, JSONValue)] = Set(h.alerts.map(\.card)).sorted().map { c in (c, count { $0.card == c }) }
         let availability: [(String, JSONValue)] = h.availability.keys.sorted().map { ($0, number(h.availability[$0], 1000)) }
@@ -94,6 +101,7 @@ public struct ServiceReport: Sendable {
         members += [("by_severity", .object(bySeverity)), ("incidents_by_severity", incidents), ("by_card", .object(byCard)),
                     ("availability", .object(availability)), ("availability_objectives", .object(objectives)), ("worst_offenders", .array(worst))]
         members += [("compare", .object([("previous", compare(previous)), ("last_year", compare(lastYear))])), ("categories", .array(categoryRows)),
+                    ("by_place", .array(placeRows)),
                     ("alerts", .array(h.alerts.map(alertDocument))), ("outages", .array(h.outages.map(span))),
                     ("maintenance", .array(h.maintenance.map(span))), ("method", method)]
         return .object(members)
