@@ -87,7 +87,7 @@ let package = Package(
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "inspect-bench", dependencies: [
-            "InspectorApp", "InspectorCore", "History", "Reports",
+            "InspectorApp", "InspectorCore", "History", "Reports", "Notify", "FleetHistory",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "inspect", dependencies: [

@@ -3,12 +3,12 @@
 # bench-results/bench-<date>.md). Not part of the test suite: the machines are shared and noisy,
 # so read the ratios, not the absolute figures.
 #
-#   Scripts/bench.sh [local|snmp|http|daemon|history]        (sections; default: all)
+#   Scripts/bench.sh [local|snmp|http|daemon|history|fleet]  (sections; default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . Scripts/lib.sh
 
-apt_install "${BUILD_PACKAGES[@]}" prometheus-node-exporter prometheus-snmp-exporter prometheus-blackbox-exporter nginx-light snmpd snmp gcc curl time bc \
+apt_install "${BUILD_PACKAGES[@]}" prometheus prometheus-alertmanager postgresql prometheus-node-exporter prometheus-snmp-exporter prometheus-blackbox-exporter nginx-light snmpd snmp gcc curl time bc \
     chromium fonts-wqy-microhei fonts-noto-cjk poppler-utils
 find_swift
 swift_build -c release --product inspect --static-swift-stdlib
@@ -83,22 +83,34 @@ bench_local() {
 }
 
 # Stop the Debian services the packages may have started: we run our own copies on loopback.
-systemctl stop prometheus-node-exporter prometheus-snmp-exporter prometheus-blackbox-exporter nginx snmpd >/dev/null 2>&1 || true
+systemctl stop prometheus prometheus-alertmanager postgresql prometheus-node-exporter prometheus-snmp-exporter prometheus-blackbox-exporter nginx snmpd >/dev/null 2>&1 || true
+
+# snmpd_on_ports DIR N: one snmpd answering on N free loopback UDP ports (port_list), pid in snmpd.pid.
+snmpd_on_ports() {
+    local dir=$1 n=$2 p
+    mkdir -p "$dir/persist"
+    port_list=()
+    for _ in $(seq "$n"); do port_list+=("$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"); done
+    { printf 'agentaddress '; for p in "${port_list[@]}"; do printf 'udp:127.0.0.1:%s,' "$p"; done | sed 's/,$//'; printf '\nrocommunity public 127.0.0.1\n'; } > "$dir/snmpd.conf"
+    SNMP_PERSISTENT_DIR="$dir/persist" MIBS= /usr/sbin/snmpd -f -C -c "$dir/snmpd.conf" -Lf "$dir/snmpd.log" -I -smux &
+    echo $! > "$WORK/snmpd.pid"
+    sleep 1
+}
+
+# bench30_profile DIR: a profile with the 30 OIDs, forced on every target (no detection walk).
+bench30_profile() {
+    mkdir -p "$1/profiles"
+    { echo "id: bench30"; echo "title: 30 scalar OIDs"; echo "kind: host"; echo "metrics:"
+      local n=0 oid; while read -r oid; do n=$((n+1)); echo "  - {metric: bench.m$n, oid: $oid}"; done < Scripts/bench/oids30.txt; } > "$1/profiles/bench30.yaml"
+}
 
 bench_snmp() {
     local targets=${SNMP_TARGETS:-1000} ports=10
     echo "## SNMP: $targets targets x 30 OIDs per cycle (one snmpd on $ports loopback ports)" | tee -a "$OUT"
     echo | tee -a "$OUT"
-    local dir="$WORK/snmp"; mkdir -p "$dir/profiles" "$dir/persist"
-    local port_list=() p
-    for _ in $(seq $ports); do port_list+=("$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"); done
-    { printf 'agentaddress '; for p in "${port_list[@]}"; do printf 'udp:127.0.0.1:%s,' "$p"; done | sed 's/,$//'; printf '\nrocommunity public 127.0.0.1\n'; } > "$dir/snmpd.conf"
-    SNMP_PERSISTENT_DIR="$dir/persist" MIBS= /usr/sbin/snmpd -f -C -c "$dir/snmpd.conf" -Lf "$dir/snmpd.log" -I -smux &
-    echo $! > "$WORK/snmpd.pid"
-    sleep 1
-    # A profile with the 30 OIDs, forced on every target (no detection walk).
-    { echo "id: bench30"; echo "title: 30 scalar OIDs"; echo "kind: host"; echo "metrics:"
-      n=0; while read -r oid; do n=$((n+1)); echo "  - {metric: bench.m$n, oid: $oid}"; done < Scripts/bench/oids30.txt; } > "$dir/profiles/bench30.yaml"
+    local dir="$WORK/snmp" p
+    snmpd_on_ports "$dir" "$ports"
+    bench30_profile "$dir"
     local hostports=()
     { echo "version: 1"; echo "local: {enabled: false}"; echo "inspection: {deadline: 300s}"; echo "targets:"
       for i in $(seq "$targets"); do
@@ -316,10 +328,101 @@ bench_daemon() {
     echo | tee -a "$OUT"
 }
 
+# metrics_up URL: how many targets a daemon's /metrics shows (inspect_target_up lines).
+metrics_up() { curl -sf "$1" 2>/dev/null | grep -c '^inspect_target_up{' || true; }
+
+# Polls a daemon's /metrics until it shows N targets (at most $2 s); prints the seconds waited.
+wait_targets() {
+    local url=$1 limit=$2 n=$3 start; start=$(date +%s.%N)
+    while [ "$(metrics_up "$url")" -lt "$n" ]; do
+        [ "$(echo "$(date +%s.%N) - $start > $limit" | bc -l)" = 1 ] && { echo "over $limit"; return; }
+        sleep 0.5
+    done
+    echo "scale=1; ($(date +%s.%N) - $start) / 1" | bc -l
+}
+
+bench_fleet() {
+    local targets=${FLEET_TARGETS:-10000} shards=${FLEET_SHARDS:-4} ports=20
+    echo "## Beyond one machine: $targets SNMP targets x 30 OIDs over $shards shards, the exposition, Alertmanager, PostgreSQL" | tee -a "$OUT"
+    echo | tee -a "$OUT"
+    local dir="$WORK/fleet" i p
+    snmpd_on_ports "$dir" "$ports"
+    bench30_profile "$dir"
+    # Every target due at once (no jitter): a cycle is the burst of one shard's targets.
+    { echo "version: 1"; echo "local: {enabled: false}"; echo "schedule: {interval: 60s, jitter: 0}"; echo "inspection: {deadline: 60s}"; echo "targets:"
+      for i in $(seq "$targets"); do echo "  - {id: t$i, address: \"snmp://public@127.0.0.1:${port_list[$(( (i - 1) % ports ))]}?profile=bench30&timeout=2\"}"; done; } > "$dir/inspect.yaml"
+    row "what" "first cycle (s)" "CPU per 60 s cycle (s)" "RSS (MB) / notes"
+    row "---" "---" "---" "---"
+    local pids=() mports=() counts=() starts=()
+    for i in $(seq 0 $((shards - 1))); do
+        counts+=("$("$INSPECT" targets --config "$dir/inspect.yaml" --shard "$i/$shards" | sed -n 's/^# shard [0-9/]*: \([0-9]*\) of.*/\1/p')")
+        mports+=("$(free_port)")
+        "$INSPECT" run --config "$dir/inspect.yaml" --shard "$i/$shards" --listen "127.0.0.1:${mports[$i]}" \
+            --spool "$dir/spool-$i" --state "$dir/state-$i" > "$dir/shard-$i.log" 2>&1 &
+        pids+=("$!"); echo "$!" > "$WORK/shard-$i.pid"
+    done
+    local firsts=()
+    for i in $(seq 0 $((shards - 1))); do firsts+=("$(wait_targets "http://127.0.0.1:${mports[$i]}/metrics" 120 "${counts[$i]}")"); done
+    local c0=() c1=()
+    for i in $(seq 0 $((shards - 1))); do c0+=("$(proc_cpu "${pids[$i]}")"); done
+    sleep 120
+    for i in $(seq 0 $((shards - 1))); do
+        c1=$(proc_cpu "${pids[$i]}")
+        row "shard $i/$shards: ${counts[$i]} targets (all $shards run at once on $(nproc) cores)" "${firsts[$i]}" \
+            "$(echo "scale=2; ($c1 - ${c0[$i]}) / 2" | bc -l)" "$(proc_rss "${pids[$i]}")"
+    done
+    kill -TERM "${pids[@]}"; wait "${pids[@]}" 2>/dev/null || true; rm -f "$WORK"/shard-*.pid
+
+    # One agent with every target: its cycle, and a scrape of all their series.
+    local mport; mport=$(free_port)
+    "$INSPECT" run --config "$dir/inspect.yaml" --listen "127.0.0.1:$mport" --spool "$dir/spool-all" --state "$dir/state-all" > "$dir/all.log" 2>&1 &
+    local apid=$!; echo "$apid" > "$WORK/all.pid"
+    local first; first=$(wait_targets "http://127.0.0.1:$mport/metrics" 300 "$targets")
+    local a0; a0=$(proc_cpu "$apid"); sleep 60; local a1; a1=$(proc_cpu "$apid")
+    row "one agent, all $targets targets (no shards)" "$first" "$(echo "scale=2; $a1 - $a0" | bc -l)" "$(proc_rss "$apid")"
+    local scrape; scrape=$(curl -sf -o "$dir/metrics.txt" -w '%{time_total}' "http://127.0.0.1:$mport/metrics")
+    local scrape2; scrape2=$(curl -sf -o /dev/null -w '%{time_total}' "http://127.0.0.1:$mport/metrics")
+    row "scrape of /metrics, $targets targets" "$scrape s, again $scrape2 s" "" \
+        "$(grep -vc '^#' "$dir/metrics.txt") series, $(du -k "$dir/metrics.txt" | cut -f1) KB"
+    kill -TERM "$apid"; wait "$apid" 2>/dev/null || true; rm -f "$WORK/all.pid"
+    kill "$(cat "$WORK/snmpd.pid")" 2>/dev/null || true; rm -f "$WORK/snmpd.pid"
+
+    # Alertmanager 0.25 on loopback: one picture of 10,000 firing alerts, then its resend.
+    local amport; amport=$(free_port)
+    mkdir -p "$dir/am"
+    printf 'route: {receiver: none}\nreceivers: [{name: none}]\n' > "$dir/am/alertmanager.yml"
+    prometheus-alertmanager --config.file="$dir/am/alertmanager.yml" --storage.path="$dir/am/data" \
+        --web.listen-address="127.0.0.1:$amport" --cluster.listen-address= --log.level=warn > "$dir/am/log" 2>&1 &
+    echo $! > "$WORK/am.pid"
+    wait_http "http://127.0.0.1:$amport/-/ready"
+    local am; am=$("$BENCH" fleet --alertmanager "http://127.0.0.1:$amport" --alerts "$targets")
+    local n1 s1 s2; n1=$(echo "$am" | awk '{print $2}'); s1=$(echo "$am" | awk '{print $4}'); s2=$(echo "$am" | awk '{print $6}')
+    local held; held=$(curl -sf "http://127.0.0.1:$amport/api/v2/alerts" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+    row "Alertmanager: $n1 alerts in one post (API v2)" "$s1 s" "" "$(echo "scale=0; $n1 / $s1" | bc -l) alerts/s; resend $s2 s; Alertmanager holds $held"
+    kill "$(cat "$WORK/am.pid")"; rm -f "$WORK/am.pid"
+
+    # PostgreSQL 15 on loopback: what 1,000 devices x 10 cards polled each minute leave behind
+    # during a 10-minute outage, forwarded once the database is back.
+    local pgbin=/usr/lib/postgresql/15/bin pgport as=()
+    pgport=$(free_port)
+    mkdir -p "$dir/pg"
+    if [ "$(id -u)" -eq 0 ]; then chown postgres "$dir/pg"; chmod 755 "$WORK" "$dir"; as=(setpriv --reuid=postgres --regid=postgres --init-groups --); fi
+    "${as[@]}" "$pgbin/initdb" -D "$dir/pg/data" -A trust -U inspect -E UTF8 --no-sync > /dev/null
+    "${as[@]}" "$pgbin/postgres" -D "$dir/pg/data" -p "$pgport" -k "$dir/pg" -c listen_addresses=127.0.0.1 > "$dir/pg/log" 2>&1 &
+    echo $! > "$WORK/pg.pid"
+    for _ in $(seq 100); do "$pgbin/pg_isready" -q -h 127.0.0.1 -p "$pgport" && break; sleep 0.1; done
+    local pg; pg=$("$BENCH" fleet --postgres "postgres://inspect@127.0.0.1:$pgport/postgres" --devices 1000 --cards 10 --minutes 10)
+    row "PostgreSQL: catch-up after a 10-minute outage, 1,000 devices x 10 cards a minute" "$(echo "$pg" | awk '{print $4}') s" "" \
+        "$(echo "$pg" | awk '{print $2}') rows, $(echo "$pg" | awk '{print $6}') rows/s in $(echo "$pg" | awk '{print $8}') batches"
+    kill "$(cat "$WORK/pg.pid")"; rm -f "$WORK/pg.pid"
+    echo | tee -a "$OUT"
+}
+
 echo "# Inspector benchmarks, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores" | tee "$OUT"
 echo | tee -a "$OUT"
 case $sections in
-    all) bench_local; bench_snmp; bench_http; bench_daemon; bench_history ;;
+    all) bench_local; bench_snmp; bench_http; bench_daemon; bench_history; bench_fleet ;;
+    fleet) bench_fleet ;;
     history) bench_history ;;
     daemon) bench_daemon ;;
     local) bench_local ;;

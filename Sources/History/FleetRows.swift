@@ -96,8 +96,15 @@ extension History {
             case .findings:
                 var rows = try fetch("SELECT t, target, card, instance, run, level, severity, reason FROM finding WHERE t > ? ORDER BY t LIMIT ?",
                                      [cursor, limit])
-                // A poll's findings share their time: a batch ends on a whole poll, unless one poll fills it.
-                if rows.count == limit, let last = rows.last?.first, rows.first?.first != last { rows.removeAll { $0.first == last } }
+                // A poll's findings share their time, and the cursor is a time: a batch ends on a whole
+                // poll. One poll larger than the batch goes whole (the rest of it would be skipped).
+                if rows.count == limit, let last = rows.last?.first {
+                    if rows.first?.first != last {
+                        rows.removeAll { $0.first == last }
+                    } else {
+                        rows = try fetch("SELECT t, target, card, instance, run, level, severity, reason FROM finding WHERE t = ?", [last.database])
+                    }
+                }
                 return (rows, rows.last?.first?.double ?? cursor)
             case .cardDays:
                 let rows = try fetch("SELECT day, target, card, checks, abnormal, unknown, worst, reason, reason_zh FROM card_day WHERE day >= ? ORDER BY day, target, card LIMIT ?",

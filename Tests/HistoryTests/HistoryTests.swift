@@ -120,6 +120,28 @@ struct HistoryTests {
         #expect(try h.cards(from: day.addingTimeInterval(86400), to: day.addingTimeInterval(2 * 86400)).isEmpty)
     }
 
+    /// The findings forwarded to the fleet go by whole polls: a batch ends before a poll it cannot
+    /// hold, and a poll larger than a batch goes whole, so nothing is skipped past the cursor.
+    @Test func fleetFindingsGoByWholePolls() throws {
+        let h = try history()
+        func poll(_ n: Int, at minute: Double) throws {
+            try h.record(findings: (0..<n).map { var f = finding("C-\($0)", .ok); f.instance = "i"; return f }, run: "r", at: t0.addingTimeInterval(minute * 60))
+        }
+        try poll(3, at: 0)
+        try poll(4, at: 1)
+        try poll(12, at: 2)
+        try poll(2, at: 3)
+        var cursor = 0.0, batches: [Int] = []
+        while true {
+            let (rows, next) = try h.fleetRows(.findings, after: cursor, limit: 5, now: t0)
+            if rows.isEmpty { break }
+            batches.append(rows.count)
+            #expect(next > cursor)
+            cursor = next
+        }
+        #expect(batches == [3, 4, 12, 2])
+    }
+
     /// A database written by an earlier version keeps its samples and roll-ups through the migrations.
     @Test func migrationsKeepEarlierData() throws {
         let path = NSTemporaryDirectory() + "inspect-history-\(UUID().uuidString).sqlite"
