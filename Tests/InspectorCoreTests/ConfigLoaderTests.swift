@@ -34,6 +34,38 @@ struct ConfigLoaderTests {
         #expect(config.card("SXKR-001")?.checks.map(\.window) == [3600, 3600])
     }
 
+    /// As packaged: checklists and profiles shipped under /usr/share/inspect, with files of the
+    /// same name beside the config (/etc/inspect) taking their place.
+    @Test func filesBesideTheConfigOverrideTheShippedOnes() throws {
+        let shipped = NSTemporaryDirectory() + "inspect-shipped-\(UUID().uuidString)"
+        let repo = URL(fileURLWithPath: Self.shippedConfig).deletingLastPathComponent().path
+        try FileManager.default.createDirectory(atPath: shipped, withIntermediateDirectories: true)
+        for dir in ["checklists", "profiles"] { try FileManager.default.copyItem(atPath: "\(repo)/\(dir)", toPath: "\(shipped)/\(dir)") }
+        let config = try write("version: 1\nchecklists: [checklists/ups.yaml]\n")
+        let etc = URL(fileURLWithPath: config).deletingLastPathComponent().path
+        // Only the shipped data: every shipped profile, the shipped checklist.
+        let plain = try ConfigLoader.load(file: config, hostname: "h", shipped: shipped)
+        #expect(plain.profiles.count == 23 && plain.card("UPS-001") != nil)
+        #expect(plain.profiles.first { $0.id == "ups-mib" }?.definedIn == "\(shipped)/profiles/ups-mib.yaml")
+        // A local ups-mib.yaml replaces the shipped file of that name; a local checklist replaces the shipped one.
+        try FileManager.default.createDirectory(atPath: "\(etc)/profiles", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: "\(etc)/checklists", withIntermediateDirectories: true)
+        try String(contentsOfFile: "\(shipped)/profiles/ups-mib.yaml", encoding: .utf8).replacingOccurrences(of: "title: ", with: "title: Local ")
+            .write(toFile: "\(etc)/profiles/ups-mib.yaml", atomically: true, encoding: .utf8)
+        try "cards:\n  - {id: LOCAL-001, title: {zh: 本地, en: Local}, category: power, applies_to: [ups], severity: P2, checks: [{metric: ups.output_load, warning: \"80\"}]}\n"
+            .write(toFile: "\(etc)/checklists/ups.yaml", atomically: true, encoding: .utf8)
+        let local = try ConfigLoader.load(file: config, hostname: "h", shipped: shipped)
+        let ups = local.profiles.first { $0.id == "ups-mib" }
+        #expect(local.profiles.count == 23 && ups?.definedIn == "\(etc)/profiles/ups-mib.yaml" && ups?.title.hasPrefix("Local ") == true)
+        #expect(local.card("LOCAL-001") != nil && local.card("UPS-001") == nil)
+        // Neither here nor shipped: the error names both places.
+        let missing = try write("version: 1\nchecklists: [checklists/nope.yaml]\n")
+        #expect(throws: ConfigError.self) { try ConfigLoader.load(file: missing, hostname: "h", shipped: shipped) }
+        do { _ = try ConfigLoader.load(file: missing, hostname: "h", shipped: shipped) } catch {
+            #expect(error.line == 2 && error.description.contains("\(shipped)/checklists/nope.yaml"), "\(error)")
+        }
+    }
+
     /// Secrets files are checked at load for HTTP and mail as for SNMP: missing, or readable by
     /// others, is a config error at the line that names them.
     @Test func secretsFilesOfHTTPAndMailAreCheckedAtLoad() throws {

@@ -9,11 +9,12 @@ public enum ConfigLoader {
 
     /// Target addresses are parsed here, once (TargetAddress): SNMP parameters in range, secrets
     /// files checked and read.
-    public static func load(file: String, hostname: String = ProcessInfo.processInfo.hostName) throws(ConfigError) -> InspectorConfig {
+    public static func load(file: String, hostname: String = ProcessInfo.processInfo.hostName,
+                            shipped: String = ShippedData.directory) throws(ConfigError) -> InspectorConfig {
         let text = try readText(file)
         let root = try YAMLValue.parse(text, file: file).mapping(allowed: topKeys)
         var config = InspectorConfig(file: file)
-        // Checklists and profiles named relatively are found beside the config file.
+        // Checklists and profiles named relatively are found beside the config file (else in `shipped`).
         let base = URL(fileURLWithPath: file).deletingLastPathComponent()
         if let v = root.optional("version") {
             let version = try v.int()
@@ -104,18 +105,22 @@ public enum ConfigLoader {
         if let lists = root.optional("checklists") {
             for item in try lists.list() {
                 let name = try item.string()
-                let path = name.hasPrefix("/") ? name : base.appendingPathComponent(name).path
-                guard FileManager.default.fileExists(atPath: path) else {
-                    throw item.error("checklist file \(path) does not exist")
+                // Relative: beside the config file, else among the shipped data (/usr/share/inspect).
+                let candidates = name.hasPrefix("/") ? [name] : [base.appendingPathComponent(name).path, shipped + "/" + name]
+                guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+                    throw item.error("checklist file \(candidates.joined(separator: " or ")) does not exist")
                 }
                 try add(try CardParser.checklist(file: path))
             }
         }
 
         // Device profiles for SNMP targets.
-        let profileDir = config.paths.profiles.map { $0.hasPrefix("/") ? $0 : base.appendingPathComponent($0).path }
-            ?? base.appendingPathComponent("profiles").path
-        config.profiles = try ProfileParser.load(directory: profileDir)
+        // paths.profiles alone when set; else the shipped profiles, overridden by name from the config's directory.
+        if let dir = config.paths.profiles {
+            config.profiles = try ProfileParser.load(directory: dir.hasPrefix("/") ? dir : base.appendingPathComponent(dir).path)
+        } else {
+            config.profiles = try ProfileParser.load(directories: [shipped + "/profiles", base.appendingPathComponent("profiles").path])
+        }
 
         // Targets: the local host (unless disabled) and the configured ones, ids unique.
         let cardIDs = Set(config.cards.map(\.id))

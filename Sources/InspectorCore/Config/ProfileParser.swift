@@ -9,12 +9,24 @@ public enum ProfileParser {
 
     /// Every *.yaml file in `directory`, sorted by name; ids must be unique.
     public static func load(directory: String) throws(ConfigError) -> [DeviceProfile] {
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
+        try load(directories: [directory])
+    }
+
+    /// The profiles of several directories, by file name: a file in a later directory replaces
+    /// the one of the same name in an earlier one (/etc/inspect/profiles over the shipped ones).
+    public static func load(directories: [String]) throws(ConfigError) -> [DeviceProfile] {
+        var paths: [String: String] = [:]
+        for directory in directories {
+            for name in ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []) where name.hasSuffix(".yaml") {
+                paths[name] = "\(directory)/\(name)"
+            }
+        }
         var profiles: [DeviceProfile] = []
-        for name in files {
-            let profile = try load(file: "\(directory)/\(name)")
+        for name in paths.keys.sorted() {
+            let path = paths[name]!
+            let profile = try load(file: path)
             if let first = profiles.first(where: { $0.id == profile.id }) {
-                throw ConfigError(file: "\(directory)/\(name)", line: 0, column: 0,
+                throw ConfigError(file: path, line: 0, column: 0,
                                   message: "duplicate profile id \"\(profile.id)\" (first defined in \(first.definedIn))")
             }
             profiles.append(profile)
