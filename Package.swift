@@ -14,7 +14,6 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
-        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.20.0"),
     ],
     targets: [
@@ -60,11 +59,11 @@ let package = Package(
         .target(name: "Mail", dependencies: ["CCurl", "Spool"]),
         // Readings and findings over time in SQLite (GRDB), with roll-ups and retention.
         .target(name: "History", dependencies: ["InspectorCore", .product(name: "GRDB", package: "GRDB.swift")]),
-        // The Prometheus exposition of the latest readings and verdicts (swift-prometheus writes
-        // the text format), served over HTTP by FlyingFox or written as a textfile.
+        // The Prometheus exposition of the latest readings and verdicts (the text format written
+        // here: swift-prometheus' registry is quadratic in series), served over HTTP by FlyingFox
+        // or written as a textfile.
         .target(name: "Exposition", dependencies: [
             "InspectorCore",
-            .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "FlyingFox", package: "FlyingFox"),
             .product(name: "FlyingSocks", package: "FlyingFox"),
         ]),
@@ -87,7 +86,7 @@ let package = Package(
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "inspect-bench", dependencies: [
-            "InspectorApp", "InspectorCore", "History", "Reports", "Notify", "FleetHistory",
+            "InspectorApp", "InspectorCore", "History", "Reports", "Notify", "FleetHistory", "Exposition",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "inspect", dependencies: [
@@ -112,7 +111,7 @@ let package = Package(
         .testTarget(name: "MailTests", dependencies: ["Mail", "TestPeers"]),
         .testTarget(name: "NotifyTests", dependencies: ["Notify", "InspectorCore", "TestPeers"]),
         .testTarget(name: "InspectCommandTests", dependencies: [
-            "FleetHistory",
+            "FleetHistory", "Exposition",
             "InspectorApp", "InspectorCore", "History", "TestPeers",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),

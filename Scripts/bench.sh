@@ -353,23 +353,35 @@ bench_fleet() {
       for i in $(seq "$targets"); do echo "  - {id: t$i, address: \"snmp://public@127.0.0.1:${port_list[$(( (i - 1) % ports ))]}?profile=bench30&timeout=2\"}"; done; } > "$dir/inspect.yaml"
     row "what" "first cycle (s)" "CPU per 60 s cycle (s)" "RSS (MB) / notes"
     row "---" "---" "---" "---"
-    local pids=() mports=() counts=() starts=()
+    local pids=() mports=() counts=() starts=() firsts=()
     for i in $(seq 0 $((shards - 1))); do
-        counts+=("$("$INSPECT" targets --config "$dir/inspect.yaml" --shard "$i/$shards" | sed -n 's/^# shard [0-9/]*: \([0-9]*\) of.*/\1/p')")
+        counts+=("$("$INSPECT" targets --config "$dir/inspect.yaml" --shard "$i/$shards" 2>/dev/null | sed -n 's/^# shard [0-9/]*: \([0-9]*\) of.*/\1/p')")
         mports+=("$(free_port)")
+    done
+    for i in $(seq 0 $((shards - 1))); do
+        starts+=("$(date +%s.%N)")
         "$INSPECT" run --config "$dir/inspect.yaml" --shard "$i/$shards" --listen "127.0.0.1:${mports[$i]}" \
             --spool "$dir/spool-$i" --state "$dir/state-$i" > "$dir/shard-$i.log" 2>&1 &
-        pids+=("$!"); echo "$!" > "$WORK/shard-$i.pid"
+        pids+=("$!"); echo "$!" > "$WORK/shard-$i.pid"; firsts+=("")
     done
-    local firsts=()
-    for i in $(seq 0 $((shards - 1))); do firsts+=("$(wait_targets "http://127.0.0.1:${mports[$i]}/metrics" 120 "${counts[$i]}")"); done
-    local c0=() c1=()
+    # Each shard's first cycle: from its start until /metrics shows all its targets.
+    local pending=$shards deadline=$(( $(date +%s) + 120 ))
+    while [ "$pending" -gt 0 ] && [ "$(date +%s)" -lt "$deadline" ]; do
+        for i in $(seq 0 $((shards - 1))); do
+            if [ -z "${firsts[$i]}" ] && [ "$(metrics_up "http://127.0.0.1:${mports[$i]}/metrics")" -ge "${counts[$i]}" ]; then
+                firsts[$i]=$(echo "scale=1; ($(date +%s.%N) - ${starts[$i]}) / 1" | bc -l); pending=$((pending - 1))
+            fi
+        done
+        sleep 0.5
+    done
+    # Then 150 s: the cycles at +60 s and +120 s of every shard fall inside it (no jitter).
+    local c0=() c1
     for i in $(seq 0 $((shards - 1))); do c0+=("$(proc_cpu "${pids[$i]}")"); done
-    sleep 120
+    sleep 150
     for i in $(seq 0 $((shards - 1))); do
         c1=$(proc_cpu "${pids[$i]}")
-        row "shard $i/$shards: ${counts[$i]} targets (all $shards run at once on $(nproc) cores)" "${firsts[$i]}" \
-            "$(echo "scale=2; ($c1 - ${c0[$i]}) / 2" | bc -l)" "$(proc_rss "${pids[$i]}")"
+        row "shard $i/$shards: ${counts[$i]} targets (all $shards run at once on $(nproc) cores)" "${firsts[$i]:-over 120}" \
+            "$(echo "scale=2; ($c1 - ${c0[$i]}) / 2" | bc -l)" "$(proc_rss "${pids[$i]}") (peak $(proc_hwm "${pids[$i]}"))"
     done
     kill -TERM "${pids[@]}"; wait "${pids[@]}" 2>/dev/null || true; rm -f "$WORK"/shard-*.pid
 
@@ -378,8 +390,8 @@ bench_fleet() {
     "$INSPECT" run --config "$dir/inspect.yaml" --listen "127.0.0.1:$mport" --spool "$dir/spool-all" --state "$dir/state-all" > "$dir/all.log" 2>&1 &
     local apid=$!; echo "$apid" > "$WORK/all.pid"
     local first; first=$(wait_targets "http://127.0.0.1:$mport/metrics" 300 "$targets")
-    local a0; a0=$(proc_cpu "$apid"); sleep 60; local a1; a1=$(proc_cpu "$apid")
-    row "one agent, all $targets targets (no shards)" "$first" "$(echo "scale=2; $a1 - $a0" | bc -l)" "$(proc_rss "$apid")"
+    local a0; a0=$(proc_cpu "$apid"); sleep 90; local a1; a1=$(proc_cpu "$apid")
+    row "one agent, all $targets targets (no shards)" "$first" "$(echo "scale=2; $a1 - $a0" | bc -l)" "$(proc_rss "$apid") (peak $(proc_hwm "$apid"))"
     local scrape; scrape=$(curl -sf -o "$dir/metrics.txt" -w '%{time_total}' "http://127.0.0.1:$mport/metrics")
     local scrape2; scrape2=$(curl -sf -o /dev/null -w '%{time_total}' "http://127.0.0.1:$mport/metrics")
     row "scrape of /metrics, $targets targets" "$scrape s, again $scrape2 s" "" \

@@ -7,5 +7,5 @@ struct InspectBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect-bench",
         abstract: "Benchmarks of inspect, for Scripts/bench.sh.",
-        subcommands: [BenchPasses.self, BenchHistory.self, BenchFleet.self])
+        subcommands: [BenchPasses.self, BenchHistory.self, BenchFleet.self, BenchExposition.self])
 }

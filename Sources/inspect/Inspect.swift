@@ -118,11 +118,19 @@ struct CheckConfig: ParsableCommand {
         let targets = [config.local].compactMap { $0 } + config.targets
         let overridden = templates.origins.filter { $0.value != "shipped" }.sorted { $0.key < $1.key }
         // A check that passes says one line: systemd's ExecStartPre writes it to the journal at every start.
-        print("\(config.file): OK — \(config.cards.count) cards, \(targets.count) targets; report templates: \(templates.origins.count - overridden.count) shipped"
-              + (overridden.isEmpty ? "" : ", overridden: " + overridden.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")))
+        // Profiles beside the config that replace a shipped file of the same name (/usr/share/inspect).
+        let shipped = ShippedData.directory + "/profiles/"
+        let replacing = config.profiles.filter { p in
+            !p.definedIn.hasPrefix(shipped) && FileManager.default.fileExists(atPath: shipped + FilePaths.name(p.definedIn))
+        }
+        let replaced: String = replacing.isEmpty ? "" : " (replacing shipped: " + replacing.map { "\($0.id) (\($0.definedIn))" }.joined(separator: ", ") + ")"
+        let templatesText: String = "report templates: \(templates.origins.count - overridden.count) shipped"
+            + (overridden.isEmpty ? "" : ", overridden: " + overridden.map { "\($0.key) (\($0.value))" }.joined(separator: ", "))
+        print("\(config.file): OK — \(config.cards.count) cards, \(targets.count) targets, \(config.profiles.count) device profiles\(replaced); \(templatesText)")
         guard list else { return }
         for card in config.cards { print("  card \(card.id) [\(card.severity.rawValue)] \(card.title.en)\(card.manual ? " (manual: inspect now --observations)" : "")") }
         for t in targets { print("  target \(t.id) (\(t.kind.rawValue)) \(AdHocTarget.redacted(t.address)) cards: \(CardsShown.of(t, config))") }
+        for p in config.profiles { print("  profile \(p.id) (\(p.kind.rawValue)) \(p.definedIn)") }
     }
 }
 

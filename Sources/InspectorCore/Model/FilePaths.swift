@@ -8,4 +8,9 @@ public enum FilePaths {
         guard let slash = p.lastIndex(of: "/") else { return "." }
         return slash == p.startIndex ? "/" : String(p[..<slash])
     }
+
+    /// "a/b/c.yaml" -> "c.yaml": the last component.
+    public static func name(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
+    }
 }

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The Debian package as an administrator meets it, on this host: dpkg -i, the files where Debian
+# puts them, `inspect check-config` reading /etc/inspect, a run over the shipped config, a local
+# profile overriding a shipped one, then dpkg --purge leaving nothing behind.
+# Needs root; builds the package first (Scripts/package.sh). Prints "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+[ "$(id -u)" -eq 0 ] || { echo "package-check: needs root (skipped)"; exit 0; }
+if dpkg-query -W -f='${Status}' inspect 2>/dev/null | grep -q "ok installed"; then
+    echo "package-check: an inspect package is already installed here; not touching it"; exit 0
+fi
+passed=0 failed=0
+check() { if "${@:2}"; then passed=$((passed + 1)); echo "ok   $1"; else failed=$((failed + 1)); echo "FAIL $1"; fi; }
+OUT=$(mktemp -d)
+trap 'dpkg --purge inspect >/dev/null 2>&1; rm -rf "$OUT"' EXIT
+bash Scripts/package.sh "$OUT" || { echo "FAIL package.sh"; exit 1; }
+DEB=$(ls "$OUT"/inspect_*.deb)
+
+check "dpkg -i" dpkg -i "$DEB"
+installed() { [ -x /usr/bin/inspect ] && [ -f /etc/inspect/inspect.yaml ] && [ -f /etc/default/inspect ] &&
+              [ -f /usr/share/inspect/profiles/ups-mib.yaml ] && [ -f /usr/share/inspect/checklists/server.yaml ] &&
+              [ -f /lib/systemd/system/inspect.service ] && [ -f /usr/lib/sysusers.d/inspect.conf ] &&
+              [ -f /usr/share/man/man1/inspect-run.1.gz ] && [ -f /usr/share/bash-completion/completions/inspect ] &&
+              [ -f /usr/share/doc/inspect/copyright ] && [ -f /usr/share/doc/inspect/changelog.gz ]; }
+check "files where Debian puts them" installed
+check "conffiles are the config and the defaults only" \
+    test "$(dpkg-query -W -f='${Conffiles}\n' inspect | awk 'NF {print $1}' | sort | tr '\n' ' ')" = "/etc/default/inspect /etc/inspect/inspect.yaml "
+check "the system user" getent passwd inspect
+check "the unit is enabled" test -L /etc/systemd/system/multi-user.target.wants/inspect.service
+check "inspect check-config reads /etc/inspect" bash -c 'inspect check-config 2>&1 | grep -q "/etc/inspect/inspect.yaml"'
+SPOOL=$(mktemp -d)
+check "inspect now over the shipped config" bash -c "inspect now --spool '$SPOOL/spool' --state '$SPOOL/state' --cpu-window 0.2 --format json >'$SPOOL/r.json'; [ \$? -le 2 ] && grep -q '\"schema\"' '$SPOOL/r.json'"
+# A profile of the same name in /etc/inspect/profiles replaces the shipped one.
+mkdir -p /etc/inspect/profiles
+sed 's/^title: .*/title: Local UPS profile/' /usr/share/inspect/profiles/ups-mib.yaml > /etc/inspect/profiles/ups-mib.yaml
+check "a local profile overrides the shipped one" bash -c 'inspect check-config | grep -q "replacing shipped: ups-mib (/etc/inspect/profiles/ups-mib.yaml)"'
+rm -rf /etc/inspect/profiles "$SPOOL"
+check "man inspect-now is a manual page" bash -c 'zcat /usr/share/man/man1/inspect-now.1.gz | grep -q "^\.TH"'
+check "dpkg --purge" dpkg --purge inspect
+gone() { [ ! -e /usr/bin/inspect ] && [ ! -e /etc/inspect ] && [ ! -e /usr/share/inspect ] && [ ! -e /etc/default/inspect ] &&
+         [ ! -e /lib/systemd/system/inspect.service ] && [ ! -e /etc/systemd/system/multi-user.target.wants/inspect.service ]; }
+check "nothing left behind" gone
+echo "package-check: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
