@@ -18,3 +18,6 @@ TZ=UTC swift test --skip-build 2>&1 | grep --line-buffered -v " started\.$"
 echo "==> the shipped unit under a real systemd"
 # Needs root (CI is root); prints its own "N passed, N failed" and fails the run on a failure.
 bash Scripts/systemd-check.sh
+echo "==> the Debian package: built, lintian, installed, used, purged"
+# Needs root (CI is root); builds the release binary; prints "N passed, N failed".
+bash Scripts/package-check.sh
