@@ -20,7 +20,7 @@ check "dpkg -i" dpkg -i "$DEB"
 installed() { [ -x /usr/bin/inspect ] && [ -f /etc/inspect/inspect.yaml ] && [ -f /etc/default/inspect ] &&
               [ -f /usr/share/inspect/profiles/ups-mib.yaml ] && [ -f /usr/share/inspect/checklists/server.yaml ] &&
               [ -f /lib/systemd/system/inspect.service ] && [ -f /usr/lib/sysusers.d/inspect.conf ] &&
-              [ -f /usr/share/man/man1/inspect-run.1.gz ] && [ -f /usr/share/bash-completion/completions/inspect ] &&
+              [ -f /usr/share/man/man1/inspect-run.1.gz ] && [ ! -e /usr/share/man/man1/inspect-bench.1.gz ] && [ -f /usr/share/bash-completion/completions/inspect ] &&
               [ -f /usr/share/doc/inspect/copyright ] && [ -f /usr/share/doc/inspect/changelog.gz ]; }
 check "files where Debian puts them" installed
 check "conffiles are the config and the defaults only" \
@@ -35,7 +35,7 @@ mkdir -p /etc/inspect/profiles
 sed 's/^title: .*/title: Local UPS profile/' /usr/share/inspect/profiles/ups-mib.yaml > /etc/inspect/profiles/ups-mib.yaml
 check "a local profile overrides the shipped one" bash -c 'inspect check-config | grep -q "replacing shipped: ups-mib (/etc/inspect/profiles/ups-mib.yaml)"'
 rm -rf /etc/inspect/profiles "$SPOOL"
-check "man inspect-now is a manual page" bash -c 'zcat /usr/share/man/man1/inspect-now.1.gz | grep -q "^\.TH"'
+check "man inspect-now is a manual page" bash -c 'zcat /usr/share/man/man1/inspect-now.1.gz | grep -q "^\.Dt INSPECT-NOW 1"'
 check "dpkg --purge" dpkg --purge inspect
 gone() { [ ! -e /usr/bin/inspect ] && [ ! -e /etc/inspect ] && [ ! -e /usr/share/inspect ] && [ ! -e /etc/default/inspect ] &&
          [ ! -e /lib/systemd/system/inspect.service ] && [ ! -e /etc/systemd/system/multi-user.target.wants/inspect.service ]; }

@@ -57,7 +57,11 @@ swift package --allow-writing-to-directory "$MAN" generate-manual --multi-page -
     --output-directory "$MAN" --authors "Inspector maintainers<inspect@inspector.invalid>" >/dev/null 2>"$WORK/man.log" \
     || { cat "$WORK/man.log"; exit 1; }
 install -d "$ROOT/usr/share/man/man1"
-for page in "$MAN"/*.1; do gzip -9n -c "$page" > "$ROOT/usr/share/man/man1/$(basename "$page" | sed 's/\.1$//').1.gz"; done
+# inspect.now.1 -> inspect-now.1, as git-commit(1); the bench's own pages stay out.
+for page in "$MAN"/inspect.1 "$MAN"/inspect.*.1; do
+    name=$(basename "$page" .1 | tr . -)
+    sed -e "s/^\.Dt INSPECT\.\([A-Z-]*\)/.Dt INSPECT-\1/" "$page" | gzip -9n > "$ROOT/usr/share/man/man1/$name.1.gz"
+done
 
 # Shell completions.
 install -d "$ROOT/usr/share/bash-completion/completions" "$ROOT/usr/share/zsh/vendor-completions" "$ROOT/usr/share/fish/vendor_completions.d"
@@ -65,6 +69,9 @@ install -d "$ROOT/usr/share/bash-completion/completions" "$ROOT/usr/share/zsh/ve
 "$BIN" --generate-completion-script zsh > "$ROOT/usr/share/zsh/vendor-completions/_inspect"
 "$BIN" --generate-completion-script fish > "$ROOT/usr/share/fish/vendor_completions.d/inspect.fish"
 chmod 0644 "$ROOT"/usr/share/*/completions/inspect "$ROOT"/usr/share/zsh/vendor-completions/_inspect "$ROOT"/usr/share/fish/vendor_completions.d/inspect.fish
+
+# Yams builds libyaml's C sources into the binary (a Swift package links statically): said so.
+install -D -m 0644 Scripts/debian/lintian-overrides "$ROOT/usr/share/lintian/overrides/inspect"
 
 # Documentation: copyright, changelog (native package), the README.
 DOC="$ROOT/usr/share/doc/inspect"
@@ -86,7 +93,7 @@ Version: $VERSION
 Architecture: $ARCH
 Maintainer: Inspector maintainers <inspect@inspector.invalid>
 Installed-Size: $SIZE
-Depends: $SHLIBS, init-system-helpers (>= 1.54~)
+Depends: $SHLIBS, init-system-helpers (>= 1.54~), systemd | adduser
 Recommends: systemd, chromium
 Suggests: prometheus, prometheus-alertmanager, smartmontools
 Section: admin
