@@ -1,8 +1,10 @@
 /* Reference for Scripts/bench.sh: the same SNMP requests as one inspect cycle, in plain C over
- * net-snmp, one target after the other. Usage: snmp_loop OIDFILE HOST:PORT... */
+ * net-snmp, one target after the other; LOOP_CYCLES (default 1) repeats the whole cycle, so that
+ * its CPU is well above the timer's resolution. Usage: snmp_loop OIDFILE HOST:PORT... */
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int get(void *handle, oid names[][MAX_OID_LEN], size_t *lengths, int count) {
@@ -31,6 +33,8 @@ int main(int argc, char **argv) {
         if (read_objid(line, names[count], &lengths[count])) count++;
     }
     long total = 0;
+    int cycles = getenv("LOOP_CYCLES") ? atoi(getenv("LOOP_CYCLES")) : 1;
+    for (int c = 0; c < (cycles > 0 ? cycles : 1); c++)
     for (int t = 2; t < argc; t++) {
         netsnmp_session s; snmp_sess_init(&s);
         char peer[128]; snprintf(peer, sizeof peer, "udp:%s", argv[t]);
