@@ -36,6 +36,7 @@ public enum HealthReport {
         let pct = { (d: Double?) in d.map { "\(formatNumber($0)) %" } ?? "—" }
         let verdictHeading = w.pick("结论", "Verdict")
         let methodHeading = w.pick("统计口径", "Method")
+        let categoryHeading = w.pick("按类别故障率", "Fault rate by category")
         var sections: [Tables.Section] = [
             (verdictHeading, [w.pick("指标", "Measure"), w.pick("本期", "This period"), w.pick("上期", "Previous") + (r.previous.map { " \($0.period)" } ?? ""),
                               w.pick("去年同期", "A year before") + (r.lastYear.map { " \($0.period)" } ?? ""), w.pick("目标", "Target"), w.pick("结论", "Verdict")],
@@ -48,7 +49,7 @@ public enum HealthReport {
             (methodHeading, [], []),
             (w.pick("最差的五台设备", "Five worst devices"), [w.device, w.pick("停机（分钟）", "Down (min)"), w.pick("事件", "Incidents"), w.pick("可用率", "Available")],
              h.worst.map { [$0.target, formatNumber(($0.downSeconds / 60 * 10).rounded() / 10), "\($0.incidents)", pct(h.availability[$0.target])] }),
-            (w.pick("按类别故障率", "Fault rate by category"),
+            (categoryHeading,
              [w.pick("类别", "Category"), w.pick("事件", "Incidents"), w.pick("事件占比", "Share"), w.pick("检查次数", "Checks"), w.pick("不正常", "Abnormal"),
               w.pick("故障率", "Fault rate")],
              r.categories.map { c in
@@ -71,7 +72,7 @@ public enum HealthReport {
                                        formatNumber((m.to.timeIntervalSince(m.from) / 60).rounded()), m.note ?? ""] }),
         ]
         // A fleet's grouping: only where the targets carry site or room labels.
-        if !r.places.isEmpty, let at = sections.firstIndex(where: { $0.heading == w.pick("按类别故障率", "Fault rate by category") }) {
+        if !r.places.isEmpty, let at = sections.firstIndex(where: { $0.heading == categoryHeading }) {
             sections.insert((w.pick("按站点和机房", "By site and room"),
                              [w.pick("站点", "Site"), w.pick("机房", "Room"), w.pick("设备", "Devices"), w.pick("检查次数", "Checks"), w.pick("不正常", "Abnormal"),
                               w.pick("事件", "Incidents"), w.pick("停机（分钟）", "Down (min)"), w.pick("平均可用率", "Mean availability")],

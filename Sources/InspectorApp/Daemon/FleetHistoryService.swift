@@ -20,8 +20,9 @@ final class FleetHistoryService: Service, @unchecked Sendable {
     func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                var wait = 10.0
-                if let settings = self.context.config.fleetHistory, let history = self.context.history {
+                let settings = self.context.config.fleetHistory
+                var wait = settings?.forward ?? FleetHistoryConfig.defaultForward
+                if let settings, let history = self.context.history {
                     if self.forwarder.map({ $0.agent != self.context.agentID }) ?? true || settings.url != self.url {
                         self.forwarder = self.makeForwarder(settings, history: history)
                     }

@@ -52,7 +52,8 @@ public struct FleetHistoryConfig: Sendable, Equatable {
     /// A secrets source (file 0600 or env:PREFIX) holding `password=`, if the server wants one.
     public var secrets: String?
     /// How often what the local history holds beyond the fleet's cursors is forwarded.
-    public var forward: Double = 10
+    public var forward: Double = FleetHistoryConfig.defaultForward
+    public static let defaultForward: Double = 10
     public init(url: String, secrets: String? = nil) {
         self.url = url
         self.secrets = secrets
