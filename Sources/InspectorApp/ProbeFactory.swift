@@ -8,17 +8,17 @@ struct ProbeFactory: Sendable {
     let settings: InspectorConfig.Inspection
     let cpuWindow: Double?
     let baseline: HostBaseline
-    /// One SNMP probe for every SNMP target of the run: profiles parsed once, one thread pool.
+    /// One SNMP probe for every SNMP target of the run: profiles parsed once, one limit on devices polled at once.
     let snmp: SNMPProbe
 
-    /// `pool`: the threads SNMP polls block on; its size bounds how many devices are polled at once.
+    /// `limiter`: how many SNMP devices are polled at once.
     init(root: SystemRoot, settings: InspectorConfig.Inspection, cpuWindow: Double?, baseline: HostBaseline,
-         profiles: [DeviceProfile], pool: BlockingPool, counters: CounterMemory = CounterMemory(), sampleRatesTwice: Bool = false) {
+         profiles: [DeviceProfile], limiter: PollLimiter, counters: CounterMemory = CounterMemory(), sampleRatesTwice: Bool = false) {
         self.root = root
         self.settings = settings
         self.cpuWindow = cpuWindow
         self.baseline = baseline
-        self.snmp = SNMPProbe(profiles: profiles, pool: pool, counters: counters,
+        self.snmp = SNMPProbe(profiles: profiles, limiter: limiter, counters: counters,
                               rateWindow: sampleRatesTwice ? cpuWindow ?? settings.cpuWindow : nil)
     }
 

@@ -1,15 +1,14 @@
 internal import CNetSNMP
 import Foundation
 
-/// One agent, one net-snmp single-session handle. Not shared between threads: the
-/// single-session API is thread-safe only when each session stays on one thread.
-public final class SNMPSession {
+/// One agent, one net-snmp single-session handle, owned by the engine thread. A session is used
+/// by one task at a time: its requests go one after another, while other sessions' run beside it.
+public final class SNMPSession: @unchecked Sendable {
     public let endpoint: SNMPEndpoint
-    private let handle: UnsafeMutableRawPointer
-    /// Held while open, for SNMPv3: this session alone uses its user's record on its agent.
-    private let userGate: DispatchSemaphore?
-    /// Wall-clock limit for everything this session does; nil means none.
-    private let deadline: Date?
+    let engine: SNMPEngine
+    let id: Int
+    /// Wall-clock limit for everything this session does (monotonic ns); nil means none.
+    private let deadline: Int64?
     private let budget: Double?
     /// Requests sent and varbinds received, for benchmarks.
     public private(set) var requests = 0
@@ -17,11 +16,35 @@ public final class SNMPSession {
     /// Non-fatal trouble met on the way (a walk cut short by a non-increasing OID).
     public internal(set) var problems: [String] = []
 
-    public init(_ endpoint: SNMPEndpoint, budget: Double? = nil) throws(SNMPError) {
-        NetSNMPLibrary.initialise()
+    public init(_ endpoint: SNMPEndpoint, budget: Double? = nil, engine: SNMPEngine = .shared) async throws(SNMPError) {
         self.endpoint = endpoint
+        self.engine = engine
         self.budget = budget
-        self.deadline = budget.map { Date().addingTimeInterval($0) }
+        self.deadline = budget.map { SNMPEngine.now() + Int64(min($0, 86_400) * 1e9) }
+        id = try await engine.open(endpoint)
+        guard endpoint.version == .v3 else { return }
+        // The agent's engine id, asked for without blocking the engine; then this session's keys.
+        // deinit closes the session (and passes the user's turn on) when either fails.
+        let probe = await engine.send(id, oids: [], probe: true, deadline: deadline, budget: budget ?? 0) { USMKeys.probePDU() }
+        if case .failure(let error) = probe { throw error }
+        guard await engine.withHandle(id, { USMKeys.rekey($0) }) == true else { throw .timeout(endpoint.description) }
+    }
+
+    /// A session that reaches no agent (every request fails as closed): for tests of what is done
+    /// with answers, where none is sent.
+    init(detached endpoint: SNMPEndpoint) {
+        self.endpoint = endpoint
+        engine = .shared
+        budget = nil
+        deadline = nil
+        id = 0   // the engine's ids start at 1
+    }
+
+    deinit { engine.close(id) }
+
+    /// Opens the libsnmp session for `endpoint` (engine thread). SNMPv3 sessions open without the
+    /// library's own engine-id probe, which would wait for the agent synchronously.
+    static func openHandle(_ endpoint: SNMPEndpoint) throws(SNMPError) -> UnsafeMutableRawPointer {
         var session = netsnmp_session()
         snmp_sess_init(&session)
         let peer = strdup(endpoint.peerName)
@@ -41,6 +64,7 @@ public final class SNMPSession {
             session.community_len = strlen(community!)
         case .v3:
             session.version = Int(SNMP_VERSION_3)
+            session.flags |= UInt(SNMP_FLAGS_DONT_PROBE)
             let user = strdup(endpoint.user)
             strings.append(user)
             session.securityName = user
@@ -51,24 +75,12 @@ public final class SNMPSession {
                 session.contextName = context
                 session.contextNameLen = strlen(context!)
             }
-            try Self.configureSecurity(&session, endpoint)
+            try configureSecurity(&session, endpoint)
         }
-        let gate = endpoint.version == .v3 ? USMKeys.claim(user: endpoint.user, agent: endpoint.peerName) : nil
-        guard let opened = snmp_sess_open(&session) else {
-            gate?.signal()
-            throw .sessionOpen(Self.libraryError(&session) + " (\(endpoint))")
-        }
-        handle = opened
-        userGate = gate
-        if gate != nil, !USMKeys.probeAndRekey(opened) {
-            // deinit closes the session and frees the gate.
-            throw .timeout(endpoint.description)
-        }
-    }
-
-    deinit {
-        snmp_sess_close(handle)
-        userGate?.signal()
+        guard let opened = snmp_sess_open(&session) else { throw .sessionOpen(libraryError(&session) + " (\(endpoint))") }
+        // Opening clears the flag; the discovery is ours to send.
+        if endpoint.version == .v3 { snmp_sess_session(opened)?.pointee.flags |= UInt(SNMP_FLAGS_DONT_PROBE) }
+        return opened
     }
 
     static func configureSecurity(_ session: inout netsnmp_session, _ e: SNMPEndpoint) throws(SNMPError) {
@@ -139,58 +151,62 @@ public final class SNMPSession {
     // MARK: requests
 
     /// Sends one PDU and returns the response's varbinds, or throws with the reason.
-    func request(_ type: Int32, _ oids: [OID], nonRepeaters: Int = 0, maxRepetitions: Int = 0) throws(SNMPError) -> [(OID, SNMPValue)] {
-        if let deadline, Date() > deadline { throw .budgetExceeded(budget ?? 0) }
-        guard let pdu = snmp_pdu_create(type) else { throw .other("cannot allocate a PDU") }
-        if type == PDUType.getBulk {
-            pdu.pointee.errstat = Int(nonRepeaters)      // non-repeaters share errstat's slot
-            pdu.pointee.errindex = Int(maxRepetitions)   // max-repetitions share errindex's slot
-        }
-        for o in oids {
-            var name = o.components.map { oid($0) }
-            snmp_add_null_var(pdu, &name, name.count)
-        }
-        var response: UnsafeMutablePointer<netsnmp_pdu>?
+    func request(_ type: Int32, _ oids: [OID], nonRepeaters: Int = 0, maxRepetitions: Int = 0) async throws(SNMPError) -> [(OID, SNMPValue)] {
+        if let deadline, SNMPEngine.now() > deadline { throw .budgetExceeded(budget ?? 0) }
         requests += 1
-        let status = snmp_sess_synch_response(handle, pdu, &response)   // frees pdu
-        defer { if let response { snmp_free_pdu(response) } }
-        switch status {
-        case STAT_SUCCESS:
-            guard let r = response?.pointee else { throw .other("empty response") }
-            if r.errstat != SNMP_ERR_NOERROR {
-                let index = Int(r.errindex)
-                // An index outside the request names no object: "" (the caller then narrows it down).
-                let oid = index >= 1 && index <= oids.count ? oids[index - 1].description : ""
-                throw .agentError(status: PDUType.errorName(Int(r.errstat)), oid: oid)
+        let answer = await engine.send(id, oids: oids, deadline: deadline, budget: budget ?? 0) {
+            guard let pdu = snmp_pdu_create(type) else { return nil }
+            if type == PDUType.getBulk {
+                pdu.pointee.errstat = Int(nonRepeaters)      // non-repeaters share errstat's slot
+                pdu.pointee.errindex = Int(maxRepetitions)   // max-repetitions share errindex's slot
             }
-            var out: [(OID, SNMPValue)] = []
-            var cursor = r.variables
-            while let v = cursor {
-                out.append((OID((0..<v.pointee.name_length).map { UInt32(truncatingIfNeeded: v.pointee.name[$0]) }), Self.value(v.pointee)))
-                cursor = v.pointee.next_variable
+            for o in oids {
+                var name = o.components.map { oid($0) }
+                snmp_add_null_var(pdu, &name, name.count)
             }
-            varbinds += out.count
-            return out
-        case STAT_TIMEOUT:
-            throw .timeout(endpoint.description)
-        default:
-            throw sessionError()
+            return pdu
         }
+        let varbinds = try answer.get()
+        self.varbinds += varbinds.count
+        return varbinds
     }
 
-    func sessionError() -> SNMPError {
+    /// A response PDU's varbinds, or the agent's error naming the object it points at.
+    static func answer(_ r: netsnmp_pdu, asked oids: [OID]) -> Result<[(OID, SNMPValue)], SNMPError> {
+        if r.errstat != SNMP_ERR_NOERROR {
+            let index = Int(r.errindex)
+            // An index outside the request names no object: "" (the caller then narrows it down).
+            let oid = index >= 1 && index <= oids.count ? oids[index - 1].description : ""
+            return .failure(.agentError(status: PDUType.errorName(Int(r.errstat)), oid: oid))
+        }
+        var out: [(OID, SNMPValue)] = []
+        var cursor = r.variables
+        while let v = cursor {
+            out.append((OID((0..<v.pointee.name_length).map { UInt32(truncatingIfNeeded: v.pointee.name[$0]) }), value(v.pointee)))
+            cursor = v.pointee.next_variable
+        }
+        return .success(out)
+    }
+
+    /// The session's last library error, as what the user can check.
+    static func error(of handle: UnsafeMutableRawPointer, peer: String) -> SNMPError {
         var message: UnsafeMutablePointer<CChar>?
         var systemErrno: Int32 = 0, libError: Int32 = 0
         snmp_sess_error(handle, &systemErrno, &libError, &message)   // (C errno, SNMPERR_*)
         defer { free(message) }
-        let text = message.map { String(cString: $0) } ?? "net-snmp error \(libError)"
+        return classify(libError, text: message.map { String(cString: $0) }, peer: peer)
+    }
+
+    /// An SNMPERR_* code (a session's error, or the kind of a Report) as an SNMPError.
+    static func classify(_ libError: Int32, text: String? = nil, peer: String = "the agent") -> SNMPError {
+        let text = text ?? snmp_api_errstring(libError).map { String(cString: $0) } ?? "net-snmp error \(libError)"
         switch libError {
         case SNMPERR_AUTHENTICATION_FAILURE, SNMPERR_UNKNOWN_USER_NAME, SNMPERR_UNSUPPORTED_SEC_LEVEL,
              SNMPERR_DECRYPTION_ERR, SNMPERR_USM_AUTHENTICATIONFAILURE, SNMPERR_USM_UNKNOWNSECURITYNAME,
              SNMPERR_USM_UNSUPPORTEDSECURITYLEVEL, SNMPERR_USM_DECRYPTIONERROR, SNMPERR_KRB5:
             return .authentication(text)
         case SNMPERR_TIMEOUT:
-            return .timeout(endpoint.description)
+            return .timeout(peer)
         default:
             return .other(text)
         }
@@ -225,7 +241,7 @@ public final class SNMPSession {
 
 /// BER tags and PDU types (net-snmp defines them as macro expressions Swift cannot import).
 enum PDUType {
-    static let get: Int32 = 0xA0, getNext: Int32 = 0xA1, getBulk: Int32 = 0xA5
+    static let get: Int32 = 0xA0, getNext: Int32 = 0xA1, getBulk: Int32 = 0xA5, report: Int32 = 0xA8
     static let integer: Int32 = 0x02, octetString: Int32 = 0x04, null: Int32 = 0x05, objectID: Int32 = 0x06
     static let ipAddress: Int32 = 0x40, counter32: Int32 = 0x41, gauge32: Int32 = 0x42, timeTicks: Int32 = 0x43
     static let opaque: Int32 = 0x44, counter64: Int32 = 0x46

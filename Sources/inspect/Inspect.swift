@@ -189,7 +189,7 @@ struct Targets: AsyncParsableCommand {
             let labels = t.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
             var detected: (kind: TargetKind?, text: String)?
             if detect, t.endpoint.isSNMP {
-                detected = await SNMPProbe(profiles: config.profiles, pool: BlockingPool(size: 1)).explain(t)
+                detected = await SNMPProbe(profiles: config.profiles, limiter: PollLimiter(size: 1)).explain(t)
             }
             let kind = t.isUndeclaredSNMP ? detected?.kind : t.kind
             let shards = split.map { s in t.isLocal ? "\tshards: local" : "\tshards: " + Sharding.shards(of: t, count: s.count).map(String.init).joined(separator: ",") } ?? ""

@@ -50,7 +50,7 @@ struct SNMPRunTests {
         for bad in ["ups-slow", "ups-dead", "ups-wrong"] {
             let f = of(bad)
             #expect(f.count == 1 && f[0]["card"] as? String == "REACH" && f[0]["status"] as? String == "unknown", "\(bad): \(f)")
-            #expect((f[0]["reason"] as? String)?.contains("timeout") == true)
+            #expect((f[0]["reason"] as? String)?.contains("timeout") == true, "\(bad): \(f)")
         }
         // The community is a secret: it names no target and appears nowhere in the report.
         #expect(!result.stdout.contains("wrong-community") && !result.stdout.contains("slow-ups@"))

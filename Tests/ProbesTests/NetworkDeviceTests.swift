@@ -18,7 +18,7 @@ struct NetworkDeviceTests {
     static func poll(_ community: String) async throws -> TargetReadings {
         let target = Target(id: community, kind: .host, address: "snmp://\(community)@127.0.0.1:\(try simulator.get().port)?timeout=5&budget=120")
         // `inspect now`'s way: port rates sample the counters twice within the poll.
-        let r = await SNMPProbe(profiles: R.profiles, pool: R.pool, rateWindow: 1).collect(target)
+        let r = await SNMPProbe(profiles: R.profiles, limiter: R.limiter, rateWindow: 1).collect(target)
         #expect(r.failure == nil, "\(community): \(r.failure ?? "")")
         return r
     }
@@ -178,7 +178,7 @@ struct NetworkDeviceTests {
         var target = Target(id: "sw", kind: .host, address: "snmp://ios_2960x@127.0.0.1:\(try Self.simulator.get().port)?timeout=5&budget=120")
         target.ports.expectedDown = ["Gi1/0/10"]
         target.ports.expectedDownAlias = try AliasPattern("Vlan 527$")
-        let r = await SNMPProbe(profiles: R.profiles, pool: R.pool, rateWindow: 1).collect(target)
+        let r = await SNMPProbe(profiles: R.profiles, limiter: R.limiter, rateWindow: 1).collect(target)
         let status = r.readings.filter { $0.metric == "port.status" }
         let byName = Dictionary(status.map { ($0.label ?? "", $0) }, uniquingKeysWith: { a, _ in a })
         #expect(byName["Gi1/0/6"]?.value == .state("expectedDown") && byName["Gi1/0/7"]?.value == .state("expectedDown"))
@@ -194,7 +194,7 @@ struct NetworkDeviceTests {
     /// answered, which vendor profile is missing.
     @Test func detectionExplainsItsChoice() async throws {
         let port = try Self.simulator.get().port
-        let probe = SNMPProbe(profiles: R.profiles, pool: R.pool)
+        let probe = SNMPProbe(profiles: R.profiles, limiter: R.limiter)
         let junos = await probe.explain(Target(id: "qfx", kind: .host, address: "snmp://junos_qfx5100@127.0.0.1:\(port)?timeout=5&budget=120"))
         #expect(junos.kind == .switch && junos.text.contains("kind=switch (from juniper-chassis)"), "\(junos.text)")
         #expect(!junos.text.contains("standard MIBs only"))

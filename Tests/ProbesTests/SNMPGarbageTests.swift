@@ -14,13 +14,13 @@ struct SNMPGarbageTests {
     static let config = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Config").standardized.path
     static let profiles = try! ProfileParser.load(directory: config + "/profiles")
     static let cards = ["server", "ups", "room"].flatMap { try! CardParser.checklist(file: "\(config)/checklists/\($0).yaml").map(\.0) }
-    static let pool = BlockingPool(size: 4)
+    static let limiter = PollLimiter(size: 4)
 
     /// The poll as `inspect now` and the daemon see it: through the catalogue's gate.
     static func poll(_ community: String) async throws -> TargetReadings {
         let port = try simulator.get().port
         let target = Target(id: community, kind: .host, address: "snmp://\(community)@127.0.0.1:\(port)?timeout=5&budget=120")
-        return MetricCatalogue.shipped.vet(await SNMPProbe(profiles: profiles, pool: pool).collect(target))
+        return MetricCatalogue.shipped.vet(await SNMPProbe(profiles: profiles, limiter: limiter).collect(target))
     }
 
     static func findings(_ community: String) async throws -> [Finding] {

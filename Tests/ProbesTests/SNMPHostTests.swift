@@ -19,7 +19,7 @@ struct SNMPHostTests {
 
     /// The daemon's way: the first poll is a first sample, a later one gives the rate.
     @Test func cpuFromRawCountersNeedsTwoPolls() async throws {
-        let probe = SNMPProbe(profiles: Self.profiles, pool: BlockingPool(size: 1))
+        let probe = SNMPProbe(profiles: Self.profiles, limiter: PollLimiter(size: 1))
         let t = try target()
         let first = await probe.collect(t).readings.first { $0.metric == "cpu.utilisation" && $0.instance == "" }
         if case .unavailable(let why) = first?.value { #expect(why.en.contains("two samples") && why.zh.contains("两次采样")) } else { Issue.record("first poll: \(String(describing: first))") }
@@ -35,7 +35,7 @@ struct SNMPHostTests {
 
     /// `inspect now`'s way: one poll samples the counters twice across the window and says so.
     @Test func onePollSamplesTheCountersTwice() async throws {
-        let probe = SNMPProbe(profiles: Self.profiles, pool: BlockingPool(size: 1), rateWindow: 1)
+        let probe = SNMPProbe(profiles: Self.profiles, limiter: PollLimiter(size: 1), rateWindow: 1)
         var t = try target()
         t.address += "&budget=20"
         let cpu = try #require(await probe.collect(t).readings.first { $0.metric == "cpu.utilisation" && $0.instance == "" })
@@ -54,7 +54,7 @@ struct SNMPHostTests {
         t.address += "&budget=30&profile=if-mib"
         // The daemon's way: the first poll is a first sample; net-snmp refreshes its interface
         // counters every few seconds, so poll until the loopback has moved.
-        let probe = SNMPProbe(profiles: [ports], pool: BlockingPool(size: 1))
+        let probe = SNMPProbe(profiles: [ports], limiter: PollLimiter(size: 1))
         var r = await probe.collect(t)
         func inbound(_ r: TargetReadings) -> Reading? { r.readings.first { $0.metric == "port.in_utilisation" && $0.label == "lo" } }
         for _ in 0..<30 where (inbound(r)?.number ?? 0) == 0 {
@@ -83,17 +83,17 @@ struct SNMPHostTests {
             return 100 * (total - Double(proc.fields["MemFree"] ?? 0) - Double(proc.fields["Buffers"] ?? 0) - cached) / total
         }
         let before = try MemInfo.parse(SystemRoot("/").read("/proc/meminfo"))
-        let r = await SNMPProbe(profiles: Self.profiles, pool: BlockingPool(size: 1)).collect(try target())
+        let r = await SNMPProbe(profiles: Self.profiles, limiter: PollLimiter(size: 1)).collect(try target())
         let after = try MemInfo.parse(SystemRoot("/").read("/proc/meminfo"))
-        let snmp = try #require(r.readings.first { $0.metric == "memory.used_percent" }?.number)
+        let snmp = try #require(r.readings.first { $0.metric == "memory.used_percent" }?.number, "\(r.failure ?? "")")
         let bounds = [before, after].flatMap { [used($0, slab: false), used($0, slab: true)] }
         #expect(snmp >= bounds.min()! - 2 && snmp <= bounds.max()! + 2, "snmp \(snmp) /proc \(bounds)")
     }
 
     @Test func rootFilesystemFromHostResourcesMatchesStatvfs() async throws {
-        let r = await SNMPProbe(profiles: Self.profiles, pool: BlockingPool(size: 1)).collect(try target())
+        let r = await SNMPProbe(profiles: Self.profiles, limiter: PollLimiter(size: 1)).collect(try target())
         let storage = r.readings.filter { $0.metric == "fs.used_percent" && $0.instance.hasPrefix("storage") }
-        let root = try #require(storage.first { $0.label == "/" }, "\(storage.map { $0.label ?? "" })")
+        let root = try #require(storage.first { $0.label == "/" }, "\(storage.map { $0.label ?? "" }) \(r.failure ?? "")")
         var s = statvfs()
         statvfs("/", &s)
         let used = 100 * Double(s.f_blocks - s.f_bfree) / Double(s.f_blocks)

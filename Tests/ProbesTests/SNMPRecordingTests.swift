@@ -14,7 +14,7 @@ struct SNMPRecordingTests {
     static let config = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Config").standardized.path
     static let profiles = try! ProfileParser.load(directory: config + "/profiles")
     static let cards = ["server", "ups", "room", "network"].flatMap { try! CardParser.checklist(file: "\(config)/checklists/\($0).yaml").map(\.0) }
-    static let pool = BlockingPool(size: 8)
+    static let limiter = PollLimiter(size: 8)
 
     /// snmpsimd answers one request at a time, slowly under the parallel tests and busy cores: a
     /// generous timeout and budget, as these tests are about values, never about speed.
@@ -22,7 +22,7 @@ struct SNMPRecordingTests {
     static func poll(_ community: String, query: String = "?timeout=5&budget=120", slow: Bool = false) async throws -> TargetReadings {
         let port = try (slow ? slowSimulator : simulator).get().port
         let target = Target(id: community, kind: .host, address: "snmp://\(community)@127.0.0.1:\(port)\(query)")
-        return await SNMPProbe(profiles: profiles, pool: pool).collect(target)
+        return await SNMPProbe(profiles: profiles, limiter: limiter).collect(target)
     }
 
     static func values(_ r: TargetReadings, _ metric: String) -> [String: Double] {
@@ -152,10 +152,10 @@ struct SNMPRecordingTests {
         metric.unit = "ms"
         target.metrics = [metric]
         // The gateway sends "1.00", a string: taken as a number only when the metric says so.
-        let undeclared = await SNMPProbe(profiles: Self.profiles, pool: Self.pool).collect(target)
+        let undeclared = await SNMPProbe(profiles: Self.profiles, limiter: Self.limiter).collect(target)
         #expect(undeclared.readings.first { $0.metric == "room.ping_gateway" }.map { if case .unavailable = $0.value { true } else { false } } == true)
         target.metrics[0].syntax = [.string]
-        let r = await SNMPProbe(profiles: Self.profiles, pool: Self.pool).collect(target)
+        let r = await SNMPProbe(profiles: Self.profiles, limiter: Self.limiter).collect(target)
         #expect(Self.values(r, "room.ping_gateway")[""] == 1000)   // the string "1.00" x 1000
         let card = Card(id: "GW-1", title: LocalizedText("gateway"), appliesTo: ["sensor"],
                         checks: [Check(metric: "room.ping_gateway", thresholds: Thresholds(warning: try .parse("~:500")))])

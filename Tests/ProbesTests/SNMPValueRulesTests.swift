@@ -10,7 +10,7 @@ import TestPeers
 /// overflow, -1 for unknown, sensor status, enumerations and scaling.
 struct SNMPValueRulesTests {
     // No request is sent: the session only has to exist.
-    let poller = ProfilePoller(session: try! SNMPSession(SNMPEndpoint(host: "127.0.0.1", port: Peers.freePort())), parsed: [:])
+    let poller = ProfilePoller(session: SNMPSession(detached: SNMPEndpoint(host: "127.0.0.1", port: 161)), parsed: [:])
 
     func read(_ value: SNMPValue, _ configure: (inout ProfileMetric) -> Void = { _ in }, row: ProfilePoller.RowContext = .init()) -> Reading {
         var m = ProfileMetric(metric: "temperature.celsius")

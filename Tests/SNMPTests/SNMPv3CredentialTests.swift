@@ -23,26 +23,25 @@ struct SNMPv3CredentialTests {
     }
 
     /// true when the session read sysDescr.
-    func reads(_ e: SNMPEndpoint) -> Bool {
-        guard let session = try? SNMPSession(e) else { return false }
-        return (try? session.get([Self.sysDescr]))?[Self.sysDescr] != nil
+    func reads(_ e: SNMPEndpoint) async -> Bool {
+        guard let session = try? await SNMPSession(e) else { return false }
+        return (try? await session.get([Self.sysDescr]))?[Self.sysDescr] != nil
     }
 
     @Test func rightAndWrongPassphrasesAlternatingOnOneAgent() async throws {
         let port = try Self.agents.get()[0].port
-        // Wrong privacy keys wait for a timeout: off the shared test threads.
-        let failures = try await onOwnThread { self.alternate(port) }
+        let failures = await alternate(port)
         #expect(failures.isEmpty, "\(failures)")
     }
 
     /// What went wrong, in words: expectations are checked by the caller, on the test's own task.
-    func alternate(_ port: UInt16) -> [String] {
+    func alternate(_ port: UInt16) async -> [String] {
         var failures: [String] = []
         for round in 0..<6 {
             for (user, priv) in [("sha1", nil), ("sha1aes", "privpass123"), ("sha256aes", "privpass123")] as [(String, String?)] {
-                if !reads(endpoint(port, user: user, auth: "authpass123", priv: priv)) { failures.append("round \(round) \(user): right passphrase refused") }
-                if reads(endpoint(port, user: user, auth: "wrongpass123", priv: priv)) { failures.append("round \(round) \(user): wrong auth passphrase accepted") }
-                if let priv, reads(endpoint(port, user: user, auth: "authpass123", priv: "wrong" + priv)) {
+                if !(await reads(endpoint(port, user: user, auth: "authpass123", priv: priv))) { failures.append("round \(round) \(user): right passphrase refused") }
+                if await reads(endpoint(port, user: user, auth: "wrongpass123", priv: priv)) { failures.append("round \(round) \(user): wrong auth passphrase accepted") }
+                if let priv, await reads(endpoint(port, user: user, auth: "authpass123", priv: "wrong" + priv)) {
                     failures.append("round \(round) \(user): wrong priv passphrase accepted")
                 }
             }
@@ -53,11 +52,9 @@ struct SNMPv3CredentialTests {
     /// The daemon's case: a secret rotated (now wrong) and then corrected, between polls.
     @Test func aRevokedPassphraseStopsWorkingAndACorrectedOneRecovers() async throws {
         let port = try Self.agents.get()[1].port
-        let outcomes = try await onOwnThread {
-            [self.reads(self.endpoint(port, user: "sha1aes", auth: "authpass123", priv: "privpass123")),
-             self.reads(self.endpoint(port, user: "sha1aes", auth: "revoked-pass", priv: "privpass123")),
-             self.reads(self.endpoint(port, user: "sha1aes", auth: "authpass123", priv: "privpass123"))]
-        }
+        let outcomes = [await reads(endpoint(port, user: "sha1aes", auth: "authpass123", priv: "privpass123")),
+                        await reads(endpoint(port, user: "sha1aes", auth: "revoked-pass", priv: "privpass123")),
+                        await reads(endpoint(port, user: "sha1aes", auth: "authpass123", priv: "privpass123"))]
         #expect(outcomes == [true, false, true])
     }
 
@@ -68,7 +65,7 @@ struct SNMPv3CredentialTests {
             for i in 0..<24 {
                 let right = i % 2 == 0
                 let e = endpoint(ports[i % 4 < 2 ? 0 : 1], user: "sha1aes", auth: right ? "authpass123" : "wrongpass123", priv: "privpass123")
-                group.addTask { (right, (try? await onOwnThread { self.reads(e) }) ?? false) }
+                group.addTask { (right, await self.reads(e)) }
             }
             return await group.reduce(into: []) { $0.append($1) }
         }

@@ -23,8 +23,8 @@ final class PollingService: Service, @unchecked Sendable {
     // Touched by the loop only, except `signals` (locked).
     private var schedule: PollSchedule
     private var factory: ProbeFactory
-    /// One pool of SNMP threads for the daemon's life (pool threads never end: one per reload would leak).
-    private let snmpPool: BlockingPool
+    /// How many SNMP devices are polled at once, for the daemon's life (a reload keeps the count).
+    private let snmpLimiter: PollLimiter
     /// SNMP counters' previous samples for the daemon's life: a reload keeps the rates going.
     private let counters = CounterMemory()
     private let signals = NSLock()
@@ -40,13 +40,13 @@ final class PollingService: Service, @unchecked Sendable {
         self.alerts = alerts
         let config = context.config
         schedule = PollSchedule(jitter: config.schedule.jitter)
-        snmpPool = BlockingPool(size: context.options.maxConcurrent)
-        factory = Self.makeFactory(config, context.options, pool: snmpPool, counters: counters)
+        snmpLimiter = PollLimiter(size: context.options.maxConcurrent)
+        factory = Self.makeFactory(config, context.options, limiter: snmpLimiter, counters: counters)
     }
 
-    static func makeFactory(_ config: InspectorConfig, _ options: InspectorDaemon.Options, pool: BlockingPool, counters: CounterMemory) -> ProbeFactory {
+    static func makeFactory(_ config: InspectorConfig, _ options: InspectorDaemon.Options, limiter: PollLimiter, counters: CounterMemory) -> ProbeFactory {
         ProbeFactory(root: SystemRoot(options.root), settings: config.inspection, cpuWindow: options.cpuWindow,
-                     baseline: HostBaseline(), profiles: config.profiles, pool: pool, counters: counters)
+                     baseline: HostBaseline(), profiles: config.profiles, limiter: limiter, counters: counters)
     }
 
     func run() async throws {
@@ -109,7 +109,7 @@ final class PollingService: Service, @unchecked Sendable {
             let (fresh, templates) = try ConfigFiles.load(file: options.configPath)
             for warning in fresh.warnings { context.logger.warning("\(warning)") }
             context.apply(fresh, templates: templates)
-            factory = Self.makeFactory(fresh, options, pool: snmpPool, counters: counters)
+            factory = Self.makeFactory(fresh, options, limiter: snmpLimiter, counters: counters)
             applySchedule()
             send(.retire(keeping: Set(context.targets.keys), at: context.clock.now()))
             context.logger.notice("config reloaded", metadata: ["file": "\(options.configPath)", "targets": "\(context.targets.count)"])

@@ -47,7 +47,7 @@ struct ProfilePoller {
         return Dictionary(texts.compactMap { t in OID(t).map { (t, $0) } }, uniquingKeysWith: { a, _ in a })
     }
 
-    mutating func readings(for profiles: [DeviceProfile]) throws(SNMPError) -> (readings: [Reading], inventory: [String: String]) {
+    mutating func readings(for profiles: [DeviceProfile]) async throws(SNMPError) -> (readings: [Reading], inventory: [String: String]) {
         ratePending = false
         // One batch of GETs for every scalar the profiles need, then one walk per column.
         var wanted = Set<String>()
@@ -62,7 +62,7 @@ struct ProfilePoller {
                 if let n = m.nominal { (n.oids + [n.criticalLow, n.criticalHigh].compactMap { $0 }).forEach { wanted.insert($0) } }
             }
         }
-        answers = try session.get(wanted.compactMap { oid($0) }.sorted())
+        answers = try await session.get(wanted.compactMap { oid($0) }.sorted())
 
         var readings: [Reading] = []
         var inventory: [String: String] = [:]
@@ -71,10 +71,12 @@ struct ProfilePoller {
                 if let v = scalar(oid), !v.isAbsent, !v.text.isEmpty { inventory[field] = inventory[field] ?? v.text }
             }
             for m in p.metrics {
-                if m.expression != nil {
-                    readings += m.table == nil ? [computedScalar(m)] : try computedRows(m)
-                } else {
-                    readings += m.table == nil ? scalarReading(m).map { [$0] } ?? [] : try tableReadings(m)
+                if m.table != nil {
+                    readings += m.expression != nil ? try await computedRows(m) : try await tableReadings(m)
+                } else if m.expression != nil {
+                    readings.append(computedScalar(m))
+                } else if let reading = scalarReading(m) {
+                    readings.append(reading)
                 }
             }
         }
@@ -82,16 +84,18 @@ struct ProfilePoller {
     }
 
     /// Samples the counters of every rate metric again and recomputes those readings only.
-    mutating func rateReadings(for profiles: [DeviceProfile]) throws(SNMPError) -> [Reading] {
+    mutating func rateReadings(for profiles: [DeviceProfile]) async throws(SNMPError) -> [Reading] {
         ratePending = false
         let metrics = profiles.flatMap(\.metrics).filter { $0.expression?.usesDelta == true }
         let scalars = metrics.filter { $0.table == nil }.flatMap { $0.inputs.map(\.1) }
-        answers.merge(try session.get(scalars.compactMap { oid($0) }.sorted())) { _, new in new }
+        answers.merge(try await session.get(scalars.compactMap { oid($0) }.sorted())) { _, new in new }
         for m in metrics where m.table != nil {
             for column in [m.table] + m.inputs.map(\.1) { if let column { columns[column] = nil } }
         }
         var out: [Reading] = []
-        for m in metrics { out += m.table == nil ? [computedScalar(m)] : try computedRows(m) }
+        for m in metrics {
+            if m.table == nil { out.append(computedScalar(m)) } else { out += try await computedRows(m) }
+        }
         return out
     }
 
@@ -115,14 +119,14 @@ struct ProfilePoller {
     }
 
     /// One computed reading per row of `table` (HOST-RESOURCES storage used / size).
-    mutating func computedRows(_ m: ProfileMetric) throws(SNMPError) -> [Reading] {
+    mutating func computedRows(_ m: ProfileMetric) async throws(SNMPError) -> [Reading] {
         guard let table = m.table else { return [] }
-        let index = try rows(table)
+        let index = try await rows(table)
         if let refused = refusedColumn(m) { return refused }
         var columns: [String: [String: SNMPValue]] = [:]
-        for (name, column) in m.inputs { columns[name] = try rows(column) }
-        let labels = try m.labelColumns.map { c throws(SNMPError) in try rows(c) }
-        let filters = try conditionColumns(m)
+        for (name, column) in m.inputs { columns[name] = try await rows(column) }
+        let labels = try await rows(each: m.labelColumns)
+        let filters = try await conditionColumns(m)
         var out: [Reading] = []
         for row in index.keys.sorted(by: naturalOrder) {
             guard selects(m, row, filters) else { continue }
@@ -188,13 +192,13 @@ struct ProfilePoller {
 
     // MARK: tables
 
-    mutating func column(_ oid: String) throws(SNMPError) -> [(OID, SNMPValue)] {
+    mutating func column(_ oid: String) async throws(SNMPError) -> [(OID, SNMPValue)] {
         if let cached = columns[oid] { return cached }
         guard let root = self.oid(oid) else { return [] }
         let rows: [(OID, SNMPValue)]
         // An agent that refuses one column (genErr, noAccess) has not refused the device: that
         // column's metrics are UNKNOWN with its error, the rest are read.
-        do { rows = try session.walk(root) } catch .agentError(let status, _) {
+        do { rows = try await session.walk(root) } catch .agentError(let status, _) {
             columnErrors[oid] = status
             rows = []
         }
@@ -203,8 +207,8 @@ struct ProfilePoller {
     }
 
     /// The columns the row conditions of `m` test, walked (each once).
-    mutating func conditionColumns(_ m: ProfileMetric) throws(SNMPError) -> [[String: SNMPValue]] {
-        try m.conditions.map { c throws(SNMPError) in try rows(c.column) }
+    mutating func conditionColumns(_ m: ProfileMetric) async throws(SNMPError) -> [[String: SNMPValue]] {
+        try await rows(each: m.conditions.map(\.column))
     }
 
     /// Whether every condition of `m` holds for the row at `index`.
@@ -225,28 +229,35 @@ struct ProfilePoller {
     }
 
     /// Row index (the OID suffix after the column) -> value.
-    mutating func rows(_ oid: String?) throws(SNMPError) -> [String: SNMPValue] {
+    mutating func rows(_ oid: String?) async throws(SNMPError) -> [String: SNMPValue] {
         guard let oid, let root = self.oid(oid) else { return [:] }
         var out: [String: SNMPValue] = [:]
-        for (o, v) in try column(oid) {
+        for (o, v) in try await column(oid) {
             if let suffix = o.suffix(after: root) { out[suffix.map(String.init).joined(separator: ".")] = v }
         }
         return out
     }
 
-    mutating func tableReadings(_ m: ProfileMetric) throws(SNMPError) -> [Reading] {
+    /// Several columns, each as `rows` gives it.
+    mutating func rows(each columns: [String?]) async throws(SNMPError) -> [[String: SNMPValue]] {
+        var out: [[String: SNMPValue]] = []
+        for column in columns { out.append(try await rows(column)) }
+        return out
+    }
+
+    mutating func tableReadings(_ m: ProfileMetric) async throws(SNMPError) -> [Reading] {
         guard let table = m.table, let root = oid(table) else { return [] }
-        let values = try column(table)
+        let values = try await column(table)
         if let refused = refusedColumn(m) { return refused }
-        let labels = try m.labelColumns.map { c throws(SNMPError) in try rows(c) }
-        let types = try rows(m.typeColumn), scales = try rows(m.scaleColumn), precisions = try rows(m.precisionColumn)
-        let statuses = try rows(m.statusColumn), warnings = try rows(m.warningColumn), criticals = try rows(m.criticalColumn)
+        let labels = try await rows(each: m.labelColumns)
+        let types = try await rows(m.typeColumn), scales = try await rows(m.scaleColumn), precisions = try await rows(m.precisionColumn)
+        let statuses = try await rows(m.statusColumn), warnings = try await rows(m.warningColumn), criticals = try await rows(m.criticalColumn)
         // upsInputNumLines and the like: the rows 1...N are the phases the device declares.
         let declared = declaredCount(m)
         var out: [Reading] = []
         var answered = Set<Int>()
-        let filters = try conditionColumns(m)
-        let aliases = try rows(m.aliasColumn)
+        let filters = try await conditionColumns(m)
+        let aliases = try await rows(m.aliasColumn)
         for (oid, value) in values {
             guard let suffix = oid.suffix(after: root), !suffix.isEmpty else { continue }
             let index = suffix.map(String.init).joined(separator: ".")

@@ -4,10 +4,10 @@ import InspectorCore
 import SNMP
 
 /// Reads one SNMP device: detects (or takes the forced) profiles, polls them, returns readings.
-/// Blocking net-snmp calls run on a dedicated thread pool so that async callers are not starved.
+/// Requests go through the process's one SNMP engine; `limiter` bounds how many devices are polled at once.
 public struct SNMPProbe: Probe {
     public let profiles: [DeviceProfile]
-    let pool: BlockingPool
+    let limiter: PollLimiter
     let parsed: [String: OID]
     /// Previous counter values per target, for rates between two samples. The daemon keeps one
     /// for its whole life, so a reload does not lose them.
@@ -22,30 +22,28 @@ public struct SNMPProbe: Probe {
     static let sysObjectID = OID("1.3.6.1.2.1.1.2.0")!
     static let sysName = OID("1.3.6.1.2.1.1.5.0")!
 
-    public init(profiles: [DeviceProfile], pool: BlockingPool, counters: CounterMemory = CounterMemory(), rateWindow: Double? = nil) {
+    public init(profiles: [DeviceProfile], limiter: PollLimiter, counters: CounterMemory = CounterMemory(), rateWindow: Double? = nil) {
         self.profiles = profiles
-        self.pool = pool
+        self.limiter = limiter
         self.counters = counters
         self.rateWindow = rateWindow
         self.parsed = ProfilePoller.parse(profiles)
     }
 
     public func collect(_ target: Target) async -> TargetReadings {
-        await pool.run { poll(target) }
+        await limiter.run {
+            await withTaskExecutorPreference(SNMPEngine.shared) { await poll(target) }
+        }
     }
 
-    /// The whole poll of one target, on the calling thread.
-    public func poll(_ target: Target) -> TargetReadings {
+    /// The whole poll of one target.
+    public func poll(_ target: Target) async -> TargetReadings {
         guard case .snmp(let address) = target.endpoint else {
             return TargetReadings(target: target, readings: [], failure: "bad SNMP address: \(target.endpoint.problem ?? "not an SNMP URL")")
         }
-        // SNMPv3 keeps per-user keys in net-snmp's process-wide USM table, which the library (built
-        // without NETSNMP_REENTRANT) does not lock: v3 polls take turns, v1/v2c run in parallel.
-        if address.endpoint.version == .v3 { SNMPProbe.v3Lock.lock() }
-        defer { if address.endpoint.version == .v3 { SNMPProbe.v3Lock.unlock() } }
         do {
-            let session = try SNMPSession(address.endpoint, budget: address.budget)
-            let detection = try detect(session, forced: address.profiles)
+            let session = try await SNMPSession(address.endpoint, budget: address.budget)
+            let detection = try await detect(session, forced: address.profiles)
             var result = TargetReadings(target: target, readings: [])
             if target.kind == .host, let kind = Self.kind(of: detection.profiles) { result.target.kind = kind }
             result.inventory = detection.inventory
@@ -63,10 +61,10 @@ public struct SNMPProbe: Probe {
                 profiles.append(own)
             }
             var poller = ProfilePoller(session: session, parsed: parsed, counters: counters, targetID: target.id)
-            let polled = try poller.readings(for: profiles)
+            let polled = try await poller.readings(for: profiles)
             result.readings = polled.readings
             if let rateWindow, poller.ratePending {
-                result.readings = try resample(&poller, profiles, result.readings, window: rateWindow, budget: address.budget)
+                result.readings = try await resample(&poller, profiles, result.readings, window: rateWindow, budget: address.budget)
             }
             result.readings = Self.markingExpectedDown(result.readings, target.ports)
             result.inventory.merge(polled.inventory) { _, new in new }
@@ -81,8 +79,6 @@ public struct SNMPProbe: Probe {
             return failed
         }
     }
-
-    static let v3Lock = NSLock()
 
     /// Ports the site says are down on purpose (by name, or by their ifAlias) read expectedDown,
     /// which PORT-001 takes as normal; any other state is left as the device gave it.
@@ -122,14 +118,14 @@ public struct SNMPProbe: Probe {
 
     /// Samples the rate counters again until every rate is known or the budget would run out.
     func resample(_ poller: inout ProfilePoller, _ profiles: [DeviceProfile], _ readings: [Reading],
-                  window: Double, budget: Double) throws(SNMPError) -> [Reading] {
+                  window: Double, budget: Double) async throws(SNMPError) -> [Reading] {
         let started = Date()
         var readings = readings
         var wait = window
         // Leave a second of the budget for the last request itself.
         while poller.ratePending, Date().timeIntervalSince(started) + wait < budget - 1 {
-            Thread.sleep(forTimeInterval: wait)   // a pool thread of our own, not a cooperative one
-            for fresh in try poller.rateReadings(for: profiles) {
+            try? await Task.sleep(nanoseconds: UInt64(wait * 1e9))
+            for fresh in try await poller.rateReadings(for: profiles) {
                 if let i = readings.firstIndex(where: { $0.metric == fresh.metric && $0.instance == fresh.instance }) { readings[i] = fresh }
             }
             wait = 1
@@ -140,28 +136,32 @@ public struct SNMPProbe: Probe {
     /// What detection found on a target, and why, for `inspect targets --detect`.
     /// The kind detection decides (nil when nothing answers), and why, in words.
     public func explain(_ target: Target) async -> (kind: TargetKind?, text: String) {
-        await pool.run {
-            do {
-                guard case .snmp(let address) = target.endpoint else { return (nil, "not detected: \(target.endpoint.problem ?? "not an SNMP URL")") }
-                let session = try SNMPSession(address.endpoint, budget: address.budget)
-                let found = try detect(session, forced: address.profiles)
-                let system = ["sysObjectID", "sysDescr"].compactMap { k in found.inventory[k].map { "\(k)=\($0.prefix(60))" } }
-                let profiles = found.profiles.isEmpty ? "no profile answers" : found.profiles.map { "\($0.id) (\(found.reasons[$0.id] ?? ""))" }.joined(separator: "; ")
-                let kind = Self.kind(of: found.profiles)
-                let why = Self.decider(of: found.profiles).map { " (from \($0.id))" } ?? ""
-                let gap = !found.profiles.isEmpty && Self.lacksVendorProfile(found.profiles)
-                    ? " [standard MIBs only: \(Self.noProfile(found.inventory).en)]" : ""
-                return (kind, "kind=\(kind?.rawValue ?? target.kind.rawValue)\(why) profiles: \(profiles);\(gap) \(system.joined(separator: " "))")
-            } catch {
-                return (nil, "not detected: \(error)")
-            }
+        await limiter.run {
+            await withTaskExecutorPreference(SNMPEngine.shared) { await explainNow(target) }
+        }
+    }
+
+    private func explainNow(_ target: Target) async -> (kind: TargetKind?, text: String) {
+        do {
+            guard case .snmp(let address) = target.endpoint else { return (nil, "not detected: \(target.endpoint.problem ?? "not an SNMP URL")") }
+            let session = try await SNMPSession(address.endpoint, budget: address.budget)
+            let found = try await detect(session, forced: address.profiles)
+            let system = ["sysObjectID", "sysDescr"].compactMap { k in found.inventory[k].map { "\(k)=\($0.prefix(60))" } }
+            let profiles = found.profiles.isEmpty ? "no profile answers" : found.profiles.map { "\($0.id) (\(found.reasons[$0.id] ?? ""))" }.joined(separator: "; ")
+            let kind = Self.kind(of: found.profiles)
+            let why = Self.decider(of: found.profiles).map { " (from \($0.id))" } ?? ""
+            let gap = !found.profiles.isEmpty && Self.lacksVendorProfile(found.profiles)
+                ? " [standard MIBs only: \(Self.noProfile(found.inventory).en)]" : ""
+            return (kind, "kind=\(kind?.rawValue ?? target.kind.rawValue)\(why) profiles: \(profiles);\(gap) \(system.joined(separator: " "))")
+        } catch {
+            return (nil, "not detected: \(error)")
         }
     }
 
     /// Profiles whose detect OIDs answer or whose sysObjectID prefix matches; forced ones win.
-    func detect(_ session: SNMPSession, forced: [String]) throws(SNMPError) -> (profiles: [DeviceProfile], inventory: [String: String], reasons: [String: String]) {
+    func detect(_ session: SNMPSession, forced: [String]) async throws(SNMPError) -> (profiles: [DeviceProfile], inventory: [String: String], reasons: [String: String]) {
         let detectOIDs = Set(profiles.flatMap(\.detectOIDs)).compactMap { parsed[$0] ?? OID($0) }
-        let answers = try session.get([Self.sysDescr, Self.sysObjectID, Self.sysName] + detectOIDs.sorted())
+        let answers = try await session.get([Self.sysDescr, Self.sysObjectID, Self.sysName] + detectOIDs.sorted())
         var inventory: [String: String] = [:]
         if let v = answers[Self.sysDescr], !v.isAbsent { inventory["sysDescr"] = v.text }
         if let v = answers[Self.sysObjectID], !v.isAbsent { inventory["sysObjectID"] = v.text }
@@ -174,7 +174,7 @@ public struct SNMPProbe: Probe {
         var reasons: [String: String] = [:]
         // A detect OID that is no object may be a table column: one GETNEXT batch asks which have rows.
         let columns = detectOIDs.filter { answers[$0]?.isAbsent ?? true }
-        let populated = (try? session.populated(columns.sorted())) ?? []
+        let populated = (try? await session.populated(columns.sorted())) ?? []
         for p in profiles {
             let answering = p.detectOIDs.first { o in OID(o).flatMap { answers[$0] }.map { !$0.isAbsent } ?? false }
             let column = answering != nil ? nil : p.detectOIDs.first { o in OID(o).map { populated.contains($0) } ?? false }
