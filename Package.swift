@@ -86,7 +86,7 @@ let package = Package(
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "inspect-bench", dependencies: [
-            "InspectorApp", "InspectorCore", "History", "Reports", "Notify", "FleetHistory", "Exposition",
+            "InspectorApp", "InspectorCore", "History", "Reports", "Notify", "FleetHistory", "Exposition", "Probes",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "inspect", dependencies: [

@@ -189,7 +189,7 @@ public struct InspectionRunner: Sendable {
         let (stream, continuation) = AsyncStream.makeStream(of: (Int, TargetReadings).self)
         for (index, target) in targets.enumerated() {
             let probe = probes[index]
-            Task.detached { continuation.yield((index, await probe.collect(target))) }
+            Task.detached(executorPreference: probe.executor) { continuation.yield((index, await probe.collect(target))) }
         }
         let timer = Task.detached {
             try? await Task.sleep(nanoseconds: UInt64(deadline * 1_000_000_000))

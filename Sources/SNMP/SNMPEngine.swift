@@ -107,7 +107,9 @@ public final class SNMPEngine: @unchecked Sendable {
         var fds: [pollfd] = []
         var ids: [Int] = []
         while true {
-            // Jobs may queue more jobs (a poll's next step): drain until none is left.
+            fireDueTimers()
+            // Jobs may queue more jobs (a poll's next step, resumed by a timer or an answer): drain
+            // until none is left. Jobs queued from this thread do not wake the poll below.
             while true {
                 let jobs = lock.withLock {
                     let taken = inbox
@@ -117,7 +119,6 @@ public final class SNMPEngine: @unchecked Sendable {
                 if jobs.isEmpty { break }
                 jobs.forEach { $0() }
             }
-            fireDueTimers()
 
             fds.removeAll(keepingCapacity: true)
             ids.removeAll(keepingCapacity: true)
@@ -126,7 +127,8 @@ public final class SNMPEngine: @unchecked Sendable {
                 fds.append(pollfd(fd: live.fd, events: Int16(POLLIN), revents: 0))
                 ids.append(id)
             }
-            let wait = timers.first.map { max(0, Int32(clamping: ($0 - Self.now() + 999_999) / 1_000_000)) } ?? -1
+            let idle = lock.withLock { inbox.isEmpty }
+            let wait = !idle ? 0 : timers.first.map { max(0, Int32(clamping: ($0 - Self.now() + 999_999) / 1_000_000)) } ?? -1
             guard poll(&fds, nfds_t(fds.count), wait) > 0 else { continue }
             if fds[0].revents != 0 {
                 var count: UInt64 = 0

@@ -34,7 +34,7 @@ public enum SNMPValue: Sendable, Equatable {
         case .integer(let v): Double(v)
         case .gauge32(let v), .counter32(let v), .timeTicks(let v): Double(v)
         case .counter64(let v): Double(v)
-        case .octets(let bytes): Double(String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespaces))
+        case .octets(let bytes): Double(SNMPValue.trimmed(String(decoding: bytes, as: UTF8.self)))
         default: nil
         }
     }
@@ -47,7 +47,7 @@ public enum SNMPValue: Sendable, Equatable {
         case .counter64(let v): String(v)
         case .octets(let bytes), .opaque(let bytes):
             // Line breaks, tabs and NULs inside a device's string become spaces: it goes into one report cell.
-            SNMPValue.isPrintable(bytes) ? String(decoding: bytes.map { $0 < 0x20 ? 0x20 : $0 }, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            SNMPValue.isPrintable(bytes) ? SNMPValue.trimmed(String(decoding: bytes.map { $0 < 0x20 ? 0x20 : $0 }, as: UTF8.self))
                 : bytes.map { String(format: "%02X", $0) }.joined(separator: ":")
         case .oid(let oid): oid.description
         case .ipAddress(let s): s
@@ -75,6 +75,17 @@ public enum SNMPValue: Sendable, Equatable {
         case .noSuchObject, .noSuchInstance, .endOfMibView: "exception"
         case .agentError: "error"
         }
+    }
+
+    /// Without leading and trailing blanks (tabs and Unicode space separators, as Foundation's
+    /// `.whitespaces`), in plain Swift: this runs for every string a device sends.
+    static func trimmed(_ text: String) -> String {
+        func blank(_ s: Unicode.Scalar) -> Bool { s == "\t" || s.properties.generalCategory == .spaceSeparator }
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !blank($0) }) else { return "" }
+        let last = scalars.lastIndex(where: { !blank($0) })!
+        if first == scalars.startIndex && last == scalars.index(before: scalars.endIndex) { return text }
+        return String(scalars[first...last])
     }
 
     static func isPrintable(_ bytes: [UInt8]) -> Bool {

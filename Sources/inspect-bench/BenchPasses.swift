@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import InspectorApp
 import InspectorCore
+import Probes
 import Reports
 
 /// N inspection passes of the config's targets in one process, as the daemon runs them
@@ -20,6 +21,9 @@ struct BenchPasses: AsyncParsableCommand {
     @Option(help: "Where /proc and /sys are read from.")
     var root = "/"
 
+    @Flag(help: "Only the SNMP polls, all at once (no judging, no report): what the plain C loop over libsnmp is compared with.")
+    var snmpOnly = false
+
     func run() async throws {
         let (config, _) = try ConfigFiles.load(file: config)
         let dir = NSTemporaryDirectory() + "inspect-bench-\(getpid())"
@@ -29,6 +33,7 @@ struct BenchPasses: AsyncParsableCommand {
         let runner = InspectionRunner()
         request.history = runner.openHistory(request.state)   // once, as the daemon does
         let targets = try runner.targets(for: request)
+        if snmpOnly { return await pollOnly(config.profiles, targets) }
         _ = await runner.inspect(request, targets: targets)   // warm-up
         let before = cpuSeconds()
         var bytes = 0, findings = 0, failures = 0
@@ -43,6 +48,36 @@ struct BenchPasses: AsyncParsableCommand {
         getrusage(RUSAGE_SELF.rawValue, &usage)
         print(String(format: "cpu_ms_per_pass %.3f peak_rss_mb %.1f json_bytes %d findings %d failed_targets %d",
                      perPass, Double(usage.ru_maxrss) / 1024, bytes / passes, findings / passes, failures / passes))
+    }
+
+    /// The SNMP targets polled `passes` times, as the daemon's probe polls them; prints CPU per
+    /// pass and per varbind received.
+    func pollOnly(_ profiles: [DeviceProfile], _ targets: [Target]) async {
+        let probe = SNMPProbe(profiles: profiles, limiter: PollLimiter(size: 256))
+        let snmp = targets.filter { if case .snmp = $0.endpoint { true } else { false } }
+        // The whole pass on the engine, as the probe's own tasks run: no thread hops to measure.
+        func pass() async -> (values: Int, failures: Int) {
+            await withTaskExecutorPreference(probe.executor) { await withTaskGroup(of: TargetReadings.self) { group in
+                for t in snmp { group.addTask { await probe.collect(t) } }
+                return await group.reduce(into: (0, 0)) { sum, r in
+                    sum.0 += Int(r.inventory["snmp_varbinds"] ?? "") ?? 0
+                    sum.1 += r.failure == nil ? 0 : 1
+                }
+            } }
+        }
+        _ = await pass()   // warm-up
+        let before = cpuSeconds()
+        var values = 0, failures = 0
+        for _ in 0..<passes {
+            let (v, f) = await pass()
+            values += v
+            failures += f
+        }
+        let cpu = cpuSeconds() - before
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        print(String(format: "cpu_ms_per_pass %.3f us_per_varbind %.2f peak_rss_mb %.1f varbinds %d failed_targets %d",
+                     cpu / Double(passes) * 1000, cpu * 1e6 / Double(max(1, values)), Double(usage.ru_maxrss) / 1024, values / passes, failures / passes))
     }
 
     /// CPU of this process and of the children it waited for (journalctl), user + system.

@@ -5,7 +5,7 @@ import TestPeers
 /// `inspect now` over SNMP: healthy, slow, stopped and misconfigured devices in one run.
 @Suite(.serialized, .enabled(if: SNMPSimulator.available, "needs Debian's snmpsim and ../shared/testdata"))
 struct SNMPRunTests {
-    static let simulator = Result { try SNMPSimulator() }
+    static let simulator = SNMPSimulator.shared
     static let slow = Result { try SNMPSimulator(slowMilliseconds: 3000) }
 
     /// Three dead devices are waited for at the same time: each one's first request reaches it

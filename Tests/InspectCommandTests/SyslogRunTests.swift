@@ -9,7 +9,7 @@ import TestPeers
 @Suite(.serialized, .enabled(if: SNMPSimulator.available && FileManager.default.isExecutableFile(atPath: "/usr/bin/logger"),
                              "needs Debian's snmpsim, ../shared/testdata and util-linux logger"))
 struct SyslogRunTests {
-    static let simulator = Result { try SNMPSimulator() }
+    static let simulator = SNMPSimulator.shared
 
     func logger(_ port: UInt16, _ arguments: [String]) throws {
         let p = Process()

@@ -37,6 +37,16 @@ struct VocabularyTests {
         #expect(Vocabulary.text("reasons.no_reading", ["metrics": "cpu.utilisation"]).zh == "目标未提供该项读数（cpu.utilisation），无法核实")
     }
 
+    /// Every placeholder filled, unknown ones and stray braces kept, and a value is never scanned
+    /// again (a device's text "{b}" stays as the device wrote it).
+    @Test func fillingIsOnePassOverTheTemplate() {
+        let values = ["a": LocalizedText(zh: "甲", en: "A"), "b": LocalizedText("{a}")]
+        #expect(Vocabulary.fill("{a}-{a} {b} {c} {", values, \.en) == "A-A {a} {c} {")
+        #expect(Vocabulary.fill("x{a}y}", values, \.zh) == "x甲y}")
+        #expect(Vocabulary.fill("", values, \.en) == "")
+        #expect(Vocabulary.fill("no braces", [:], \.en) == "no braces")
+    }
+
     /// Words for people are the report layer's (Reports) and the vocabulary's: no other module
     /// spells Chinese in code, nor switches on the language.
     @Test func onlyTheReportLayerSpellsWords() throws {

@@ -13,7 +13,7 @@ import TestPeers
 @Suite(.serialized, .enabled(if: SNMPSimulator.available, "needs Debian's snmpsim and ../shared/testdata"))
 struct NetworkDeviceTests {
     typealias R = SNMPRecordingTests
-    static let simulator = Result { try SNMPSimulator() }
+    static let simulator = SNMPSimulator.shared
 
     static func poll(_ community: String) async throws -> TargetReadings {
         let target = Target(id: community, kind: .host, address: "snmp://\(community)@127.0.0.1:\(try simulator.get().port)?timeout=5&budget=120")

@@ -10,7 +10,7 @@ import TestPeers
 /// OID and reason; nothing else on the device may be lost, and nothing becomes a verdict.
 @Suite(.enabled(if: SNMPSimulator.available, "needs Debian's snmpsim and ../shared/testdata"))
 struct SNMPGarbageTests {
-    static let simulator = Result { try SNMPSimulator() }
+    static let simulator = SNMPSimulator.shared
     static let config = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Config").standardized.path
     static let profiles = try! ProfileParser.load(directory: config + "/profiles")
     static let cards = ["server", "ups", "room"].flatMap { try! CardParser.checklist(file: "\(config)/checklists/\($0).yaml").map(\.0) }

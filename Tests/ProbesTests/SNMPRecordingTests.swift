@@ -9,7 +9,7 @@ import TestPeers
 /// the shipped checklists. Readings are compared with ../shared/testdata/EXPECTED.md.
 @Suite(.enabled(if: SNMPSimulator.available, "needs Debian's snmpsim and ../shared/testdata"))
 struct SNMPRecordingTests {
-    static let simulator = Result { try SNMPSimulator() }
+    static let simulator = SNMPSimulator.shared
     static let slowSimulator = Result { try SNMPSimulator(slowMilliseconds: 1500) }
     static let config = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Config").standardized.path
     static let profiles = try! ProfileParser.load(directory: config + "/profiles")

@@ -26,13 +26,19 @@ public enum Peers {
     /// Waits until something listens on UDP 127.0.0.1:port (seen in /proc/net/udp) while `peer` runs.
     public static func waitForUDP(_ port: UInt16, peer: PeerProcess, name: String, attempts: Int, interval: useconds_t) throws {
         let hexPort = String(format: ":%04X", port)
+        let started = Date()
+        var tries = 0, lines = -1
         for _ in 0..<attempts {
-            if let udp = try? String(contentsOfFile: "/proc/net/udp", encoding: .utf8),
-               udp.split(separator: "\n").contains(where: { $0.contains("0100007F\(hexPort)") }) { return }
+            tries += 1
+            let udp = try? String(contentsOfFile: "/proc/net/udp", encoding: .utf8)
+            lines = udp?.split(separator: "\n").count ?? -1
+            if let udp, udp.split(separator: "\n").contains(where: { $0.contains("0100007F\(hexPort)") }) { return }
             if !peer.process.isRunning { break }
             usleep(interval)
         }
-        throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "\(name) did not start: \(peer.logText)"])
+        let how = "after \(tries) looks in \(Int(Date().timeIntervalSince(started))) s, /proc/net/udp \(lines) lines, "
+            + (peer.process.isRunning ? "still running" : "exited")
+        throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "\(name) on port \(port) did not start (\(how)): \(peer.logText)"])
     }
 
     public static func executable(_ candidates: String...) -> String? {
@@ -139,9 +145,16 @@ public final class SNMPDaemon: @unchecked Sendable {
         try waitUntilListening()
     }
 
-    /// snmpd is ready once its UDP port is bound.
+    /// snmpd is ready once its UDP port is bound (up to a minute: a loaded machine starts it slowly).
+    /// When it is not, the error carries snmpd's own log, which says why.
     func waitUntilListening() throws {
-        try Peers.waitForUDP(port, peer: peer, name: "snmpd", attempts: 200, interval: 25_000)
+        do {
+            try Peers.waitForUDP(port, peer: peer, name: "snmpd", attempts: 2_400, interval: 25_000)
+        } catch {
+            let log = (try? String(contentsOfFile: directory + "/snmpd.log", encoding: .utf8)) ?? "(no snmpd.log)"
+            let state = peer.process.isRunning ? "still running" : "exited with status \(peer.process.terminationStatus)"
+            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "snmpd on port \(port) did not start (\(state)): \(log)"])
+        }
     }
 
     public func stop() { peer.stop() }

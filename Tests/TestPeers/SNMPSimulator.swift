@@ -5,6 +5,10 @@ import Foundation
 /// hp-2530 capture with the empty values snmpsimd 0.4.5 cannot encode replaced (SOURCES.md).
 public final class SNMPSimulator: @unchecked Sendable {
     public static let binary = Peers.executable("/usr/bin/snmpsimd")
+    /// One instance with every recording for the whole test process. snmpsimd indexes all the
+    /// recordings before it binds (hundreds of thousands of entries); five suites starting five
+    /// instances at once kept a 2-core machine indexing for over a minute.
+    public static let shared = Result { try SNMPSimulator() }
     public static let recordings = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../../../shared/testdata/snmp").standardized.path
     public static var available: Bool {

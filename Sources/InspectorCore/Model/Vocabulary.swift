@@ -67,12 +67,28 @@ public enum Vocabulary {
     /// The texts of `code` with each {name} replaced by its parameter in the same language. A
     /// parameter is a LocalizedText or anything else (shown the same in both languages).
     public static func text(_ code: String, _ parameters: [String: Any] = [:]) -> LocalizedText {
-        guard var text = entries[code] else { return LocalizedText(code) }
-        for (name, value) in parameters {
-            let both = (value as? LocalizedText) ?? LocalizedText("\(value)")
-            text.en = text.en.replacingOccurrences(of: "{\(name)}", with: both.en)
-            text.zh = text.zh.replacingOccurrences(of: "{\(name)}", with: both.zh)
+        guard let text = entries[code] else { return LocalizedText(code) }
+        guard !parameters.isEmpty else { return text }
+        let values = parameters.mapValues { ($0 as? LocalizedText) ?? ($0 as? String).map(LocalizedText.init) ?? LocalizedText("\($0)") }
+        return LocalizedText(zh: fill(text.zh, values, \.zh), en: fill(text.en, values, \.en))
+    }
+
+    /// One pass over the template: each {name} with a parameter becomes its value (values are not
+    /// scanned again); anything else is kept as written. Readings are worded thousands of times a
+    /// cycle, so no Foundation search-and-replace per parameter.
+    static func fill(_ template: String, _ values: [String: LocalizedText], _ language: KeyPath<LocalizedText, String>) -> String {
+        var out = ""
+        out.reserveCapacity(template.utf8.count + 32)
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{") {
+            out += rest[..<open]
+            rest = rest[open...]
+            guard let close = rest.firstIndex(of: "}") else { break }
+            let name = rest[rest.index(after: open)..<close]
+            if let value = values[String(name)] { out += value[keyPath: language] } else { out += rest[open...close] }
+            rest = rest[rest.index(after: close)...]
         }
-        return text
+        out += rest
+        return out
     }
 }

@@ -9,6 +9,8 @@ struct ProfilePoller {
     let session: SNMPSession
     /// The profiles' OIDs, parsed once per probe rather than once per target.
     let parsed: [String: OID]
+    /// `scalarOIDs(of:)` of the probe's profiles, by profile id.
+    let scalarLists: [String: [OID]]
     let counters: CounterMemory
     let targetID: String
     /// Walked columns, so that a column used by several rows is read once.
@@ -20,9 +22,10 @@ struct ProfilePoller {
     /// Table columns the agent refused to walk, with its error status.
     private var columnErrors: [String: String] = [:]
 
-    init(session: SNMPSession, parsed: [String: OID], counters: CounterMemory = CounterMemory(), targetID: String = "") {
+    init(session: SNMPSession, parsed: [String: OID], scalarLists: [String: [OID]] = [:], counters: CounterMemory = CounterMemory(), targetID: String = "") {
         self.session = session
         self.parsed = parsed
+        self.scalarLists = scalarLists
         self.counters = counters
         self.targetID = targetID
     }
@@ -31,6 +34,22 @@ struct ProfilePoller {
 
     /// The value a scalar GET returned for `text`.
     func scalar(_ text: String) -> SNMPValue? { oid(text).flatMap { answers[$0] } }
+
+    /// The scalars a profile GETs (inventory, scalar metrics and their inputs, line counts, nominal
+    /// values), parsed, sorted and each once: worked out once per profile, not once per poll.
+    static func scalarOIDs(of p: DeviceProfile, _ parsed: [String: OID]) -> [OID] {
+        var wanted = Set<String>()
+        p.inventory.forEach { wanted.insert($0.1) }
+        for m in p.metrics {
+            if let oid = m.oid { wanted.insert(oid); m.labelColumns.forEach { wanted.insert($0) } }
+            if m.table == nil { m.inputs.forEach { wanted.insert($0.1) } }
+            m.scalarInputs.forEach { wanted.insert($0.1) }
+            if let c = m.countOID { wanted.insert(c) }
+            if let f = m.fahrenheitWhen { wanted.insert(f.oid) }
+            if let n = m.nominal { (n.oids + [n.criticalLow, n.criticalHigh].compactMap { $0 }).forEach { wanted.insert($0) } }
+        }
+        return Set(wanted.compactMap { parsed[$0] ?? OID($0) }).sorted()
+    }
 
     /// Every OID string a set of profiles mentions, parsed.
     static func parse(_ profiles: [DeviceProfile]) -> [String: OID] {
@@ -50,19 +69,8 @@ struct ProfilePoller {
     mutating func readings(for profiles: [DeviceProfile]) async throws(SNMPError) -> (readings: [Reading], inventory: [String: String]) {
         ratePending = false
         // One batch of GETs for every scalar the profiles need, then one walk per column.
-        var wanted = Set<String>()
-        for p in profiles {
-            p.inventory.forEach { wanted.insert($0.1) }
-            for m in p.metrics {
-                if let oid = m.oid { wanted.insert(oid); m.labelColumns.forEach { wanted.insert($0) } }
-                if m.table == nil { m.inputs.forEach { wanted.insert($0.1) } }
-                m.scalarInputs.forEach { wanted.insert($0.1) }
-                if let c = m.countOID { wanted.insert(c) }
-                if let f = m.fahrenheitWhen { wanted.insert(f.oid) }
-                if let n = m.nominal { (n.oids + [n.criticalLow, n.criticalHigh].compactMap { $0 }).forEach { wanted.insert($0) } }
-            }
-        }
-        answers = try await session.get(wanted.compactMap { oid($0) }.sorted())
+        let lists = profiles.map { scalarLists[$0.id] ?? Self.scalarOIDs(of: $0, parsed) }
+        answers = try await session.get(lists.count == 1 ? lists[0] : Set(lists.joined()).sorted())
 
         var readings: [Reading] = []
         var inventory: [String: String] = [:]

@@ -9,6 +9,9 @@ public struct SNMPProbe: Probe {
     public let profiles: [DeviceProfile]
     let limiter: PollLimiter
     let parsed: [String: OID]
+    let scalarLists: [String: [OID]]
+    /// Every profile's detect OIDs, parsed and sorted, each once.
+    let detectOIDs: [OID]
     /// Previous counter values per target, for rates between two samples. The daemon keeps one
     /// for its whole life, so a reload does not lose them.
     let counters: CounterMemory
@@ -27,14 +30,19 @@ public struct SNMPProbe: Probe {
         self.limiter = limiter
         self.counters = counters
         self.rateWindow = rateWindow
-        self.parsed = ProfilePoller.parse(profiles)
+        let parsed = ProfilePoller.parse(profiles)
+        self.parsed = parsed
+        scalarLists = Dictionary(profiles.map { ($0.id, ProfilePoller.scalarOIDs(of: $0, parsed)) }, uniquingKeysWith: { a, _ in a })
+        detectOIDs = Set(profiles.flatMap(\.detectOIDs).compactMap { parsed[$0] ?? OID($0) }).sorted()
     }
 
     public func collect(_ target: Target) async -> TargetReadings {
-        await limiter.run {
-            await withTaskExecutorPreference(SNMPEngine.shared) { await poll(target) }
+        await withTaskExecutorPreference(SNMPEngine.shared) {
+            await limiter.run { await poll(target) }
         }
     }
+
+    public var executor: (any TaskExecutor)? { SNMPEngine.shared }
 
     /// The whole poll of one target.
     public func poll(_ target: Target) async -> TargetReadings {
@@ -60,7 +68,7 @@ public struct SNMPProbe: Probe {
                 own.metrics = target.metrics
                 profiles.append(own)
             }
-            var poller = ProfilePoller(session: session, parsed: parsed, counters: counters, targetID: target.id)
+            var poller = ProfilePoller(session: session, parsed: parsed, scalarLists: scalarLists, counters: counters, targetID: target.id)
             let polled = try await poller.readings(for: profiles)
             result.readings = polled.readings
             if let rateWindow, poller.ratePending {
@@ -72,6 +80,7 @@ public struct SNMPProbe: Probe {
             if !session.problems.isEmpty { result.inventory["problems"] = session.problems.joined(separator: "; ") }
             // What the poll cost the device: requests sent (detection, GETs, GETBULK pages, resamples).
             result.inventory["snmp_requests"] = String(session.requests)
+            result.inventory["snmp_varbinds"] = String(session.varbinds)
             return result
         } catch {
             var failed = TargetReadings(target: target, readings: [], failure: error.description)
@@ -136,8 +145,8 @@ public struct SNMPProbe: Probe {
     /// What detection found on a target, and why, for `inspect targets --detect`.
     /// The kind detection decides (nil when nothing answers), and why, in words.
     public func explain(_ target: Target) async -> (kind: TargetKind?, text: String) {
-        await limiter.run {
-            await withTaskExecutorPreference(SNMPEngine.shared) { await explainNow(target) }
+        await withTaskExecutorPreference(SNMPEngine.shared) {
+            await limiter.run { await explainNow(target) }
         }
     }
 
@@ -160,8 +169,8 @@ public struct SNMPProbe: Probe {
 
     /// Profiles whose detect OIDs answer or whose sysObjectID prefix matches; forced ones win.
     func detect(_ session: SNMPSession, forced: [String]) async throws(SNMPError) -> (profiles: [DeviceProfile], inventory: [String: String], reasons: [String: String]) {
-        let detectOIDs = Set(profiles.flatMap(\.detectOIDs)).compactMap { parsed[$0] ?? OID($0) }
-        let answers = try await session.get([Self.sysDescr, Self.sysObjectID, Self.sysName] + detectOIDs.sorted())
+        // Profiles forced on the target need no detection: the system group alone, for the inventory.
+        let answers = try await session.get([Self.sysDescr, Self.sysObjectID, Self.sysName] + (forced.isEmpty ? detectOIDs : []))
         var inventory: [String: String] = [:]
         if let v = answers[Self.sysDescr], !v.isAbsent { inventory["sysDescr"] = v.text }
         if let v = answers[Self.sysObjectID], !v.isAbsent { inventory["sysObjectID"] = v.text }
