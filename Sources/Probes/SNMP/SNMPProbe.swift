@@ -44,7 +44,10 @@ public struct SNMPProbe: Probe {
 
     public var executor: (any TaskExecutor)? { SNMPEngine.shared }
 
-    /// The whole poll of one target.
+    /// The whole poll of one target. Never inlined into `collect`: its async frame (readings,
+    /// profiles, the poller) is then allocated only once the limiter lets the poll run, not by
+    /// every target still waiting for its turn (1,000 waiting targets held 15 MB of frames).
+    @inline(never)
     public func poll(_ target: Target) async -> TargetReadings {
         guard case .snmp(let address) = target.endpoint else {
             return TargetReadings(target: target, readings: [], failure: "bad SNMP address: \(target.endpoint.problem ?? "not an SNMP URL")")
