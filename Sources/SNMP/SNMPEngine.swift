@@ -37,6 +37,8 @@ public final class SNMPEngine: @unchecked Sendable {
         let turn: String?
         /// What messages name it by: "udp:10.0.0.1:161 v2c".
         let peer: String
+        /// How long libsnmp itself waits for one request, all retries included (ns).
+        let patience: Int64
         var generation = 0
     }
 
@@ -192,7 +194,8 @@ public final class SNMPEngine: @unchecked Sendable {
             let handle = try SNMPSession.openHandle(endpoint)
             let id = nextID
             nextID += 1
-            sessions[id] = Live(handle: handle, fd: inspect_sess_fd(handle), turn: turn, peer: endpoint.description)
+            let patience = Int64(min(endpoint.timeout, 3_600) * Double(max(0, endpoint.retries) + 1) * 1e9)
+            sessions[id] = Live(handle: handle, fd: inspect_sess_fd(handle), turn: turn, peer: endpoint.description, patience: patience)
             return .success(id)
         } catch {
             if let turn { passTurn(turn) }
@@ -239,7 +242,9 @@ public final class SNMPEngine: @unchecked Sendable {
                     complete(token, .failure(SNMPSession.error(of: live.handle, peer: live.peer)))
                     return
                 }
-                if let deadline { timers.push(deadline, .budget(token, budget)) }
+                // A budget that ends before libsnmp gives up needs a timer of its own; any other
+                // request ends by itself first (and the heap stays small).
+                if let deadline, deadline < Self.now() + live.patience { timers.push(deadline, .budget(token, budget)) }
                 reschedule(id)
             }
             // A poll running on the engine (its task executor) sends at once.
