@@ -66,8 +66,8 @@ public final class SNMPEngine: @unchecked Sendable {
     }
 
     /// Each open session is a socket: allow more than the usual 1,024. Not the whole hard limit
-    /// (often a million or more): children inherit it, and some (snmpd, Python daemons) close
-    /// every possible descriptor when they start, which then takes seconds.
+    /// (often a million or more): children inherit it, and programs that close every possible
+    /// descriptor as they start would pay for it.
     private static func raiseFileLimit() {
         var limit = rlimit()
         guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return }

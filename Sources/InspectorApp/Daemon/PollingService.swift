@@ -162,6 +162,8 @@ final class PollingService: Service, @unchecked Sendable {
         }
         let judged = Judging(history: context.history, cards: context.config.cards, logger: context.logger)
             .judge(polled, at: now, run: "daemon", openAlerts: context.state { $0.openAlertKeys })
+        // One line per batch at debug level: what Scripts/bench.sh counts cycles by.
+        context.logger.debug("judged", metadata: ["targets": "\(judged.count)"])
         for j in judged {
             context.setLatest(j.target, j.findings)
             context.expose(j, pollSeconds: current.first { $0.0.id == j.readings.target.id }?.4 ?? 0, at: now)
