@@ -145,16 +145,21 @@ public final class SNMPDaemon: @unchecked Sendable {
         try waitUntilListening()
     }
 
-    /// snmpd is ready once its UDP port is bound (up to a minute: a loaded machine starts it slowly).
-    /// When it is not, the error carries snmpd's own log, which says why.
+    /// snmpd is ready once it says so in its log ("NET-SNMP version", written after its transports
+    /// are open) or its UDP port shows in /proc/net/udp; up to a minute, as a loaded machine starts it
+    /// slowly. (A run saw the log line while the port never showed in /proc/net/udp for a minute.)
+    /// When it does not start, the error carries snmpd's own log.
     func waitUntilListening() throws {
-        do {
-            try Peers.waitForUDP(port, peer: peer, name: "snmpd", attempts: 2_400, interval: 25_000)
-        } catch {
-            let log = (try? String(contentsOfFile: directory + "/snmpd.log", encoding: .utf8)) ?? "(no snmpd.log)"
-            let state = peer.process.isRunning ? "still running" : "exited with status \(peer.process.terminationStatus)"
-            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "snmpd on port \(port) did not start (\(state)): \(log)"])
+        let log = directory + "/snmpd.log"
+        for _ in 0..<2_400 {
+            if let text = try? String(contentsOfFile: log, encoding: .utf8), text.contains("NET-SNMP version") { return }
+            if (try? Peers.waitForUDP(port, peer: peer, name: "snmpd", attempts: 1, interval: 0)) != nil { return }
+            if !peer.process.isRunning { break }
+            usleep(25_000)
         }
+        let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? "(no snmpd.log)"
+        let state = peer.process.isRunning ? "still running" : "exited with status \(peer.process.terminationStatus)"
+        throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "snmpd on port \(port) did not start (\(state)): \(text)"])
     }
 
     public func stop() { peer.stop() }
