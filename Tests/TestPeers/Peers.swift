@@ -30,7 +30,7 @@ public enum Peers {
         var tries = 0, lines = -1
         for _ in 0..<attempts {
             tries += 1
-            let udp = try? String(contentsOfFile: "/proc/net/udp", encoding: .utf8)
+            let udp = Self.readWhole("/proc/net/udp")
             lines = udp?.split(separator: "\n").count ?? -1
             if let udp, udp.split(separator: "\n").contains(where: { $0.contains("0100007F\(hexPort)") }) { return }
             if !peer.process.isRunning { break }
@@ -39,6 +39,23 @@ public enum Peers {
         let how = "after \(tries) looks in \(Int(Date().timeIntervalSince(started))) s, /proc/net/udp \(lines) lines, "
             + (peer.process.isRunning ? "still running" : "exited")
         throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "\(name) on port \(port) did not start (\(how)): \(peer.logText)"])
+    }
+
+    /// A /proc file read to its end. Foundation's String(contentsOfFile:) stops after the first
+    /// 4 KB of /proc/net/udp (its size reads 0): 31 sockets, and a peer bound later is never seen.
+    public static func readWhole(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let n = read(fd, &chunk, chunk.count)
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { break }
+            bytes += chunk[..<n]
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public static func executable(_ candidates: String...) -> String? {
@@ -147,7 +164,7 @@ public final class SNMPDaemon: @unchecked Sendable {
 
     /// snmpd is ready once it says so in its log ("NET-SNMP version", written after its transports
     /// are open) or its UDP port shows in /proc/net/udp; up to a minute, as a loaded machine starts it
-    /// slowly. (A run saw the log line while the port never showed in /proc/net/udp for a minute.)
+    /// slowly.
     /// When it does not start, the error carries snmpd's own log.
     func waitUntilListening() throws {
         let log = directory + "/snmpd.log"
