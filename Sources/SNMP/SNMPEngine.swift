@@ -27,8 +27,6 @@ public final class SNMPEngine: @unchecked Sendable {
     /// the same user on the same agent take turns (the holder's key -> who waits next).
     private var v3Turns: [String: [() -> Void]] = [:]
 
-    /// Requests sent since start, for `inspect-bench`.
-    public private(set) var sent = 0
     nonisolated(unsafe) private var thread = pthread_t()
 
     struct Live {
@@ -179,17 +177,17 @@ public final class SNMPEngine: @unchecked Sendable {
     func open(_ endpoint: SNMPEndpoint) async throws(SNMPError) -> Int {
         let result: Result<Int, SNMPError> = await withCheckedContinuation { continuation in
             submit { [self] in
-                let start = { [self] in continuation.resume(returning: openNow(endpoint)) }
-                guard endpoint.version == .v3 else { return start() }
-                let key = "\(endpoint.user)@\(endpoint.peerName)"
-                if v3Turns[key] != nil { v3Turns[key]!.append(start) } else { v3Turns[key] = []; start() }
+                let turn = endpoint.version == .v3 ? "\(endpoint.user)@\(endpoint.peerName)" : nil
+                let start = { [self] in continuation.resume(returning: openNow(endpoint, turn: turn)) }
+                guard let turn else { return start() }
+                if v3Turns[turn] != nil { v3Turns[turn]!.append(start) } else { v3Turns[turn] = []; start() }
             }
         }
         return try result.get()
     }
 
-    private func openNow(_ endpoint: SNMPEndpoint) -> Result<Int, SNMPError> {
-        let turn = endpoint.version == .v3 ? "\(endpoint.user)@\(endpoint.peerName)" : nil
+    /// `turn`: the SNMPv3 user's turn this session holds until it closes (nil for v1/v2c).
+    private func openNow(_ endpoint: SNMPEndpoint, turn: String?) -> Result<Int, SNMPError> {
         do {
             let handle = try SNMPSession.openHandle(endpoint)
             let id = nextID
@@ -236,7 +234,6 @@ public final class SNMPEngine: @unchecked Sendable {
                 let token = nextID
                 nextID += 1
                 pending[token] = Pending(session: id, oids: oids, probe: probe) { continuation.resume(returning: $0) }
-                sent += 1
                 if snmp_sess_async_send(live.handle, pdu, engineCallback, UnsafeMutableRawPointer(bitPattern: token)) == 0 {
                     snmp_free_pdu(pdu)
                     complete(token, .failure(SNMPSession.error(of: live.handle, peer: live.peer)))

@@ -54,9 +54,9 @@ struct BenchPasses: AsyncParsableCommand {
     /// pass and per varbind received.
     func pollOnly(_ profiles: [DeviceProfile], _ targets: [Target]) async {
         let probe = SNMPProbe(profiles: profiles, limiter: PollLimiter(size: 256))
-        let snmp = targets.filter { if case .snmp = $0.endpoint { true } else { false } }
+        let snmp = targets.filter { $0.endpoint.isSNMP }
         // The whole pass on the engine, as the probe's own tasks run: no thread hops to measure.
-        func pass() async -> (values: Int, failures: Int) {
+        func pass() async -> (varbinds: Int, failures: Int) {
             await withTaskExecutorPreference(probe.executor) { await withTaskGroup(of: TargetReadings.self) { group in
                 for t in snmp { group.addTask { await probe.collect(t) } }
                 return await group.reduce(into: (0, 0)) { sum, r in
@@ -67,17 +67,17 @@ struct BenchPasses: AsyncParsableCommand {
         }
         _ = await pass()   // warm-up
         let before = cpuSeconds()
-        var values = 0, failures = 0
+        var varbinds = 0, failures = 0
         for _ in 0..<passes {
             let (v, f) = await pass()
-            values += v
+            varbinds += v
             failures += f
         }
         let cpu = cpuSeconds() - before
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         print(String(format: "cpu_ms_per_pass %.3f us_per_varbind %.2f peak_rss_mb %.1f varbinds %d failed_targets %d",
-                     cpu / Double(passes) * 1000, cpu * 1e6 / Double(max(1, values)), Double(usage.ru_maxrss) / 1024, values / passes, failures / passes))
+                     cpu / Double(passes) * 1000, cpu * 1e6 / Double(max(1, varbinds)), Double(usage.ru_maxrss) / 1024, varbinds / passes, failures / passes))
     }
 
     /// CPU of this process and of the children it waited for (journalctl), user + system.

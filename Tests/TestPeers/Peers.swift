@@ -25,20 +25,23 @@ public enum Peers {
 
     /// Waits until something listens on UDP 127.0.0.1:port (seen in /proc/net/udp) while `peer` runs.
     public static func waitForUDP(_ port: UInt16, peer: PeerProcess, name: String, attempts: Int, interval: useconds_t) throws {
-        let hexPort = String(format: ":%04X", port)
         let started = Date()
-        var tries = 0, lines = -1
+        var tries = 0
         for _ in 0..<attempts {
             tries += 1
-            let udp = Self.readWhole("/proc/net/udp")
-            lines = udp?.split(separator: "\n").count ?? -1
-            if let udp, udp.split(separator: "\n").contains(where: { $0.contains("0100007F\(hexPort)") }) { return }
+            if isListening(udp: port) { return }
             if !peer.process.isRunning { break }
             usleep(interval)
         }
-        let how = "after \(tries) looks in \(Int(Date().timeIntervalSince(started))) s, /proc/net/udp \(lines) lines, "
+        let how = "after \(tries) looks in \(Int(Date().timeIntervalSince(started))) s, "
             + (peer.process.isRunning ? "still running" : "exited")
         throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "\(name) on port \(port) did not start (\(how)): \(peer.logText)"])
+    }
+
+    /// Whether something is bound to UDP 127.0.0.1:port, as /proc/net/udp lists it.
+    public static func isListening(udp port: UInt16) -> Bool {
+        let local = "0100007F" + String(format: ":%04X", port)
+        return readWhole("/proc/net/udp")?.split(separator: "\n").contains { $0.contains(local) } ?? false
     }
 
     /// A /proc file read to its end. Foundation's String(contentsOfFile:) stops after the first
@@ -170,7 +173,7 @@ public final class SNMPDaemon: @unchecked Sendable {
         let log = directory + "/snmpd.log"
         for _ in 0..<2_400 {
             if let text = try? String(contentsOfFile: log, encoding: .utf8), text.contains("NET-SNMP version") { return }
-            if (try? Peers.waitForUDP(port, peer: peer, name: "snmpd", attempts: 1, interval: 0)) != nil { return }
+            if Peers.isListening(udp: port) { return }
             if !peer.process.isRunning { break }
             usleep(25_000)
         }

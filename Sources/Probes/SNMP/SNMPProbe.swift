@@ -87,7 +87,7 @@ public struct SNMPProbe: Probe {
             return result
         } catch {
             var failed = TargetReadings(target: target, readings: [], failure: error.description)
-            failed.failureWords = (error as? SNMPError)?.words
+            failed.failureWords = error.words
             return failed
         }
     }
