@@ -46,9 +46,11 @@ let package = Package(
         .target(name: "ProcFS"),
         // HTTP checks over libcurl's multi interface; the C types stay inside.
         .target(name: "HTTP", dependencies: ["CCurl"]),
+        // Reachability: ICMP echo (datagram or raw socket) and TCP connects with a greeting, over plain sockets.
+        .target(name: "Reach"),
         // Probes: /proc and /sys, SNMP device profiles, HTTP checks. They produce readings, never verdicts.
         .target(name: "Probes", dependencies: [
-            "InspectorCore", "ProcFS", "SNMP", "HTTP", "CSystemd", "CSpawn",
+            "InspectorCore", "ProcFS", "SNMP", "HTTP", "Reach", "CSystemd", "CSpawn",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Syslog from network devices (SXKR-006): RFC 3164/5424 over UDP and TCP, counted per source.

@@ -92,6 +92,7 @@ final class Transfer {
         inspector_setopt_string(easy, CURLOPT_URL, r.url)
         inspector_setopt_string(easy, CURLOPT_CUSTOMREQUEST, r.method)
         if r.method == "HEAD" { inspector_setopt_long(easy, CURLOPT_NOBODY, 1) }
+        if r.connectOnly { inspector_setopt_long(easy, CURLOPT_CONNECT_ONLY, 1) }
         // Only http and https, also across redirects (no file://, ftp://, gopher://...).
         inspector_setopt_string(easy, CURLOPT_PROTOCOLS_STR, "http,https")
         inspector_setopt_string(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")

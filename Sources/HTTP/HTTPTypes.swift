@@ -15,6 +15,8 @@ public struct HTTPRequest: Sendable {
     public var maxBody = 1 << 20
     public var username: String?
     public var password: String?
+    /// Connect (and make the TLS handshake) only, sending no request: a tcp:// target with `tls`.
+    public var connectOnly = false
 
     public init(url: String) { self.url = url }
 }

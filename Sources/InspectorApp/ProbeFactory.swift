@@ -30,6 +30,7 @@ struct ProbeFactory: Sendable {
                                   sampleInterval: min(settings.sampleInterval, cpuWindow ?? settings.cpuWindow), baseline: baseline)
         case .snmp: return snmp
         case .http: return HTTPProbe()
+        case .ping, .tcp: return ReachProbe()
         case .invalid(let why): return UnavailableProbe(reason: why)
         }
     }

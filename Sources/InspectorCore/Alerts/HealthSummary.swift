@@ -32,6 +32,8 @@ public struct HealthSummary: Sendable, Equatable {
         public var respondedInTime: Bool?
         /// Detected within the period (an incident of it), not only overlapping it.
         public var inPeriod = true
+        /// When the alert first stood at critical, for the cards that count as outages only then.
+        public var criticalSince: Date?
     }
 
     /// One stretch of time a device was out, or a maintenance window held.
@@ -67,6 +69,9 @@ public struct HealthSummary: Sendable, Equatable {
 
     /// Cards whose outages count against availability: a device unreachable, an HTTP endpoint down.
     public static let outageCards: Set<String> = ["REACH", "WEB-001"]
+    /// Cards whose alerts count against availability only while critical: a host that answers no
+    /// ping (NET-001's loss), a service port that does not open (NET-002), not a slow round trip.
+    public static let criticalOutageCards: Set<String> = ["NET-001", "NET-002"]
 
     /// Builds the summary of [from, to) from events (any order, any period: others are ignored).
     public static func build(period: String, from: Date, to: Date, events: [AlertEvent]) -> HealthSummary {
@@ -85,6 +90,9 @@ public struct HealthSummary: Sendable, Equatable {
                                               contract: e.sla, inPeriod: e.detectedAt >= from)
                 }
                 byKey[e.dedupKey]?.timeline.append(Step(state: e.state, at: at, who: e.escalation))
+                if e.level == .critical, byKey[e.dedupKey]?.criticalSince == nil {
+                    byKey[e.dedupKey]?.criticalSince = e.state == .raised ? min(e.firstAbnormalAt, at) : at
+                }
             case .cleared:
                 guard var a = byKey[e.dedupKey], let cleared = e.clearedAt else { continue }
                 a.clearedAt = cleared
@@ -92,6 +100,7 @@ public struct HealthSummary: Sendable, Equatable {
                 byKey[e.dedupKey] = a
             case .updated:
                 if var a = byKey[e.dedupKey], e.severity < a.severity { a.severity = e.severity; byKey[e.dedupKey] = a }
+                if e.level == .critical, byKey[e.dedupKey]?.criticalSince == nil { byKey[e.dedupKey]?.criticalSince = at }
             case .acknowledged:
                 guard var a = byKey[e.dedupKey], a.acknowledgedAt == nil else { continue }
                 a.acknowledgedAt = at
@@ -118,8 +127,12 @@ public struct HealthSummary: Sendable, Equatable {
         }
         var summary = HealthSummary(period: period, from: from, to: to, alerts: judged.filter(\.inPeriod).sorted { $0.detectedAt < $1.detectedAt })
         // Outages of alerts that began before the period and overlap it still count for availability.
-        summary.outages = judged.filter { outageCards.contains($0.card) }.compactMap { a in
-            let end = min(a.clearedAt ?? to, to), start = max(a.firstAbnormalAt, from)
+        summary.outages = judged.compactMap { a in
+            let began: Date
+            if outageCards.contains(a.card) { began = a.firstAbnormalAt }
+            else if criticalOutageCards.contains(a.card), let critical = a.criticalSince { began = critical }
+            else { return nil }
+            let end = min(a.clearedAt ?? to, to), start = max(began, from)
             return end > start ? Span(target: a.target, from: start, to: end, kind: a.card) : nil
         }
         return summary

@@ -92,7 +92,7 @@ public struct ServiceReport: Sendable {
         let byCard: [(String, JSONValue)] = Set(h.alerts.map(\.card)).sorted().map { c in (c, count { $0.card == c }) }
         let availability: [(String, JSONValue)] = h.availability.keys.sorted().map { ($0, number(h.availability[$0], 1000)) }
         let objectives: [(String, JSONValue)] = h.objectives.keys.sorted().map { ($0, .number(h.objectives[$0]!)) }
-        let method: JSONValue = .object([("down", .array((HealthSummary.outageCards.sorted() + ["reboot"]).map(JSONValue.string))), ("maintenance_excluded", .bool(true)),
+        let method: JSONValue = .object([("down", .array((HealthSummary.outageCards.sorted() + HealthSummary.criticalOutageCards.sorted().map { "\($0) (critical)" } + ["reboot"]).map(JSONValue.string))), ("maintenance_excluded", .bool(true)),
                                          ("service_hours", .object(hours.map { ($0.0, .string($0.1)) }))])
         var members: [(String, JSONValue)] = [
             ("schema", .string("inspect.health/1")), ("kind", .string(h.kind)), ("period", .string(h.period)), ("from", iso(h.from)), ("to", iso(h.to)),

@@ -15,6 +15,8 @@ public enum Bounds {
     public static let maxRepetitions: ClosedRange<Int> = 1...1_000
     public static let getBatch: ClosedRange<Int> = 1...1_000
     public static let port: ClosedRange<Int> = 1...65_535
+    public static let echoCount: ClosedRange<Int> = 1...100
+    public static let echoInterval: ClosedRange<Double> = 0.01...10
     public static let redirects: ClosedRange<Int> = 0...50
     public static let bodyBytes: ClosedRange<Int> = 1...1 << 30
     public static let confirmAfter: ClosedRange<Int> = 1...1_000

@@ -42,8 +42,8 @@ enum CardParser {
         if let v = m.optional("applies_to") {
             card.appliesTo = try v.stringList()
             for (selector, at) in zip(card.appliesTo, (try? v.list()) ?? [v]) where !selector.contains("=") {
-                guard TargetKind(rawValue: selector) != nil else {
-                    throw at.error("applies_to \"\(selector)\" is neither a target kind (\(TargetKind.allCases.map(\.rawValue).joined(separator: ", "))) nor a label key=value")
+                guard TargetKind(rawValue: selector) != nil || TargetAddress.reachSchemes.contains(selector) else {
+                    throw at.error("applies_to \"\(selector)\" is neither a target kind (\(TargetKind.allCases.map(\.rawValue).joined(separator: ", "))), an address scheme (\(TargetAddress.reachSchemes.joined(separator: ", "))) nor a label key=value")
                 }
             }
         }

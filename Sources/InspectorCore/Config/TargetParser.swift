@@ -2,7 +2,7 @@ import Foundation
 
 /// Parses targets: the local host section and the `targets:` list.
 enum TargetParser {
-    static let targetKeys = ["id", "kind", "address", "labels", "overrides", "processes", "rw_mounts", "interval", "metrics", "http", "ports", "syslog_from"]
+    static let targetKeys = ["id", "kind", "address", "labels", "overrides", "processes", "rw_mounts", "interval", "metrics", "http", "ports", "syslog_from", "reach"]
     static let httpKeys = ["method", "headers", "expect_status", "body_regex", "json", "max_redirects", "ca_file", "tls_verify",
                            "connect_timeout", "timeout", "max_body", "secrets"]
     static let localKeys = ["enabled", "id", "labels", "overrides", "processes", "rw_mounts", "interval"]
@@ -35,6 +35,10 @@ enum TargetParser {
         if let v = m.optional("http") {
             guard endpoint.isHTTP else { throw v.error("http: applies to http:// and https:// targets only") }
             target.http = try http(v)
+        }
+        if let v = m.optional("reach") {
+            guard let scheme = endpoint.reachScheme else { throw v.error("reach: applies to ping:// and tcp:// targets only") }
+            target.reach = try ReachParser.settings(v, scheme: scheme)
         }
         if let v = m.optional("ports") {
             guard endpoint.isSNMP else { throw v.error("ports: apply to SNMP targets only") }

@@ -120,7 +120,12 @@ public struct Card: Sendable, Equatable {
 
     public var metrics: Set<String> { Set(checks.map(\.metric)) }
 
-    public func applies(to target: Target) -> Bool { applies(kind: target.kind, labels: target.labels) }
+    /// A ping:// or tcp:// target is judged by the cards that name its scheme (NET-001, NET-002)
+    /// and no others: whatever its kind, a ping tells nothing of its CPU or disks.
+    public func applies(to target: Target) -> Bool {
+        if let scheme = target.endpoint.reachScheme { return appliesTo.contains(scheme) }
+        return applies(kind: target.kind, labels: target.labels)
+    }
 
     public func applies(kind: TargetKind, labels: [String: String]) -> Bool {
         if appliesTo.isEmpty { return kind != .room }

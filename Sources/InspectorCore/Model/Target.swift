@@ -40,7 +40,7 @@ public struct HostSettings: Sendable, Equatable {
 public struct Target: Sendable, Equatable {
     public var id: String
     public var kind: TargetKind
-    /// "local" for this host, else a URL (snmp://, snmpv3://, http://, https://), as written.
+    /// "local" for this host, else a URL (snmp://, snmpv3://, http://, https://, ping://, tcp://), as written.
     public var address: String { didSet { endpoint = Target.endpoint(address) } }
     /// The address parsed, once: what the probes use.
     public private(set) var endpoint: TargetAddress
@@ -53,6 +53,8 @@ public struct Target: Sendable, Equatable {
     public var metrics: [ProfileMetric] = []
     /// How an HTTP target is checked.
     public var http = HTTPSettings()
+    /// How a ping:// or tcp:// target is checked.
+    public var reach = ReachSettings()
     /// Ports of a switch that are down on purpose.
     public var ports = PortSettings()
     /// The addresses a network device sends syslog from, when not its SNMP address (a loopback

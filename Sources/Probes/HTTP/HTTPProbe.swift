@@ -77,18 +77,7 @@ public struct HTTPProbe: Probe {
                                source: source, evidence: [phases]))
         }
         // WEB-003: the certificate.
-        if https {
-            if let failure = r.failure, failure.phase == .tls {
-                out.append(Reading(metric: HTTPMetric.tls, instance: "", value: .state("invalid: \(failure.message)"), source: source))
-            } else if r.failure == nil || r.certificateExpiry != nil {
-                out.append(Reading(metric: HTTPMetric.tls, instance: "", value: .state(h.tlsVerify ? "valid" : "not verified"), source: source))
-            }
-            if let expiry = r.certificateExpiry {
-                let days = expiry.timeIntervalSince(now()) / 86400
-                out.append(Reading(metric: HTTPMetric.certificateDays, instance: "", value: .number((days * 10).rounded(.down) / 10), unit: "days",
-                                   source: source, raw: "notAfter \(UTCTime.iso(expiry))"))
-            }
-        }
+        if https { out += certificateReadings(r, verify: h.tlsVerify, source: source) }
         // WEB-004: content, only when there is a body to judge.
         guard r.failure == nil else { return out }
         // A body without end (or far larger than configured) is not content to trust.
@@ -121,6 +110,24 @@ public struct HTTPProbe: Probe {
                 }
                 out.append(Reading(metric: j.metric, instance: j.pointer, value: value, unit: j.unit, source: "\(source) JSON \(j.pointer)"))
             }
+        }
+        return out
+    }
+}
+
+extension HTTPProbe {
+    /// WEB-003's readings: the TLS verification and the certificate's days left (https:// and tcp:// with tls).
+    func certificateReadings(_ r: HTTPResponse, verify: Bool, source: String) -> [Reading] {
+        var out: [Reading] = []
+        if let failure = r.failure, failure.phase == .tls {
+            out.append(Reading(metric: HTTPMetric.tls, instance: "", value: .state("invalid: \(failure.message)"), source: source))
+        } else if r.failure == nil || r.certificateExpiry != nil {
+            out.append(Reading(metric: HTTPMetric.tls, instance: "", value: .state(verify ? "valid" : "not verified"), source: source))
+        }
+        if let expiry = r.certificateExpiry {
+            let days = expiry.timeIntervalSince(now()) / 86400
+            out.append(Reading(metric: HTTPMetric.certificateDays, instance: "", value: .number((days * 10).rounded(.down) / 10), unit: "days",
+                               source: source, raw: "notAfter \(UTCTime.iso(expiry))"))
         }
         return out
     }
