@@ -32,6 +32,8 @@ mkdir -p "$R/etc/inspect"
 cp -r Config/checklists Config/profiles "$R/etc/inspect/"
 # The shipped config with a short poll interval, so that a few polls happen within the check.
 sed 's/^  interval: 60s/  interval: 2s/' Config/inspect.yaml >"$R/etc/inspect/inspect.yaml"
+# A ping target: ICMP from inside the sandbox, over a datagram socket or with the unit's CAP_NET_RAW.
+printf 'targets:\n  - {id: loopback-ping, address: "ping://127.0.0.1", reach: {count: 2, interval: 50ms, timeout: 1s}}\n' >>"$R/etc/inspect/inspect.yaml"
 cp Config/inspect.service "$R/etc/systemd/system/inspect.service"
 run bash -c 'id inspect >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin inspect;
              mkdir -p /var/spool/inspect && chown inspect:inspect /var/spool/inspect && rm -rf /var/spool/inspect/* /var/lib/inspect/*;
@@ -40,7 +42,7 @@ run bash -c 'id inspect >/dev/null 2>&1 || useradd --system --no-create-home --s
 run systemctl start inspect
 active() { [ "$(run systemctl show -p ActiveState --value inspect)" = active ]; }
 check "started, Type=notify READY" wait_for 30 active
-status_text() { run systemctl show -p StatusText --value inspect | grep '^polling 1 targets' >/dev/null; }
+status_text() { run systemctl show -p StatusText --value inspect | grep '^polling 2 targets' >/dev/null; }
 check "status text" status_text
 
 # Polls happen: wait until the daemon has judged the host three times (distinct finding times in
@@ -67,6 +69,17 @@ sys.exit(0 if levels and all(l != 1 for l in levels) else 1)
 PY
 }
 check "root filesystem measured under the unit (statfs child allowed)" root_measured
+
+# The ping target answered under the unit: NET-001 normal (level 0) at every poll, never UNKNOWN.
+ping_answered() {
+    python3 - "$R/var/lib/inspect/history.sqlite" <<'PY' 2>/dev/null
+import sqlite3, sys
+db = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
+levels = [r[0] for r in db.execute("select level from finding where card = 'NET-001'")]
+sys.exit(0 if levels and all(l == 0 for l in levels) else 1)
+PY
+}
+check "ping target answered under the unit (ICMP allowed)" ping_answered
 
 journal() { run journalctl -u inspect --no-pager -o cat; }
 # grep reads to the end (not -q): with pipefail an early exit would fail the pipe.

@@ -21,7 +21,7 @@ struct ConfigLoaderTests {
         // SXKR-003 is the form's 设备模块运行状况 (network devices); the host's processes and mounts are SRV-003.
         #expect(config.cards.map(\.id) == ["SXKR-001", "SXKR-002", "SXKR-003", "SRV-003"] + (4...9).map { String(format: "SXKR-%03d", $0) } + (1...7).map { "UPS-00\($0)" }
                 + (1...4).map { "JF-00\($0)" } + (1...4).map { "WEB-00\($0)" } + (1...4).map { "PORT-00\($0)" }
-                + (101...108).map { "JF-\($0)" })
+                + ["NET-001", "NET-002"] + (101...108).map { "JF-\($0)" })
         // The round's manual items: no checks, an expected result in both languages.
         let manual = config.cards.filter(\.manual)
         #expect(manual.count == 8 && manual.allSatisfy { $0.checks.isEmpty && $0.expected != nil && $0.title.zh != $0.title.en })
@@ -173,6 +173,31 @@ struct ConfigLoaderTests {
             #expect(error.column == column, "\(error)")
             #expect(error.description.contains(fragment), "\(error)")
         }
+    }
+
+    @Test func reachabilityTargetsAreRead() throws {
+        let shipped = URL(fileURLWithPath: Self.shippedConfig).deletingLastPathComponent().path
+        let path = try write("""
+        checklists: [\(["reach", "web", "server"].map { "\(shipped)/checklists/\($0).yaml" }.joined(separator: ", "))]
+        targets:
+          - {id: db1, address: "ping://10.0.0.20", reach: {count: 3, interval: 500ms, timeout: 1s}}
+          - {id: v6, address: "ping://[2001:db8::1]"}
+          - {id: ssh, address: "tcp://db1.example:22", reach: {banner: "^SSH-2\\\\.0"}}
+          - {id: smtps, address: "tcp://10.0.0.25:465", kind: host, reach: {tls: true, tls_verify: false}}
+        """)
+        let config = try ConfigLoader.load(file: path, hostname: "h")
+        let byId = Dictionary(uniqueKeysWithValues: config.targets.map { ($0.id, $0) })
+        #expect(byId["db1"]?.endpoint == .ping(host: "10.0.0.20"))
+        #expect(byId["db1"]?.reach.count == 3 && byId["db1"]?.reach.interval == 0.5 && byId["db1"]?.reach.timeout == 1)
+        #expect(byId["v6"]?.endpoint == .ping(host: "2001:db8::1"))
+        #expect(byId["ssh"]?.endpoint == .tcp(host: "db1.example", port: 22))
+        #expect(byId["ssh"]?.reach.banner == "^SSH-2\\.0")
+        #expect(byId["smtps"]?.reach.tls == true && byId["smtps"]?.reach.tlsVerify == false)
+        // Only the cards naming the scheme apply, whatever the kind: NET-001 to a ping target, NET-002
+        // and WEB-003 (the certificate) to a tcp one; none of the server cards.
+        let applied = { (id: String) in config.cards.filter { $0.applies(to: byId[id]!) }.map(\.id).sorted() }
+        #expect(applied("db1") == ["NET-001"])
+        #expect(applied("smtps") == ["NET-002", "WEB-003"])
     }
 
     @Test func checklistErrorsNameTheChecklistFile() throws {

@@ -48,9 +48,10 @@ struct HealthSummaryTests {
         #expect(ReportKind(period: "2026-W49") == .weekly && ReportKind(period: "2026") == .yearly && ReportKind(period: "2026-12-02") == .daily)
     }
 
-    func event(_ state: AlertEvent.State, _ key: String, target: String, card: String, severity: Severity, detected: Date, cleared: Date? = nil, id: String) -> AlertEvent {
+    func event(_ state: AlertEvent.State, _ key: String, target: String, card: String, severity: Severity, detected: Date, cleared: Date? = nil, id: String,
+               level: Level = .critical) -> AlertEvent {
         AlertEvent(id: id, dedupKey: key, state: state, card: card, target: target, instance: "", item: card, severity: severity,
-                   level: .critical, measured: "", limit: "", reason: nil, detectedAt: detected, firstAbnormalAt: detected,
+                   level: level, measured: "", limit: "", reason: nil, detectedAt: detected, firstAbnormalAt: detected,
                    clearedAt: cleared, slaDueAt: nil, escalation: nil, remedy: nil)
     }
 
@@ -77,5 +78,24 @@ struct HealthSummaryTests {
         // 30 days = 720 h; 3 h unreachable: 99.583 % available.
         #expect(doc.contains("\"room-a\": 99.583"))
         #expect(doc.contains("\"sla_achieved_percent\": 66.7"))
+    }
+
+    /// A ping target: a slow round trip (warning) is no outage; from the moment the loss turns
+    /// critical until it clears, the server counts as down. A closed port counts from its raise.
+    @Test func reachabilityCountsAgainstAvailabilityOnlyWhileCritical() {
+        var turnedCritical = event(.updated, "p", target: "db1", card: "NET-001", severity: .p1, detected: date(11, 5, 10), id: "2")
+        turnedCritical.at = date(11, 5, 12)
+        let events = [
+            event(.raised, "p", target: "db1", card: "NET-001", severity: .p1, detected: date(11, 5, 10), id: "1", level: .warning),
+            turnedCritical,
+            event(.cleared, "p", target: "db1", card: "NET-001", severity: .p1, detected: date(11, 5, 10), cleared: date(11, 5, 13), id: "3"),
+            event(.raised, "s", target: "db1-ssh", card: "NET-002", severity: .p1, detected: date(11, 6, 0), id: "4"),
+            event(.cleared, "s", target: "db1-ssh", card: "NET-002", severity: .p1, detected: date(11, 6, 0), cleared: date(11, 6, 2), id: "5"),
+            event(.raised, "w", target: "db2", card: "NET-001", severity: .p1, detected: date(11, 7, 0), id: "6", level: .warning),
+            event(.cleared, "w", target: "db2", card: "NET-001", severity: .p1, detected: date(11, 7, 0), cleared: date(11, 7, 5), id: "7"),
+        ]
+        let s = HealthSummary.build(period: "2026-11", from: date(11, 1), to: date(12, 1), events: events)
+        let down = Dictionary(s.outages.map { ($0.target, $0.to.timeIntervalSince($0.from)) }, uniquingKeysWith: +)
+        #expect(down == ["db1": 3600, "db1-ssh": 2 * 3600])
     }
 }
