@@ -34,15 +34,20 @@ cp -r Config/checklists Config/profiles "$R/etc/inspect/"
 sed 's/^  interval: 60s/  interval: 2s/' Config/inspect.yaml >"$R/etc/inspect/inspect.yaml"
 # A ping target: ICMP from inside the sandbox, over a datagram socket or with the unit's CAP_NET_RAW.
 printf 'targets:\n  - {id: loopback-ping, address: "ping://127.0.0.1", reach: {count: 2, interval: 50ms, timeout: 1s}}\n' >>"$R/etc/inspect/inspect.yaml"
+# A backup run by a oneshot unit before the daemon starts: BAK-001 reads its run through systemctl
+# and, once systemd has unloaded the finished unit, the journal (the unit's user is in systemd-journal).
+printf 'backups:\n  - {id: etc-backup, unit: backup-etc.service, max_age: 26h}\n' >>"$R/etc/inspect/inspect.yaml"
+printf '[Unit]\nDescription=Back up /etc\n[Service]\nType=oneshot\nExecStart=/bin/sh -c "tar czf /var/tmp/etc.tgz /etc/hostname"\n' >"$R/etc/systemd/system/backup-etc.service"
 cp Config/inspect.service "$R/etc/systemd/system/inspect.service"
 run bash -c 'id inspect >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin inspect;
              mkdir -p /var/spool/inspect && chown inspect:inspect /var/spool/inspect && rm -rf /var/spool/inspect/* /var/lib/inspect/*;
              systemctl daemon-reload && journalctl --rotate >/dev/null 2>&1; journalctl --vacuum-time=1s >/dev/null 2>&1; true'
+run systemctl start backup-etc.service
 
 run systemctl start inspect
 active() { [ "$(run systemctl show -p ActiveState --value inspect)" = active ]; }
 check "started, Type=notify READY" wait_for 30 active
-status_text() { run systemctl show -p StatusText --value inspect | grep '^polling 2 targets' >/dev/null; }
+status_text() { run systemctl show -p StatusText --value inspect | grep '^polling 3 targets' >/dev/null; }
 check "status text" status_text
 
 # Polls happen: wait until the daemon has judged the host three times (distinct finding times in
@@ -80,6 +85,17 @@ sys.exit(0 if levels and all(l == 0 for l in levels) else 1)
 PY
 }
 check "ping target answered under the unit (ICMP allowed)" ping_answered
+
+# The backup unit's run was found and judged normal (BAK-001 level 0), not UNKNOWN or "never run".
+backup_seen() {
+    python3 - "$R/var/lib/inspect/history.sqlite" <<'PY' 2>/dev/null
+import sqlite3, sys
+db = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
+levels = [r[0] for r in db.execute("select level from finding where card = 'BAK-001'")]
+sys.exit(0 if levels and all(l == 0 for l in levels) else 1)
+PY
+}
+check "backup unit's last run read under the unit (systemctl, journal)" backup_seen
 
 journal() { run journalctl -u inspect --no-pager -o cat; }
 # grep reads to the end (not -q): with pipefail an early exit would fail the pipe.

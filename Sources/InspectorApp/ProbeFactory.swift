@@ -31,6 +31,7 @@ struct ProbeFactory: Sendable {
         case .snmp: return snmp
         case .http: return HTTPProbe()
         case .ping, .tcp: return ReachProbe()
+        case .backup: return BackupProbe()
         case .invalid(let why): return UnavailableProbe(reason: why)
         }
     }

@@ -21,7 +21,7 @@ struct ConfigLoaderTests {
         // SXKR-003 is the form's 设备模块运行状况 (network devices); the host's processes and mounts are SRV-003.
         #expect(config.cards.map(\.id) == ["SXKR-001", "SXKR-002", "SXKR-003", "SRV-003"] + (4...9).map { String(format: "SXKR-%03d", $0) } + (1...7).map { "UPS-00\($0)" }
                 + (1...4).map { "JF-00\($0)" } + (1...4).map { "WEB-00\($0)" } + (1...4).map { "PORT-00\($0)" }
-                + ["NET-001", "NET-002"] + (101...108).map { "JF-\($0)" })
+                + ["NET-001", "NET-002", "BAK-001"] + (101...108).map { "JF-\($0)" })
         // The round's manual items: no checks, an expected result in both languages.
         let manual = config.cards.filter(\.manual)
         #expect(manual.count == 8 && manual.allSatisfy { $0.checks.isEmpty && $0.expected != nil && $0.title.zh != $0.title.en })
@@ -198,6 +198,26 @@ struct ConfigLoaderTests {
         let applied = { (id: String) in config.cards.filter { $0.applies(to: byId[id]!) }.map(\.id).sorted() }
         #expect(applied("db1") == ["NET-001"])
         #expect(applied("smtps") == ["NET-002", "WEB-003"])
+    }
+
+    @Test func backupsBecomeTargetsWithTheirOwnLimits() throws {
+        let path = try write("""
+        backups:
+          - {id: db-dump, path: "/var/backups/db/*.sql.gz", max_age: 26h, min_size: 1MB, min_ratio: 0.5}
+          - {id: etc, unit: backup-etc.service, max_age: 26h}
+          - {id: tape, log: /var/log/backup.log, success: "Backup completed", max_age: 7d, labels: {room: A}}
+        """)
+        let config = try ConfigLoader.load(file: path, hostname: "h")
+        #expect(config.targets.map(\.id) == ["db-dump", "etc", "tape"])
+        #expect(config.targets.allSatisfy { $0.kind == .backup && $0.endpoint == .backup })
+        let db = config.targets[0]
+        #expect(db.backup == BackupCheck(id: "db-dump", source: .files(glob: "/var/backups/db/*.sql.gz"), maxAge: 26 * 3600, minSize: 1_048_576, minRatio: 0.5))
+        #expect(db.overrides.map(\.metric) == ["backup.age_hours", "backup.size_mb", "backup.size_ratio_percent"])
+        #expect(db.overrides[1].thresholds.critical == NagiosRange(start: 1, end: .infinity))
+        #expect(config.targets[1].backup?.source == .unit("backup-etc.service"))
+        #expect(config.targets[2].backup?.source == .log(path: "/var/log/backup.log", success: "Backup completed", failure: nil))
+        #expect(config.targets[2].overrides[0].thresholds.critical == NagiosRange(start: -.infinity, end: 168))
+        #expect(config.targets[2].labels == ["room": "A"])
     }
 
     @Test func checklistErrorsNameTheChecklistFile() throws {

@@ -5,7 +5,7 @@ import Foundation
 public enum ConfigLoader {
     static let topKeys = ["version", "paths", "inspection", "schedule", "local", "targets",
                           "checklists", "cards", "escalation", "maintenance", "history", "mail", "syslog", "site",
-                          "sla", "channels", "reports", "metrics", "alertmanager", "agent", "shard"]
+                          "sla", "channels", "reports", "metrics", "alertmanager", "agent", "shard", "backups"]
 
     /// Target addresses are parsed here, once (TargetAddress): SNMP parameters in range, secrets
     /// files checked and read.
@@ -145,6 +145,16 @@ public enum ConfigLoader {
                 if let why = Credentials.inline(target.endpoint) {
                     config.warnings.append("\(item.file):\(item.line): target \(target.id): \(why) (anyone who can read the config or the process list sees it)")
                 }
+                config.targets.append(target)
+            }
+        }
+        if let b = root.optional("backups") {
+            for item in try b.list() {
+                let target = try BackupParser.target(item)
+                if let first = targetSites[target.id] {
+                    throw item.error("duplicate target id \"\(target.id)\" (already used by \(first)); a backup's id is a target id")
+                }
+                targetSites[target.id] = "\(item.file):\(item.line)"
                 config.targets.append(target)
             }
         }

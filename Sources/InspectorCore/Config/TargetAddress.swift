@@ -7,6 +7,8 @@ public enum TargetAddress: Sendable, Equatable {
     case local
     case snmp(SNMPAddress)
     case http(url: String, https: Bool)
+    /// A backup's evidence on this host (config `backups:`; the target carries what to look at).
+    case backup
     /// ICMP echo to a host (NET-001).
     case ping(host: String)
     /// A TCP connect to a port (NET-002).
@@ -23,6 +25,7 @@ public enum TargetAddress: Sendable, Equatable {
 
     public static func parse(_ text: String, environment: () -> [String: String] = { ProcessInfo.processInfo.environment }) throws(Invalid) -> TargetAddress {
         if text == "local" { return .local }
+        if text.hasPrefix("backup:") { return .backup }
         guard let colon = text.range(of: "://") else {
             throw Invalid(description: "address \"\(text)\" is not a URL; expected local, snmp://HOST, snmpv3://USER@HOST, http(s)://HOST/PATH, ping://HOST or tcp://HOST:PORT")
         }

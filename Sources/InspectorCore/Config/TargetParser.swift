@@ -22,6 +22,7 @@ enum TargetParser {
         let address = try addressValue.string()
         let endpoint: TargetAddress
         do { endpoint = try TargetAddress.parse(address) } catch { throw addressValue.error(error.description) }
+        if endpoint == .backup { throw addressValue.error("backups are listed under backups:, not targets:") }
         let kind: TargetKind
         if let v = m.optional("kind") {
             kind = try CardParser.enumValue(v, TargetKind.self)

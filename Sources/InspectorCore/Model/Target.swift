@@ -1,6 +1,8 @@
 /// What kind of thing a target is; cards apply by kind.
 public enum TargetKind: String, Sendable, CaseIterable, Codable {
     case host, ups, `switch`, sensor, pdu, http
+    /// A backup (config `backups:`), judged by BAK-001.
+    case backup
     /// A machine room itself (label `room`), for the manual items of the room round.
     case room
 }
@@ -55,6 +57,8 @@ public struct Target: Sendable, Equatable {
     public var http = HTTPSettings()
     /// How a ping:// or tcp:// target is checked.
     public var reach = ReachSettings()
+    /// What a backup target looks at (config `backups:`).
+    public var backup: BackupCheck?
     /// Ports of a switch that are down on purpose.
     public var ports = PortSettings()
     /// The addresses a network device sends syslog from, when not its SNMP address (a loopback

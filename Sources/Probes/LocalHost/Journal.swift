@@ -37,6 +37,30 @@ public enum Journal {
         return messages
     }
 
+    /// How a unit's last start ended, as systemd (PID 1) logged it: its job's result ("done" or
+    /// why not) or the unit's failure result ("exit-code"), with the time; nil when the journal
+    /// (or the newest `lookBack` entries about the unit) holds none. `systemctl show` forgets a
+    /// oneshot unit's run once the unit is unloaded; the journal keeps it.
+    public static func lastRun(unit: String, directory: String? = nil, lookBack: Int = 2_000) -> (time: Double, result: String)? {
+        var handle: OpaquePointer?
+        let opened = directory.map { sd_journal_open_directory(&handle, $0, 0) } ?? sd_journal_open(&handle, Int32(SD_JOURNAL_LOCAL_ONLY))
+        guard opened >= 0, let journal = handle else { return nil }
+        defer { sd_journal_close(journal) }
+        sd_journal_add_match(journal, "UNIT=\(unit)", 0)
+        sd_journal_add_match(journal, "_PID=1", 0)
+        sd_journal_seek_tail(journal)
+        var seen = 0
+        while seen < lookBack, sd_journal_previous(journal) > 0 {
+            seen += 1
+            var usec: UInt64 = 0
+            guard sd_journal_get_realtime_usec(journal, &usec) >= 0 else { continue }
+            let time = Double(usec) / 1_000_000
+            if let failed = field(journal, "UNIT_RESULT") { return (time, failed) }
+            if field(journal, "JOB_TYPE") == "start", let result = field(journal, "JOB_RESULT") { return (time, result) }
+        }
+        return nil
+    }
+
     /// One field of the current entry; sd-journal hands out "NAME=value" bytes.
     static func field(_ journal: OpaquePointer, _ name: String) -> String? {
         var data: UnsafeRawPointer?
