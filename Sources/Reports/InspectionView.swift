@@ -139,7 +139,9 @@ enum InspectionView {
         // Rooms carry the round's manual room items; they are not devices.
         let devices = report.targets.filter { $0.kind != .room }.count
         let registers = PortRegisterView.make(PortRegister.registers(report, lang: lang), words: w)
+        let backups = BackupRecords.rows(report, words: w, timeZone: timeZone)
         return [
+            "backups": backups, "hasBackups": !backups.isEmpty, "backupHeader": BackupRecords.header(w),
             "registers": registers, "hasRegisters": !registers.isEmpty, "registerHeader": PortRegisterView.header(w),
             "record": RecordView.make(report, words: w, timeZone: timeZone),
             "lang": ViewModel.htmlLang(lang), "zh": lang == .zh,
