@@ -31,6 +31,7 @@ public struct LocalHostProbe: Probe {
         let mounts = collectors.realMounts()
         readings += collectors.filesystems(mounts, usage: await filesystemUsages((try? mounts.get().entries) ?? []))
         readings += collectors.load()
+        readings += collectors.softwareRAID()
         readings += rebootReadings()
         readings.insert(await cpu, at: 0)
         var result = TargetReadings(target: target, readings: readings, inventory: inventory())
