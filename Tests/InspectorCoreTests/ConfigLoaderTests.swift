@@ -19,7 +19,7 @@ struct ConfigLoaderTests {
         let config = try ConfigLoader.load(file: Self.shippedConfig, hostname: "test-host")
         #expect(config.local?.id == "test-host")
         // SXKR-003 is the form's 设备模块运行状况 (network devices); the host's processes and mounts are SRV-003.
-        #expect(config.cards.map(\.id) == ["SXKR-001", "SXKR-002", "SXKR-003", "SRV-003"] + (4...10).map { String(format: "SXKR-%03d", $0) } + (1...7).map { "UPS-00\($0)" }
+        #expect(config.cards.map(\.id) == ["SXKR-001", "SXKR-002", "SXKR-003", "SRV-003"] + (4...10).map { String(format: "SXKR-%03d", $0) } + ["SRV-004", "SRV-005"] + (1...7).map { "UPS-00\($0)" }
                 + (1...4).map { "JF-00\($0)" } + (1...4).map { "WEB-00\($0)" } + (1...4).map { "PORT-00\($0)" }
                 + ["NET-001", "NET-002", "BAK-001"] + (101...108).map { "JF-\($0)" })
         // The round's manual items: no checks, an expected result in both languages.

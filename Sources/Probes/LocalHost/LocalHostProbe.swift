@@ -21,7 +21,10 @@ public struct LocalHostProbe: Probe {
 
     public func collect(_ target: Target) async -> TargetReadings {
         let collectors = HostCollectors(root: root, settings: target.host, hwmon: Hwmon.read(root), spinningBefore: Set(baseline.spinningFans ?? []))
-        // The CPU window is the only wait; everything else is read while it runs.
+        // The CPU window is the only wait; everything else is read while it runs. Interface and
+        // disk counters are read at its start and its end.
+        let boot = bootTime
+        let ioAtStart = collectors.ioSnapshot(at: now(), bootTime: boot)
         async let cpu = CPUSampler(root: root, window: cpuWindow, interval: sampleInterval).reading()
         var readings: [Reading] = []
         readings += collectors.memory()
@@ -34,9 +37,14 @@ public struct LocalHostProbe: Probe {
         readings += collectors.softwareRAID()
         readings += rebootReadings()
         readings.insert(await cpu, at: 0)
+        let ioAtEnd = collectors.ioSnapshot(at: now(), bootTime: boot)
+        let ioFrom = HostCollectors.start(previous: baseline.io, window: ioAtStart, end: ioAtEnd)
+        readings += collectors.interfaces(from: ioFrom, to: ioAtEnd)
+        readings += collectors.diskIO(from: ioFrom, to: ioAtEnd)
         var result = TargetReadings(target: target, readings: readings, inventory: inventory())
         var next = baseline
         next.spinningFans = Array(Set(baseline.spinningFans ?? []).union(collectors.spinning)).sorted()
+        next.io = ioAtEnd
         result.hostBaseline = next
         return result
     }
