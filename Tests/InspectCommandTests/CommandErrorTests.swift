@@ -17,7 +17,7 @@ struct CommandErrorTests {
     @Test func checkConfigAcceptsTheShippedConfig() async throws {
         let result = try await CommandRunner.run(["check-config", "--config", CommandRunner.repo.appendingPathComponent("Config/inspect.yaml").path])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("OK — 43 cards"))
+        #expect(result.stdout.contains("OK — 48 cards"))
         // A check that passes says one line (systemd's ExecStartPre puts it in the journal at every start).
         #expect(result.stdout.split(separator: "\n").count == 1, "\(result.stdout)")
         let listed = try await CommandRunner.run(["check-config", "--list", "--config", CommandRunner.repo.appendingPathComponent("Config/inspect.yaml").path])

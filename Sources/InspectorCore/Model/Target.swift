@@ -3,6 +3,8 @@ public enum TargetKind: String, Sendable, CaseIterable, Codable {
     case host, ups, `switch`, sensor, pdu, http
     /// A backup (config `backups:`), judged by BAK-001.
     case backup
+    /// A precision air conditioner (精密空调), judged by AC-001/AC-002.
+    case cooling
     /// A machine room itself (label `room`), for the manual items of the room round.
     case room
 }
