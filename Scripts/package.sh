@@ -94,8 +94,8 @@ Architecture: $ARCH
 Maintainer: Inspector maintainers <inspect@inspector.invalid>
 Installed-Size: $SIZE
 Depends: $SHLIBS, init-system-helpers (>= 1.54~), systemd | adduser
-Recommends: systemd, chromium
-Suggests: prometheus, prometheus-alertmanager, smartmontools
+Recommends: systemd, chromium, smartmontools
+Suggests: prometheus, prometheus-alertmanager
 Section: admin
 Priority: optional
 Description: infrastructure inspection agent for machine rooms

@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . Scripts/lib.sh
 
-apt_install "${BUILD_PACKAGES[@]}"
+# smartmontools: SXKR-010 reads disk health through smartctl (without it the card says so).
+apt_install "${BUILD_PACKAGES[@]}" smartmontools
 find_swift
 echo "==> building (release)"
 swift_build -c release --product inspect --static-swift-stdlib

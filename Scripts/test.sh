@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . Scripts/lib.sh
 
-apt_install "${BUILD_PACKAGES[@]}" snmpd snmp snmpsim systemd-journal-remote python3-cryptography python3-aiosmtpd python3-fusepy fuse iproute2 \
+apt_install "${BUILD_PACKAGES[@]}" snmpd snmp snmpsim systemd-journal-remote python3-cryptography python3-aiosmtpd python3-fusepy fuse iproute2 smartmontools \
     chromium fonts-noto-cjk fonts-wqy-microhei poppler-utils prometheus prometheus-alertmanager postgresql
 find_swift
 

@@ -9,9 +9,13 @@ public struct LocalHostProbe: Probe {
     public let sampleInterval: Double
     public let baseline: HostBaseline
     public let now: @Sendable () -> Double
+    /// SMART through smartctl: the live host's disks only, never a recorded tree's.
+    public let smart: SmartCollector?
 
     public init(root: SystemRoot, cpuWindow: Double = 1, sampleInterval: Double = 0.25,
-                baseline: HostBaseline = HostBaseline(), now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
+                baseline: HostBaseline = HostBaseline(), now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 },
+                smart: SmartCollector? = nil) {
+        self.smart = smart ?? (root.isLive ? SmartCollector() : nil)
         self.root = root
         self.cpuWindow = cpuWindow
         self.sampleInterval = sampleInterval
@@ -26,6 +30,7 @@ public struct LocalHostProbe: Probe {
         let boot = bootTime
         let ioAtStart = collectors.ioSnapshot(at: now(), bootTime: boot)
         async let cpu = CPUSampler(root: root, window: cpuWindow, interval: sampleInterval).reading()
+        async let disks = smart?.readings() ?? []
         var readings: [Reading] = []
         readings += collectors.memory()
         readings += collectors.processesAndMounts()
@@ -35,6 +40,7 @@ public struct LocalHostProbe: Probe {
         readings += collectors.filesystems(mounts, usage: await filesystemUsages((try? mounts.get().entries) ?? []))
         readings += collectors.load()
         readings += collectors.softwareRAID()
+        readings += await disks
         readings += rebootReadings()
         readings.insert(await cpu, at: 0)
         let ioAtEnd = collectors.ioSnapshot(at: now(), bootTime: boot)
