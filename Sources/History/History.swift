@@ -76,8 +76,16 @@ public final class History: Sendable {
                    unknown = unknown + excluded.unknown, worst = MAX(worst, excluded.worst), reason = COALESCE(excluded.reason, reason),
                    reason_zh = COALESCE(excluded.reason_zh, reason_zh)
                 """)
+            let backup = try db.makeStatement(sql: """
+                INSERT INTO backup_record (target, taken, size_mb, result, level, seen) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (target, taken) DO UPDATE SET size_mb = COALESCE(excluded.size_mb, size_mb), result = excluded.result,
+                   level = MAX(level, excluded.level), seen = excluded.seen
+                """)
             for f in findings {
                 let level = History.levels.firstIndex(of: f.level) ?? 0
+                if let b = BackupRecord.from(f) {
+                    try backup.execute(arguments: [b.target, b.taken.timeIntervalSince1970, b.sizeMB, b.result, level, t.timeIntervalSince1970])
+                }
                 try insert.execute(arguments: [t.timeIntervalSince1970, run, f.target, f.card, f.instance, level,
                                                Int(f.severity.rawValue.dropFirst()) ?? 0, f.reason?.en])
                 try count.execute(arguments: [day, f.target, f.card, f.status == .abnormal ? 1 : 0, f.status == .unknown ? 1 : 0,
@@ -131,6 +139,7 @@ public final class History: Sendable {
             try db.execute(sql: "DELETE FROM rollup WHERE resolution = 3600 AND bucket < ?", arguments: [t - retention.hourly])
             try db.execute(sql: "DELETE FROM finding WHERE t < ?", arguments: [t - retention.raw])
             try db.execute(sql: "DELETE FROM card_day WHERE day < ?", arguments: [t - retention.hourly])
+            try db.execute(sql: "DELETE FROM backup_record WHERE taken < ?", arguments: [t - retention.hourly])
             try db.execute(sql: "DELETE FROM alert_event WHERE t < ?", arguments: [t - retention.hourly])
             try db.execute(sql: "DELETE FROM series WHERE last < ?", arguments: [t - retention.hourly])
         }
@@ -154,7 +163,14 @@ public final class History: Sendable {
                 DailySummary.Series(target: $0["target"], metric: $0["metric"], instance: $0["instance"], unit: $0["unit"],
                                     min: $0["lo"], avg: $0["mean"], max: $0["hi"], count: $0["n"])
             }
-            return DailySummary(period: period, from: from, to: to, series: series, cards: try Self.cards(db, from: a, to: b))
+            var summary = DailySummary(period: period, from: from, to: to, series: series, cards: try Self.cards(db, from: a, to: b))
+            summary.backups = try Row.fetchAll(db, sql: """
+                SELECT target, taken, size_mb, result, level FROM backup_record WHERE taken >= ? AND taken < ? ORDER BY taken, target
+                """, arguments: [a, b]).map {
+                BackupRecord(target: $0["target"], taken: Date(timeIntervalSince1970: $0["taken"]), sizeMB: $0["size_mb"],
+                             result: $0["result"], level: History.levels[Int($0["level"] as Int64)])
+            }
+            return summary
         }
     }
 

@@ -108,6 +108,13 @@ extension History {
                                      PRIMARY KEY (target, kind, start));
                 """)
         }
+        // The backups BAK-001 saw (系统备份记录): one row per backup taken, kept for the period reports.
+        m.registerMigration("v8") { db in
+            try db.execute(sql: """
+                CREATE TABLE backup_record (target TEXT NOT NULL, taken REAL NOT NULL, size_mb REAL, result TEXT NOT NULL,
+                                            level INTEGER NOT NULL, seen REAL NOT NULL, PRIMARY KEY (target, taken));
+                """)
+        }
         return m
     }
 

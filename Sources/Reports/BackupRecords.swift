@@ -4,13 +4,10 @@ import InspectorCore
 /// The backup records (系统备份记录) of a report: one row per backup target, drawn from its BAK-001
 /// finding: when the newest backup was taken, its size, the result and its age, with the verdict.
 enum BackupRecords {
-    static let card = "BAK-001"
-
     static func rows(_ report: InspectionReport, words w: Words, timeZone: TimeZone) -> [[String: Any]] {
-        let iso = ISO8601DateFormatter()
-        return report.findings.filter { $0.card == card }.map { f in
+        report.findings.filter { $0.card == BackupRecord.card }.map { f in
             func m(_ metric: String) -> InspectorCore.Measurement? { f.measured.first { $0.metric == metric } }
-            let taken = m("backup.age_hours")?.raw.flatMap { iso.date(from: $0) }
+            let taken = BackupRecord.from(f)?.taken
             let result = m("backup.result")?.text
             return [
                 "backup": f.target,

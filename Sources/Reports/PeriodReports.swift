@@ -144,6 +144,15 @@ public enum DailyReport {
              }),
         ], counts: Tables.counts(d.cards), coverage: Tables.coverage(d.cards, lang: lang))
         tables.rowLevels[cardsHeading] = cards.map(\.worst.rawValue)
+        if !d.backups.isEmpty {
+            // 系统备份记录: every backup taken in the period, with the worst verdict it had.
+            let h = BackupRecords.header(w)
+            let stamp = ViewModel.formatter("yyyy-MM-dd HH:mm", timeZone)
+            tables.sections.append((h["title"]!, [h["backup"]!, h["time"]!, h["size"]!, h["result"]!, h["verdict"]!],
+                                    d.backups.map { b in [b.target, stamp.string(from: b.taken), b.sizeMB.map { "\(n($0)) MB" } ?? "—",
+                                                         b.result.isEmpty ? "—" : w.state(b.result), w.level(b.level)] }))
+            tables.rowLevels[h["title"]!] = d.backups.map(\.level.rawValue)
+        }
         var withCharts = tables
         withCharts.redact = redact
         if format == .html && redact == nil {   // chart titles name devices: left out of redacted copies

@@ -51,3 +51,21 @@ struct BackupRecordsTests {
         #expect(!text.contains("Backup records"))
     }
 }
+
+/// The period reports' backup section, from the records history keeps.
+struct PeriodBackupRecordsTests {
+    @Test(arguments: [Language.en, .zh])
+    func monthlyReportListsBackups(lang: Language) throws {
+        let from = Date(timeIntervalSince1970: 1_796_083_200)   // 2026-12-01T00:00:00Z
+        var d = DailySummary(period: "2026-12", from: from, to: from.addingTimeInterval(31 * 86_400), series: [], cards: [])
+        d.backups = [BackupRecord(target: "db-dump", taken: from.addingTimeInterval(3600), sizeMB: 120.5, result: "present", level: .ok),
+                     BackupRecord(target: "etc", taken: from.addingTimeInterval(90_000), sizeMB: nil, result: "failed: Result=exit-code, exit status 3", level: .critical)]
+        let zone = TimeZone(identifier: "UTC")!
+        let text = String(decoding: DailyReport.render(d, format: .text, lang: lang, timeZone: zone), as: UTF8.self)
+        #expect(text.contains(lang == .zh ? "系统备份记录" : "Backup records"), "\(text)")
+        #expect(text.contains("2026-12-01 01:00") && text.contains("120.5 MB") && text.contains("2026-12-02 01:00"))
+        #expect(text.contains(lang == .zh ? "存在" : "present") && text.contains(lang == .zh ? "严重" : "CRITICAL"))
+        let html = String(decoding: DailyReport.render(d, format: .html, lang: lang, timeZone: zone), as: UTF8.self)
+        #expect(html.contains("row-critical"))
+    }
+}

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One backup to check (BAK-001, 系统备份记录): where its evidence is, and how fresh and large it
 /// must be. Each becomes a target of kind `backup`; its limits are that target's overrides.
 public struct BackupCheck: Sendable, Equatable {
@@ -35,4 +37,32 @@ public struct BackupCheck: Sendable, Equatable {
         case .log(let path, _, _): "backup:\(path)"
         }
     }
+}
+
+/// One backup as the reports list it (系统备份记录): when it was taken, its size, the result and the
+/// worst verdict BAK-001 gave it while it was the newest. Drawn from a BAK-001 finding.
+public struct BackupRecord: Sendable, Equatable {
+    public var target: String
+    public var taken: Date
+    public var sizeMB: Double?
+    public var result: String
+    public var level: Level
+
+    public init(target: String, taken: Date, sizeMB: Double?, result: String, level: Level) {
+        self.target = target
+        self.taken = taken
+        self.sizeMB = sizeMB
+        self.result = result
+        self.level = level
+    }
+
+    /// The record a BAK-001 finding speaks of; nil when it names no time (nothing found, unreadable).
+    public static func from(_ f: Finding) -> BackupRecord? {
+        guard f.card == card, let raw = f.measured.first(where: { $0.metric == "backup.age_hours" })?.raw,
+              let taken = UTCTime.parse(raw) else { return nil }
+        return BackupRecord(target: f.target, taken: taken, sizeMB: f.measured.first { $0.metric == "backup.size_mb" }?.current,
+                            result: f.measured.first { $0.metric == "backup.result" }?.text ?? "", level: f.level)
+    }
+
+    public static let card = "BAK-001"
 }

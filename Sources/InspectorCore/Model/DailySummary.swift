@@ -52,6 +52,8 @@ public struct DailySummary: Sendable, Equatable {
     public var to: Date
     public var series: [Series]
     public var cards: [CardDay]
+    /// Backups taken in the period (BAK-001), oldest first.
+    public var backups: [BackupRecord] = []
 
     public init(period: String, from: Date, to: Date, series: [Series], cards: [CardDay]) {
         self.period = period
@@ -73,7 +75,10 @@ public struct DailySummary: Sendable, Equatable {
                 .object([("target", .string(s.target)), ("metric", .string(s.metric)), ("instance", .string(s.instance)),
                          ("min", .number(s.min)), ("avg", .number(s.avg)), ("max", .number(s.max)), ("samples", .number(Double(s.count)))])
             })),
-        ])
+        ] + (backups.isEmpty ? [] : [("backups", .array(backups.map { b in
+            .object([("target", .string(b.target)), ("taken", .string(UTCTime.iso(b.taken))), ("size_mb", b.sizeMB.map(JSONValue.number) ?? .null),
+                     ("result", .string(b.result)), ("worst", .string(b.level.rawValue))])
+        }))]))
     }
 }
 

@@ -11,6 +11,16 @@ public enum UTCTime {
         return millis ? base + String(format: ".%03dZ", ms) : base + "Z"
     }
 
+    /// "2026-11-24T18:41:05Z" (as `iso` writes it) back into a date; nil for anything else.
+    public static func parse(_ text: String) -> Date? {
+        let parts = text.split(whereSeparator: { "-T:Z".contains($0) }).map { Int($0) }
+        guard text.count == 20, text.hasSuffix("Z"), parts.count == 6, !parts.contains(nil) else { return nil }
+        var t = tm()
+        t.tm_year = Int32(parts[0]! - 1900); t.tm_mon = Int32(parts[1]! - 1); t.tm_mday = Int32(parts[2]!)
+        t.tm_hour = Int32(parts[3]!); t.tm_min = Int32(parts[4]!); t.tm_sec = Int32(parts[5]!)
+        return Date(timeIntervalSince1970: Double(timegm(&t)))
+    }
+
     /// "20261124T184105Z", or "20261124T184105.123Z" with `millis`: sorts by time, safe in file names.
     public static func compact(_ d: Date, millis: Bool = false) -> String {
         let (p, ms) = parts(d)
