@@ -120,6 +120,8 @@ public struct Words: Sendable {
     /// Short names of metrics, for findings that carry several.
     func metric(_ m: String) -> String {
         if let n = Words.metricNames[m] { return pick(n.0, n.1) }
+        // Else the catalogue's title (Config/metrics.yaml), in this language.
+        if let title = MetricCatalogue.shipped.metrics[m]?.title { return title.text(lang) }
         // "ups.battery_charge" -> "battery charge"; "temperature.celsius" -> "temperature".
         let parts = m.split(separator: ".")
         let name = parts.count > 1 && !["celsius", "percent", "rpm", "state", "volts"].contains(String(parts[1])) ? parts[1] : parts[0]
