@@ -63,39 +63,31 @@ PY
 three_polls() { [ "$(polls || echo 0)" -ge 3 ]; }
 check "daemon polls on its interval" wait_for 60 three_polls
 
+# levels CARD [INSTANCE]: the levels the daemon's history holds for a card, one per line
+# (0 ok, 1 unknown, 2 warning, 3 critical).
+levels() {
+    python3 - "$R/var/lib/inspect/history.sqlite" "$@" <<'PY' 2>/dev/null
+import sqlite3, sys
+db = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
+sql, args = "select level from finding where card = ?", [sys.argv[2]]
+if len(sys.argv) > 3: sql, args = sql + " and instance = ?", args + [sys.argv[3]]
+print("\n".join(str(r[0]) for r in db.execute(sql, args)))
+PY
+}
+# all_levels TEST CARD [INSTANCE]: some levels, and every one passes `test $level TEST` (-eq 0, -ne 1).
+all_levels() {
+    local test=$1 l found=0; shift
+    for l in $(levels "$@"); do found=1; [ "$l" $test ] || return 1; done
+    [ "$found" = 1 ]
+}
+
 # Filesystems are measured by a `stat -f` child (a hung mount must not hold the daemon): the
-# sandbox must let it run, so the root filesystem has a measured level, not UNKNOWN (1 in history).
-root_measured() {
-    python3 - "$R/var/lib/inspect/history.sqlite" <<'PY' 2>/dev/null
-import sqlite3, sys
-db = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
-levels = [r[0] for r in db.execute("select level from finding where card = 'SXKR-007' and instance = '/'")]
-sys.exit(0 if levels and all(l != 1 for l in levels) else 1)
-PY
-}
-check "root filesystem measured under the unit (statfs child allowed)" root_measured
-
-# The ping target answered under the unit: NET-001 normal (level 0) at every poll, never UNKNOWN.
-ping_answered() {
-    python3 - "$R/var/lib/inspect/history.sqlite" <<'PY' 2>/dev/null
-import sqlite3, sys
-db = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
-levels = [r[0] for r in db.execute("select level from finding where card = 'NET-001'")]
-sys.exit(0 if levels and all(l == 0 for l in levels) else 1)
-PY
-}
-check "ping target answered under the unit (ICMP allowed)" ping_answered
-
-# The backup unit's run was found and judged normal (BAK-001 level 0), not UNKNOWN or "never run".
-backup_seen() {
-    python3 - "$R/var/lib/inspect/history.sqlite" <<'PY' 2>/dev/null
-import sqlite3, sys
-db = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
-levels = [r[0] for r in db.execute("select level from finding where card = 'BAK-001'")]
-sys.exit(0 if levels and all(l == 0 for l in levels) else 1)
-PY
-}
-check "backup unit's last run read under the unit (systemctl, journal)" backup_seen
+# sandbox must let it run, so the root filesystem has a measured level, not UNKNOWN.
+check "root filesystem measured under the unit (statfs child allowed)" all_levels "-ne 1" SXKR-007 /
+# The ping target answered under the unit: NET-001 normal at every poll, never UNKNOWN.
+check "ping target answered under the unit (ICMP allowed)" all_levels "-eq 0" NET-001
+# The backup unit's run was found and judged normal (BAK-001), not UNKNOWN or "never run".
+check "backup unit's last run read under the unit (systemctl, journal)" all_levels "-eq 0" BAK-001
 
 journal() { run journalctl -u inspect --no-pager -o cat; }
 # grep reads to the end (not -q): with pipefail an early exit would fail the pipe.

@@ -126,24 +126,14 @@ struct BackupProbeTests {
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: JournalTests.converter), "needs systemd-journal-remote (Scripts/test.sh installs it)"))
     func lastRunIsReadFromPID1sJournalEntries() throws {
-        let dir = try directory()
-        let entries = [
-            (1_796_000_000_000_000, "UNIT=b.service\nJOB_TYPE=start\nJOB_RESULT=done\nMESSAGE=Finished b.service."),
-            (1_796_000_100_000_000, "UNIT=other.service\nJOB_TYPE=start\nJOB_RESULT=done\nMESSAGE=Finished other.service."),
-            (1_796_086_400_000_000, "UNIT=b.service\nUNIT_RESULT=exit-code\nMESSAGE=b.service: Failed with result 'exit-code'."),
-            (1_796_086_401_000_000, "UNIT=b.service\nJOB_TYPE=start\nJOB_RESULT=failed\nMESSAGE=Failed to start b.service."),
-        ]
-        let export = entries.map { "__REALTIME_TIMESTAMP=\($0.0)\n__MONOTONIC_TIMESTAMP=\($0.0 % 1_000_000_000)\n_BOOT_ID=0123456789abcdef0123456789abcdef\n_PID=1\n\($0.1)\n\n" }.joined()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: JournalTests.converter)
-        process.arguments = ["-o", "\(dir)/test.journal", "-"]
-        let input = Pipe()
-        process.standardInput = input
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        input.fileHandleForWriting.write(Data(export.utf8))
-        try input.fileHandleForWriting.close()
-        process.waitUntilExit()
+        let dir = try JournalTests.journal([
+            (1_796_000_000_000_000, "_PID=1\nUNIT=b.service\nJOB_TYPE=start\nJOB_RESULT=done\nMESSAGE=Finished b.service."),
+            (1_796_000_100_000_000, "_PID=1\nUNIT=other.service\nJOB_TYPE=start\nJOB_RESULT=done\nMESSAGE=Finished other.service."),
+            (1_796_086_400_000_000, "_PID=1\nUNIT=b.service\nUNIT_RESULT=exit-code\nMESSAGE=b.service: Failed with result 'exit-code'."),
+            (1_796_086_401_000_000, "_PID=1\nUNIT=b.service\nJOB_TYPE=start\nJOB_RESULT=failed\nMESSAGE=Failed to start b.service."),
+            // Another process naming the unit is not PID 1's word on how it ended.
+            (1_796_086_500_000_000, "_PID=4242\nUNIT=b.service\nJOB_TYPE=start\nJOB_RESULT=done\nMESSAGE=forged"),
+        ])
         let last = try #require(Journal.lastRun(unit: "b.service", directory: dir))
         #expect(last.time == 1_796_086_401 && last.result == "failed")
         #expect(Journal.lastRun(unit: "other.service", directory: dir)?.result == "done")

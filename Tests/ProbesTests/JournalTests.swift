@@ -9,14 +9,18 @@ struct JournalTests {
     static let converter = "/lib/systemd/systemd-journal-remote"
 
     func journal(_ entries: [(usec: Int, priority: Int, ident: String, message: String)]) throws -> String {
+        try Self.journal(entries.map { ($0.usec, "PRIORITY=\($0.priority)\nSYSLOG_IDENTIFIER=\($0.ident)\nMESSAGE=\($0.message)") })
+    }
+
+    /// A directory holding one journal file with these entries (time in µs, then export-format fields).
+    static func journal(_ entries: [(usec: Int, fields: String)]) throws -> String {
         let dir = NSTemporaryDirectory() + "inspect-journal-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let export = entries.map {
-            "__REALTIME_TIMESTAMP=\($0.usec)\n__MONOTONIC_TIMESTAMP=\($0.usec % 1_000_000_000)\n_BOOT_ID=0123456789abcdef0123456789abcdef\n"
-                + "PRIORITY=\($0.priority)\nSYSLOG_IDENTIFIER=\($0.ident)\nMESSAGE=\($0.message)\n\n"
+            "__REALTIME_TIMESTAMP=\($0.usec)\n__MONOTONIC_TIMESTAMP=\($0.usec % 1_000_000_000)\n_BOOT_ID=0123456789abcdef0123456789abcdef\n\($0.fields)\n\n"
         }.joined()
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.converter)
+        process.executableURL = URL(fileURLWithPath: converter)
         process.arguments = ["-o", "\(dir)/test.journal", "-"]
         let input = Pipe()
         process.standardInput = input
