@@ -79,6 +79,7 @@ struct HostIOTests {
         #expect(HostCollectors.start(previous: snapshot(at: 4940, boot: 99), window: window, end: end).at == 5000)   // rebooted since
         #expect(HostCollectors.start(previous: snapshot(at: 1000), window: window, end: end).at == 5000)              // hours ago
         #expect(HostCollectors.start(previous: nil, window: window, end: end).at == 5000)
+        #expect(HostCollectors.start(previous: snapshot(at: 5000.5), window: window, end: end).at == 5000)     // clock stepped back
     }
 
     /// /sys/class/net with a physical interface up, one never brought up, and a bridge (virtual).

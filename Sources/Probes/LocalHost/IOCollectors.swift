@@ -35,8 +35,7 @@ extension HostCollectors {
 
     /// The earlier snapshot to measure from: the previous inspection's, when usable.
     static func start(previous: IOCounterSnapshot?, window: IOCounterSnapshot, end: IOCounterSnapshot) -> IOCounterSnapshot {
-        guard let p = previous, p.bootTime == end.bootTime, end.at - p.at > window.at - p.at,
-              end.at - p.at <= longestIOWindow, end.at > p.at else { return window }
+        guard let p = previous, p.bootTime == end.bootTime, p.at < window.at, end.at - p.at <= longestIOWindow else { return window }
         return p
     }
 
