@@ -11,8 +11,8 @@ cd "$(dirname "$0")/.."
 apt_install "${BUILD_PACKAGES[@]}" prometheus prometheus-alertmanager postgresql prometheus-node-exporter prometheus-snmp-exporter prometheus-blackbox-exporter nginx-light snmpd snmp gcc curl time bc \
     chromium fonts-wqy-microhei fonts-noto-cjk poppler-utils
 find_swift
-swift_build -c release --product inspect --static-swift-stdlib
-swift_build -c release --product inspect-bench --static-swift-stdlib
+swift_build -c release --product inspect --static-swift-stdlib "${RELEASE_LINK[@]}"
+swift_build -c release --product inspect-bench --static-swift-stdlib "${RELEASE_LINK[@]}"
 INSPECT=$PWD/.build/release/inspect
 BENCH=$PWD/.build/release/inspect-bench
 WORK=$(mktemp -d)

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 apt_install "${BUILD_PACKAGES[@]}"
 find_swift
-swift_build -c release --product inspect --static-swift-stdlib
+swift_build -c release --product inspect --static-swift-stdlib "${RELEASE_LINK[@]}"
 install -m 0755 .build/release/inspect /usr/local/bin/inspect
 
 getent group inspect >/dev/null || groupadd --system inspect

@@ -29,6 +29,11 @@ find_swift() {
 }
 
 # swift_build ARGS...: builds quietly; on failure prints the whole log and fails.
+# Release builds link with the toolchain's lld and packed relative relocations (DT_RELR, glibc >= 2.36):
+# the binary stays position-independent (ASLR) and its 2.3 MB relocation table shrinks to 19 KB, so
+# less of it is read at start: 4 MB less resident for every process (bench note, issue 18).
+RELEASE_LINK=(-Xswiftc -use-ld=lld -Xlinker -z -Xlinker pack-relative-relocs)
+
 swift_build() {
     local log; log=$(mktemp)
     if ! swift build "$@" >"$log" 2>&1; then

@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 
 apt_install "${BUILD_PACKAGES[@]}" dpkg-dev fakeroot lintian binutils
 find_swift
-swift_build -c release --product inspect --static-swift-stdlib
+swift_build -c release --product inspect --static-swift-stdlib "${RELEASE_LINK[@]}"
 BIN=.build/release/inspect
 VERSION=$(sed -n 's/.*static let string = "\(.*\)".*/\1/p' Sources/InspectorApp/Version.swift)
 ARCH=$(dpkg --print-architecture)

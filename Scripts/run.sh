@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 apt_install "${BUILD_PACKAGES[@]}" smartmontools
 find_swift
 echo "==> building (release)"
-swift_build -c release --product inspect --static-swift-stdlib
+swift_build -c release --product inspect --static-swift-stdlib "${RELEASE_LINK[@]}"
 
 echo "==> inspect now --config Config/inspect.yaml $*"
 set +e
