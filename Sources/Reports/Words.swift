@@ -81,13 +81,7 @@ public struct Words: Sendable {
     /// A state as read ("notPresent") in the report's words ("不在位"); unknown codes as read.
     /// A state with its detail ("failed: Result=exit-code", "down: connect: refused") keeps the
     /// detail as read and words the state.
-    public func state(_ code: String) -> String {
-        if let known = Vocabulary.state(code) { return known.text(lang) }
-        if let colon = code.range(of: ": "), let head = Vocabulary.state(String(code[..<colon.lowerBound])) {
-            return head.text(lang) + (lang == .zh ? "：" : ": ") + code[colon.upperBound...]
-        }
-        return code
-    }
+    public func state(_ code: String) -> String { Vocabulary.stateWords(code).text(lang) }
 
     public func result(_ f: Finding) -> String {
         // A manual item nobody filled in is 未检查 on the form, not "unknown".

@@ -28,7 +28,7 @@ struct ConfigLoaderTests {
         #expect(config.profiles.map(\.id) == ["apc-inrow", "apc-netbotz", "apc-rpdu", "cisco-envmon", "cisco-fru", "cisco-memory", "cisco-process", "cisco-stackwise",
                                               "entity-sensor", "entity-state", "fortigate", "h3c-entity", "h3c-fan-psu", "host-resources",
                                               "hp-procurve", "huawei-entity", "huawei-fan-psu", "hwgroup-poseidon", "if-mib", "juniper-chassis",
-                                              "lm-sensors", "sentry4", "serverscheck", "stulz-wib8000", "ucd-snmp", "ups-mib", "zte-zxa10"])
+                                              "lm-sensors", "sentry4", "serverscheck", "stulz-wib8000", "synology-dsm", "ucd-snmp", "ups-mib", "zte-zxa10"])
         #expect(config.inspection.cpuWindow == 1)
         #expect(config.card("SXKR-001")?.checks.map(\.stat) == [.avg, .max])
         #expect(config.card("SXKR-001")?.checks.map(\.window) == [3600, 3600])
@@ -45,7 +45,7 @@ struct ConfigLoaderTests {
         let etc = URL(fileURLWithPath: config).deletingLastPathComponent().path
         // Only the shipped data: every shipped profile, the shipped checklist.
         let plain = try ConfigLoader.load(file: config, hostname: "h", shipped: shipped)
-        #expect(plain.profiles.count == 27 && plain.card("UPS-001") != nil)
+        #expect(plain.profiles.count == 28 && plain.card("UPS-001") != nil)
         #expect(plain.profiles.first { $0.id == "ups-mib" }?.definedIn == "\(shipped)/profiles/ups-mib.yaml")
         // A local ups-mib.yaml replaces the shipped file of that name; a local checklist replaces the shipped one.
         try FileManager.default.createDirectory(atPath: "\(etc)/profiles", withIntermediateDirectories: true)
@@ -56,7 +56,7 @@ struct ConfigLoaderTests {
             .write(toFile: "\(etc)/checklists/ups.yaml", atomically: true, encoding: .utf8)
         let local = try ConfigLoader.load(file: config, hostname: "h", shipped: shipped)
         let ups = local.profiles.first { $0.id == "ups-mib" }
-        #expect(local.profiles.count == 27 && ups?.definedIn == "\(etc)/profiles/ups-mib.yaml" && ups?.title.hasPrefix("Local ") == true)
+        #expect(local.profiles.count == 28 && ups?.definedIn == "\(etc)/profiles/ups-mib.yaml" && ups?.title.hasPrefix("Local ") == true)
         #expect(local.card("LOCAL-001") != nil && local.card("UPS-001") == nil)
         // Neither here nor shipped: the error names both places.
         let missing = try write("version: 1\nchecklists: [checklists/nope.yaml]\n")

@@ -11,6 +11,15 @@ public final class SNMPSimulator: @unchecked Sendable {
     public static let shared = Result { try SNMPSimulator() }
     public static let recordings = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../../../shared/testdata/snmp").standardized.path
+    /// Recordings this project keeps itself, beside this file (Recordings/SOURCES.md).
+    public static let ownRecordings = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Recordings").standardized.path
+
+    /// The folder a recording lives in: ours or the shared one.
+    static func path(of recording: String) -> String {
+        let own = "\(ownRecordings)/\(recording).snmprec"
+        return FileManager.default.fileExists(atPath: own) ? own : "\(recordings)/\(recording).snmprec"
+    }
     public static var available: Bool {
         binary != nil && FileManager.default.fileExists(atPath: recordings + "/tripplite.snmprec")
     }
@@ -28,8 +37,11 @@ public final class SNMPSimulator: @unchecked Sendable {
         let data = directory + "/data", cache = directory + "/cache"
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: cache, withIntermediateDirectories: true)
-        for file in try FileManager.default.contentsOfDirectory(atPath: Self.recordings) where file.hasSuffix(".snmprec") && slowMilliseconds == nil {
-            var text = try String(contentsOfFile: "\(Self.recordings)/\(file)", encoding: .utf8)
+        let files = try [Self.recordings, Self.ownRecordings].flatMap { folder in
+            try FileManager.default.contentsOfDirectory(atPath: folder).map { (folder, $0) }
+        }
+        for (folder, file) in files where file.hasSuffix(".snmprec") && slowMilliseconds == nil {
+            var text = try String(contentsOfFile: "\(folder)/\(file)", encoding: .utf8)
             if file == "hp-2530.snmprec" {
                 text = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
                     if line.hasSuffix("|64|") { return line + "0.0.0.0" }
@@ -41,7 +53,7 @@ public final class SNMPSimulator: @unchecked Sendable {
         }
         if slowMilliseconds == nil {
             for variant in Self.variants {
-                let base = try String(contentsOfFile: "\(Self.recordings)/\(variant.base).snmprec", encoding: .utf8)
+                let base = try String(contentsOfFile: Self.path(of: variant.base), encoding: .utf8)
                 try Self.patch(base, variant.changes).write(toFile: "\(data)/\(variant.name).snmprec", atomically: true, encoding: .utf8)
             }
         }
@@ -87,6 +99,11 @@ public final class SNMPSimulator: @unchecked Sendable {
         ("lowline-ups", "tripplite", ["1.3.6.1.2.1.33.1.3.3.1.3.1": "2|100"]),
         // ENTITY-SENSOR garbage: a value sent as the string "52.0", a scale outside the MIB's range.
         ("hostile-arista", "arista_eos", ["1.3.6.1.2.1.99.1.1.1.4.100006001": "4|52.0", "1.3.6.1.2.1.99.1.1.1.2.100006014": "2|99"]),
+        // A NAS in trouble: DSM says the system failed, disk 2 crashed and runs at 58 C, Volume 1
+        // degraded; and a status for the second SCSI disk, down, as Windows' agent gives disks one.
+        ("failing-nas", "synology_ds214play", ["1.3.6.1.4.1.6574.1.1.0": "2|2", "1.3.6.1.4.1.6574.2.1.1.5.1": "2|5",
+                                               "1.3.6.1.4.1.6574.2.1.1.6.1": "2|58", "1.3.6.1.4.1.6574.3.1.1.3.0": "2|11",
+                                               "1.3.6.1.2.1.25.3.2.1.5.393233": "2|5"]),
     ]
 
     /// `text` with the lines of the given OIDs replaced (or added), in OID order as snmpsimd needs.

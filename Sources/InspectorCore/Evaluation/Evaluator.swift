@@ -170,8 +170,10 @@ public struct Evaluator: Sendable {
             if !check.okStates.isEmpty {
                 if check.okStates.contains(where: { stateMatches(s, $0) }) { return Verdict(level: .ok, limit: cardLimit) }
                 let level: Level = check.criticalStates.contains(where: { stateMatches(s, $0) }) ? .critical : .warning
-                return Verdict(level: level, limit: cardLimit, reason: Vocabulary.text(
-                    "reasons.state_unexpected", ["state": s, "expected": check.okStates.joined(separator: "/")]))
+                let expected = check.okStates.map(Vocabulary.stateWords)
+                return Verdict(level: level, limit: cardLimit, reason: Vocabulary.text("reasons.state_unexpected", [
+                    "state": Vocabulary.stateWords(s),
+                    "expected": LocalizedText(zh: expected.map(\.zh).joined(separator: "、"), en: expected.map(\.en).joined(separator: "/"))]))
             }
             return Verdict(level: .unknown, limit: cardLimit, reason: Vocabulary.text("reasons.not_a_number", ["state": s]))
         case .number(let current):

@@ -24,6 +24,17 @@ public enum Vocabulary {
     /// A reading's state ("notPresent", "rw") in words; nil when the vocabulary has none.
     public static func state(_ code: String) -> LocalizedText? { entries["states.\(code)"] }
 
+    /// A state as read in words in both languages; a state with its detail ("failed: Result=exit-code")
+    /// keeps the detail as read and words the state; unknown codes stay as read.
+    public static func stateWords(_ code: String) -> LocalizedText {
+        if let known = state(code) { return known }
+        if let colon = code.range(of: ": "), let head = state(String(code[..<colon.lowerBound])) {
+            let detail = code[colon.upperBound...]
+            return LocalizedText(zh: head.zh + "：" + detail, en: head.en + ": " + detail)
+        }
+        return LocalizedText(code)
+    }
+
     /// Label words, longest first, so that "body size" goes before "body".
     static let labelWords: [(String, LocalizedText)] = entries.compactMap { key, text in
         key.hasPrefix("labels.") ? (String(key.dropFirst("labels.".count)), text) : nil
