@@ -30,9 +30,12 @@ install -d -m 0755 /usr/share/doc/inspect && install -m 0644 README.md /usr/shar
 
 /usr/local/bin/inspect check-config --config /etc/inspect/inspect.yaml
 install -m 0644 Config/inspect.service /etc/systemd/system/inspect.service
+# SMART for the daemon: smartctl as root every 30 min (inspect-smart.service), read by the daemon.
+install -m 0644 Config/inspect-smart.service Config/inspect-smart.timer /etc/systemd/system/
 if [ -d /run/systemd/system ]; then
     systemctl daemon-reload
     if [ "${1:-}" != "--no-start" ]; then
+        systemctl enable --now inspect-smart.timer
         systemctl enable --now inspect.service
         systemctl --no-pager status inspect.service | head -n 5 || true
     fi

@@ -27,6 +27,7 @@ check "conffiles are the config and the defaults only" \
     test "$(dpkg-query -W -f='${Conffiles}\n' inspect | awk 'NF {print $1}' | sort | tr '\n' ' ')" = "/etc/default/inspect /etc/inspect/inspect.yaml "
 check "the system user" getent passwd inspect
 check "the unit is enabled" test -L /etc/systemd/system/multi-user.target.wants/inspect.service
+check "the SMART timer is enabled" test -L /etc/systemd/system/timers.target.wants/inspect-smart.timer
 check "inspect check-config reads /etc/inspect" bash -c 'inspect check-config 2>&1 | grep -q "/etc/inspect/inspect.yaml"'
 SPOOL=$(mktemp -d)
 check "inspect now over the shipped config" bash -c "inspect now --spool '$SPOOL/spool' --state '$SPOOL/state' --cpu-window 0.2 --format json >'$SPOOL/r.json'; [ \$? -le 2 ] && grep -q '\"schema\"' '$SPOOL/r.json'"
@@ -38,7 +39,8 @@ rm -rf /etc/inspect/profiles "$SPOOL"
 check "man inspect-now is a manual page" bash -c 'zcat /usr/share/man/man1/inspect-now.1.gz | grep -q "^\.Dt INSPECT-NOW 1"'
 check "dpkg --purge" dpkg --purge inspect
 gone() { [ ! -e /usr/bin/inspect ] && [ ! -e /etc/inspect ] && [ ! -e /usr/share/inspect ] && [ ! -e /etc/default/inspect ] &&
-         [ ! -e /lib/systemd/system/inspect.service ] && [ ! -e /etc/systemd/system/multi-user.target.wants/inspect.service ]; }
+         [ ! -e /lib/systemd/system/inspect.service ] && [ ! -e /etc/systemd/system/multi-user.target.wants/inspect.service ] &&
+         [ ! -e /etc/systemd/system/timers.target.wants/inspect-smart.timer ]; }
 check "nothing left behind" gone
 echo "package-check: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -47,6 +47,8 @@ sed -e 's|/usr/local/bin/inspect|/usr/bin/inspect|g' \
     -e 's|^ExecStart=\(.*\)$|EnvironmentFile=-/etc/default/inspect\nExecStart=\1 $INSPECT_ARGS|' \
     Config/inspect.service > "$ROOT/lib/systemd/system/inspect.service"
 sed -e 's|/usr/local/bin/inspect|/usr/bin/inspect|g' Config/inspect@.service > "$ROOT/lib/systemd/system/inspect@.service"
+sed -e 's|/usr/local/bin/inspect|/usr/bin/inspect|g' Config/inspect-smart.service > "$ROOT/lib/systemd/system/inspect-smart.service"
+install -m 0644 Config/inspect-smart.timer "$ROOT/lib/systemd/system/inspect-smart.timer"
 chmod 0644 "$ROOT"/lib/systemd/system/*
 install -D -m 0644 Scripts/debian/sysusers.conf "$ROOT/usr/lib/sysusers.d/inspect.conf"
 install -D -m 0644 Scripts/debian/tmpfiles.conf "$ROOT/usr/lib/tmpfiles.d/inspect.conf"

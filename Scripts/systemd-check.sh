@@ -18,7 +18,7 @@ wait_for() { local n=$(($1 * 5)); shift; for _ in $(seq "$n"); do "$@" && return
 
 [ "$(id -u)" -eq 0 ] || { echo "systemd-check: needs root (skipped)"; exit 0; }
 [ -x "$BIN" ] || { echo "systemd-check: $BIN not built" >&2; exit 1; }
-bash "$SD" up libsnmp40 libcurl4 libsqlite3-0 libpq5 || exit 1
+bash "$SD" up libsnmp40 libcurl4 libsqlite3-0 libpq5 smartmontools || exit 1
 trap 'bash "$SD" down >/dev/null' EXIT
 R=$(bash "$SD" root)
 run() { bash "$SD" run "$@"; }
@@ -38,11 +38,16 @@ printf 'targets:\n  - {id: loopback-ping, address: "ping://127.0.0.1", reach: {c
 # and, once systemd has unloaded the finished unit, the journal (the unit's user is in systemd-journal).
 printf 'backups:\n  - {id: etc-backup, unit: backup-etc.service, max_age: 26h}\n' >>"$R/etc/inspect/inspect.yaml"
 printf '[Unit]\nDescription=Back up /etc\n[Service]\nType=oneshot\nExecStart=/bin/sh -c "tar czf /var/tmp/etc.tgz /etc/hostname"\n' >"$R/etc/systemd/system/backup-etc.service"
-cp Config/inspect.service "$R/etc/systemd/system/inspect.service"
+cp Config/inspect.service Config/inspect-smart.service Config/inspect-smart.timer "$R/etc/systemd/system/"
 run bash -c 'id inspect >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin inspect;
              mkdir -p /var/spool/inspect && chown inspect:inspect /var/spool/inspect && rm -rf /var/spool/inspect/* /var/lib/inspect/*;
              systemctl daemon-reload && journalctl --rotate >/dev/null 2>&1; journalctl --vacuum-time=1s >/dev/null 2>&1; true'
 run systemctl start backup-etc.service
+# SMART as root for the daemon: the oneshot the timer starts writes the snapshot the daemon reads.
+run systemctl start inspect-smart.service
+smart_snapshot() { [ "$(run systemctl show -p Result --value inspect-smart.service)" = success ] &&
+                   python3 -c 'import json,sys; json.load(open(sys.argv[1]))["taken"]' "$R/var/lib/inspect/smart.json"; }
+check "SMART snapshot taken as root by inspect-smart.service" smart_snapshot
 
 run systemctl start inspect
 active() { [ "$(run systemctl show -p ActiveState --value inspect)" = active ]; }
@@ -88,6 +93,16 @@ check "root filesystem measured under the unit (statfs child allowed)" all_level
 check "ping target answered under the unit (ICMP allowed)" all_levels "-eq 0" NET-001
 # The backup unit's run was found and judged normal (BAK-001), not UNKNOWN or "never run".
 check "backup unit's last run read under the unit (systemctl, journal)" all_levels "-eq 0" BAK-001
+# SXKR-010 read from the snapshot: whatever this machine's disks say, never "read as root only".
+smart_from_snapshot() {
+    python3 - "$R/var/lib/inspect/history.sqlite" <<'PY' 2>/dev/null
+import sqlite3, sys
+db = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
+reasons = [r[0] or "" for r in db.execute("select reason from finding where card = 'SXKR-010' and target = (select target from finding where card = 'SXKR-008' limit 1)")]
+sys.exit(0 if reasons and not any("as root only" in r for r in reasons) else 1)
+PY
+}
+check "SMART judged under the unit from root's snapshot" smart_from_snapshot
 
 journal() { run journalctl -u inspect --no-pager -o cat; }
 # grep reads to the end (not -q): with pipefail an early exit would fail the pipe.

@@ -75,7 +75,8 @@ public struct InspectionRunner: Sendable {
         let snmpTargets = targets.filter { $0.endpoint.isSNMP }.count
         let factory = ProbeFactory(root: SystemRoot(request.root), settings: request.config.inspection,
                                    cpuWindow: request.cpuWindow, baseline: baseline, profiles: request.config.profiles,
-                                   limiter: PollLimiter(size: min(64, max(1, snmpTargets))), sampleRatesTwice: true)
+                                   limiter: PollLimiter(size: min(64, max(1, snmpTargets))), sampleRatesTwice: true,
+                                   stateDirectory: request.state)
         let deadline = request.deadline ?? request.config.inspection.deadline
         var collected = await collectAll(targets, factory: factory, deadline: deadline)
         var syslogWindows: [String: SyslogReadings.Window] = [:]

@@ -10,11 +10,19 @@ struct ProbeFactory: Sendable {
     let baseline: HostBaseline
     /// One SNMP probe for every SNMP target of the run: profiles parsed once, one limit on devices polled at once.
     let snmp: SNMPProbe
+    /// SMART of the live host: smartctl as root, else the snapshot root's inspect-smart.timer keeps
+    /// in the state directory.
+    let smart: SmartCollector?
+
+    /// Where `inspect smart-snapshot` writes by default and the daemon reads.
+    static func smartSnapshot(_ stateDirectory: String) -> String { "\(stateDirectory)/smart.json" }
 
     /// `limiter`: how many SNMP devices are polled at once.
     init(root: SystemRoot, settings: InspectorConfig.Inspection, cpuWindow: Double?, baseline: HostBaseline,
-         profiles: [DeviceProfile], limiter: PollLimiter, counters: CounterMemory = CounterMemory(), sampleRatesTwice: Bool = false) {
+         profiles: [DeviceProfile], limiter: PollLimiter, counters: CounterMemory = CounterMemory(), sampleRatesTwice: Bool = false,
+         stateDirectory: String? = nil) {
         self.root = root
+        self.smart = root.isLive ? SmartCollector(snapshotFile: stateDirectory.map(Self.smartSnapshot)) : nil
         self.settings = settings
         self.cpuWindow = cpuWindow
         self.baseline = baseline
@@ -27,7 +35,7 @@ struct ProbeFactory: Sendable {
         switch target.endpoint {
         case .local:
             return LocalHostProbe(root: root, cpuWindow: cpuWindow ?? settings.cpuWindow,
-                                  sampleInterval: min(settings.sampleInterval, cpuWindow ?? settings.cpuWindow), baseline: baseline)
+                                  sampleInterval: min(settings.sampleInterval, cpuWindow ?? settings.cpuWindow), baseline: baseline, smart: smart)
         case .snmp: return snmp
         case .http: return HTTPProbe()
         case .ping, .tcp: return ReachProbe()

@@ -20,7 +20,7 @@ struct Inspect: AsyncParsableCommand {
         78 means the configuration is invalid, 70 an internal error.
         """,
         version: InspectorVersion.string,
-        subcommands: [Now.self, Run.self, Report.self, Form.self, Ack.self, MailCommand.self, CheckConfig.self, Targets.self, Version.self],
+        subcommands: [Now.self, Run.self, Report.self, Form.self, Ack.self, MailCommand.self, CheckConfig.self, Targets.self, SmartSnapshotCommand.self, Version.self],
         defaultSubcommand: nil)
 }
 

@@ -90,3 +90,25 @@ struct CommandErrorTests {
         #expect(!result.stdout.contains("s3cret"))
     }
 }
+
+/// `inspect smart-snapshot` with Debian's real smartctl: whatever disks this machine has, the file
+/// is written whole and says whether smartctl ran and as whom.
+struct SmartSnapshotCommandTests {
+    @Test func writesWhatSmartctlAnswered() async throws {
+        let dir = CommandRunner.temporaryDirectory()
+        let out = "\(dir)/smart.json"
+        let result = try await CommandRunner.run(["smart-snapshot", "--out", out])
+        #expect(result.status == 0, "\(result.stderr)")
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
+        #expect(doc["installed"] as? Bool == FileManager.default.isExecutableFile(atPath: "/usr/sbin/smartctl"))
+        #expect(doc["root"] as? Bool == (geteuid() == 0))
+        let taken = try #require(doc["taken"] as? Double)
+        #expect(abs(taken - Date().timeIntervalSince1970) < 120)
+        #expect(result.stdout.hasPrefix("\(out): "))
+        let mode = try FileManager.default.attributesOfItem(atPath: out)[.posixPermissions] as? Int
+        #expect(mode == 0o644)
+        // Nowhere to write: exit 73 and the path.
+        let refused = try await CommandRunner.run(["smart-snapshot", "--out", "/nonexistent/dir/smart.json"])
+        #expect(refused.status == 73 && refused.stderr.contains("/nonexistent/dir"))
+    }
+}

@@ -71,4 +71,57 @@ struct SmartTests {
         #expect(readings.count == 1)
         #expect(readings[0].unavailableReason?.en.contains("Unable to detect device type") == true, "\(readings)")
     }
+
+    // MARK: the daemon's SMART: root's snapshot (inspect smart-snapshot, inspect-smart.timer)
+
+    /// smartctl's answers as root's timer keeps them: the scan found two disks, one failing.
+    func snapshotFile(taken: Double, root: Bool = true, disks: [(String, String)]) throws -> String {
+        let scan = #"{"devices": [\#(disks.map { #"{"name": "\#($0.0)", "type": "sat"}"# }.joined(separator: ", "))], "smartctl": {"exit_status": 0}}"#
+        let snapshot = SmartSnapshot(taken: taken, root: root, installed: true, scan: SmartAnswer(output: scan),
+                                     disks: try disks.map { SmartDisk(name: $0.0, type: "sat", answer: SmartAnswer(output: try String(contentsOfFile: "\(Self.fixtures)/\($0.1)", encoding: .utf8))) })
+        let path = NSTemporaryDirectory() + "smart-\(UUID().uuidString).json"
+        try JSONEncoder().encode(snapshot).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    func judgedBy(_ collector: SmartCollector) async -> (TargetReadings, [Finding]) {
+        let r = TargetReadings(target: Target(id: "h", kind: .host, address: "local"), readings: await collector.readings())
+        return (r, Evaluator().evaluate(r, cards: [Self.card]))
+    }
+
+    @Test func daemonJudgesRootsSnapshot() async throws {
+        let file = try snapshotFile(taken: 1_000_000, disks: [("/dev/sdb", "smart-ata.json"), ("/dev/sdc", "smart-fail2.json")])
+        defer { unlink(file) }
+        let (r, f) = await judgedBy(SmartCollector(snapshotFile: file, isRoot: false, now: { 1_000_000 + 600 }))
+        // The same readings as smartctl run live, each saying where it came from.
+        let live = try SmartJSON.readings(String(contentsOfFile: "\(Self.fixtures)/smart-fail2.json", encoding: .utf8), device: "/dev/sdc")
+        #expect(r.readings.filter { $0.instance == "/dev/sdc" }.map(\.value) == live.map(\.value))
+        #expect(r.readings.allSatisfy { $0.evidence.contains { $0.en == "read from the SMART snapshot inspect-smart.service took 10 min ago" } })
+        #expect(f.first { $0.instance == "/dev/sdb" }?.level == .ok)
+        #expect(f.first { $0.instance == "/dev/sdc" }?.level == .critical)
+    }
+
+    @Test func staleSnapshotIsUnknownAndNamesTheTimer() async throws {
+        let file = try snapshotFile(taken: 1_000_000, disks: [("/dev/sdb", "smart-ata.json")])
+        defer { unlink(file) }
+        let (r, f) = await judgedBy(SmartCollector(snapshotFile: file, isRoot: false, now: { 1_000_000 + 3 * 3600 }))
+        #expect(r.readings.count == 1 && f.count == 1 && f[0].level == .unknown)
+        #expect(f[0].reason?.en.contains("is 3 h old: is inspect-smart.timer running?") == true, "\(f[0].reason?.en ?? "")")
+        // Root reads the disks itself and never a snapshot, however old.
+        let asRoot = await SmartCollector(tool: "/nonexistent/smartctl", snapshotFile: file, isRoot: true).readings()
+        #expect(asRoot.count == 1 && asRoot[0].unavailableReason?.en.contains("apt install smartmontools") == true)
+    }
+
+    @Test func snapshotNotTakenAsRootOrNotASnapshot() async throws {
+        let unprivileged = try snapshotFile(taken: 1_000_000, root: false, disks: [])
+        defer { unlink(unprivileged) }
+        let none = await SmartCollector(snapshotFile: unprivileged, isRoot: false, now: { 1_000_000 }).readings()
+        #expect(none.count == 1 && none[0].unavailableReason?.en.contains("systemctl enable --now inspect-smart.timer") == true)
+        let garbage = NSTemporaryDirectory() + "smart-\(UUID().uuidString).json"
+        try Data("{\"taken\": \"yesterday\"}".utf8).write(to: URL(fileURLWithPath: garbage))
+        defer { unlink(garbage) }
+        let unreadable = await SmartCollector(snapshotFile: garbage, isRoot: false).readings()
+        #expect(unreadable.count == 1 && unreadable[0].unavailableReason?.en.contains("cannot be read") == true)
+    }
 }
+

@@ -46,7 +46,7 @@ final class PollingService: Service, @unchecked Sendable {
 
     static func makeFactory(_ config: InspectorConfig, _ options: InspectorDaemon.Options, limiter: PollLimiter, counters: CounterMemory) -> ProbeFactory {
         ProbeFactory(root: SystemRoot(options.root), settings: config.inspection, cpuWindow: options.cpuWindow,
-                     baseline: HostBaseline(), profiles: config.profiles, limiter: limiter, counters: counters)
+                     baseline: HostBaseline(), profiles: config.profiles, limiter: limiter, counters: counters, stateDirectory: options.state)
     }
 
     func run() async throws {
@@ -125,7 +125,7 @@ final class PollingService: Service, @unchecked Sendable {
         let probe: any Probe = target.isLocal
             ? LocalHostProbe(root: SystemRoot(options.root), cpuWindow: options.cpuWindow ?? config.inspection.cpuWindow,
                              sampleInterval: min(config.inspection.sampleInterval, options.cpuWindow ?? config.inspection.cpuWindow),
-                             baseline: context.state { $0.host })
+                             baseline: context.state { $0.host }, smart: factory.smart)
             : factory.probe(for: target)
         let budget = min(target.interval ?? options.interval ?? config.schedule.interval, config.inspection.deadline)
         Task.detached {
