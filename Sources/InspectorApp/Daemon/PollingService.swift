@@ -29,6 +29,8 @@ final class PollingService: Service, @unchecked Sendable {
     private let counters = CounterMemory()
     private let signals = NSLock()
     private var reloadRequested = false
+    /// When start-up's code is next given back to the kernel (ColdPages): a minute in, then hourly.
+    private var nextPageout: Double?
     /// Finished polls: the target, its readings, when the poll started, and the addresses its
     /// syslog comes from (resolved in the poll's task: a slow DNS never holds the loop).
     private var results: [(Target, TargetReadings, Date, [String], Double)] = []
@@ -80,11 +82,23 @@ final class PollingService: Service, @unchecked Sendable {
         if signals.withLock({ defer { reloadRequested = false }; return reloadRequested }) { reload() }
         collect()
         let now = context.clock.now()
+        releaseColdPages(now)
         let targets = context.targets
         for id in schedule.due(at: now, limit: context.options.maxConcurrent) {
             guard let target = targets[id] else { schedule.finished(id); continue }
             poll(target, started: now)
         }
+    }
+
+    /// Between polls, a minute after start and hourly after that: the code only start-up, a reload
+    /// or a rare report used leaves the resident set (ColdPages).
+    func releaseColdPages(_ date: Date) {
+        let now = date.timeIntervalSince1970
+        guard let due = nextPageout else { nextPageout = now + 60; return }
+        guard now >= due, schedule.running == 0 else { return }
+        let advised = ColdPages.release()
+        context.logger.debug("code pages given back", metadata: ["advised_bytes": "\(advised)"])
+        nextPageout = now + 3600
     }
 
     /// A quarter of the shortest poll interval, between 10 ms and `options.tick`.
