@@ -14,6 +14,9 @@ public struct ResolvedPaths: Sendable {
     public static let defaultSpool = "/var/spool/inspect"
     public static let defaultState = "/var/lib/inspect"
 
+    /// The SMART snapshot root's `inspect smart-snapshot` writes and the daemon reads, in the state directory.
+    public static func smartSnapshot(state: String = defaultState) -> String { "\(state)/smart.json" }
+
     /// The config file: the flag, the system file, the user's, or ./Config/inspect.yaml in a checkout.
     public static func config(flag: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> (String, String?) {
         if let flag { return (flag, nil) }

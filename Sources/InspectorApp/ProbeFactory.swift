@@ -14,15 +14,12 @@ struct ProbeFactory: Sendable {
     /// in the state directory.
     let smart: SmartCollector?
 
-    /// Where `inspect smart-snapshot` writes by default and the daemon reads.
-    static func smartSnapshot(_ stateDirectory: String) -> String { "\(stateDirectory)/smart.json" }
-
     /// `limiter`: how many SNMP devices are polled at once.
     init(root: SystemRoot, settings: InspectorConfig.Inspection, cpuWindow: Double?, baseline: HostBaseline,
          profiles: [DeviceProfile], limiter: PollLimiter, counters: CounterMemory = CounterMemory(), sampleRatesTwice: Bool = false,
          stateDirectory: String? = nil) {
         self.root = root
-        self.smart = root.isLive ? SmartCollector(snapshotFile: stateDirectory.map(Self.smartSnapshot)) : nil
+        self.smart = root.isLive ? SmartCollector(snapshotFile: stateDirectory.map { ResolvedPaths.smartSnapshot(state: $0) }) : nil
         self.settings = settings
         self.cpuWindow = cpuWindow
         self.baseline = baseline
@@ -31,11 +28,15 @@ struct ProbeFactory: Sendable {
     }
 
 
+    /// The local host's probe, against `baseline` (the daemon passes the one its state holds now).
+    func localHost(baseline: HostBaseline) -> LocalHostProbe {
+        LocalHostProbe(root: root, cpuWindow: cpuWindow ?? settings.cpuWindow,
+                       sampleInterval: min(settings.sampleInterval, cpuWindow ?? settings.cpuWindow), baseline: baseline, smart: smart)
+    }
+
     func probe(for target: Target) -> any Probe {
         switch target.endpoint {
-        case .local:
-            return LocalHostProbe(root: root, cpuWindow: cpuWindow ?? settings.cpuWindow,
-                                  sampleInterval: min(settings.sampleInterval, cpuWindow ?? settings.cpuWindow), baseline: baseline, smart: smart)
+        case .local: return localHost(baseline: baseline)
         case .snmp: return snmp
         case .http: return HTTPProbe()
         case .ping, .tcp: return ReachProbe()

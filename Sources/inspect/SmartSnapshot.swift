@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import InspectorApp
 import Probes
 import Spool
 
@@ -17,7 +18,7 @@ struct SmartSnapshotCommand: AsyncParsableCommand {
         """)
 
     @Option(name: .long, help: ArgumentHelp("Where to write the snapshot.", valueName: "file"))
-    var out = "/var/lib/inspect/smart.json"
+    var out = ResolvedPaths.smartSnapshot()
 
     func run() async throws {
         let snapshot = await SmartCollector().take()

@@ -19,7 +19,8 @@ enum ColdPages {
         for line in maps.split(separator: "\n") {
             // "start-end perms offset dev inode   path": the path after the padding.
             let fields = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true)
-            let path = fields.count == 6 ? fields[5].drop { $0 == " " } : ""
+            guard fields.count == 6 else { continue }   // anonymous: no path
+            let path = fields[5].drop { $0 == " " }
             // Private mappings of files only. In a writable one (the executable's data, and its
             // .rodata, where the static Foundation keeps ICU's tables) the pages written are
             // anonymous copies: the kernel keeps them (or swaps them); only clean ones go.

@@ -136,11 +136,7 @@ final class PollingService: Service, @unchecked Sendable {
     /// Starts one poll in its own task; its result is judged by the loop.
     func poll(_ target: Target, started: Date) {
         let options = context.options, config = context.config
-        let probe: any Probe = target.isLocal
-            ? LocalHostProbe(root: SystemRoot(options.root), cpuWindow: options.cpuWindow ?? config.inspection.cpuWindow,
-                             sampleInterval: min(config.inspection.sampleInterval, options.cpuWindow ?? config.inspection.cpuWindow),
-                             baseline: context.state { $0.host }, smart: factory.smart)
-            : factory.probe(for: target)
+        let probe: any Probe = target.isLocal ? factory.localHost(baseline: context.state { $0.host }) : factory.probe(for: target)
         let budget = min(target.interval ?? options.interval ?? config.schedule.interval, config.inspection.deadline)
         Task.detached {
             let begun = Date()
