@@ -200,15 +200,16 @@ public struct InspectionRunner: Sendable {
         var remaining = targets.count
         if remaining > 0 {
             for await (index, readings) in stream {
-                results[index] = readings
+                results[index] = MetricCatalogue.shipped.vet(readings)
                 remaining -= 1
                 if remaining == 0 { break }
             }
         }
         timer.cancel()
+        // Each result was vetted as it came: the one gate between every probe and everything that
+        // judges or keeps readings.
         return results.enumerated().map { index, r in
-            // The one gate between every probe and everything that judges or keeps readings.
-            if let r { return MetricCatalogue.shipped.vet(r) }
+            if let r { return r }
             logger.warning("target did not answer within the deadline", metadata: ["target": "\(targets[index].id)"])
             var late = TargetReadings(target: targets[index], readings: [],
                                       failure: "no answer within the run's deadline of \(formatNumber(deadline)) s")

@@ -78,9 +78,11 @@ public struct MetricCatalogue: Sendable {
         return vetted
     }
 
-    public func vet(_ readings: TargetReadings) -> TargetReadings {
+    /// Vets in place: a target's readings are the largest thing a cycle holds, and a mapped copy
+    /// beside them doubled a 1,000-target cycle's peak (issue 18).
+    public func vet(_ readings: consuming TargetReadings) -> TargetReadings {
         var out = readings
-        out.readings = readings.readings.map(vet)
+        for i in out.readings.indices { out.readings[i] = vet(out.readings[i]) }
         return out
     }
 }
