@@ -78,8 +78,8 @@ public struct MetricCatalogue: Sendable {
         return vetted
     }
 
-    /// Vets in place: a target's readings are the largest thing a cycle holds, and a mapped copy
-    /// beside them doubled a 1,000-target cycle's peak (issue 18).
+    /// Vets in place: readings are the largest thing a cycle holds, and a mapped copy beside them
+    /// was 8 of the 25 MB of heap at a 1,000-target cycle's peak (heaptrack; issue 18).
     public func vet(_ readings: consuming TargetReadings) -> TargetReadings {
         var out = readings
         for i in out.readings.indices { out.readings[i] = vet(out.readings[i]) }
