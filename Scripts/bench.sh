@@ -24,9 +24,6 @@ sections=${1:-all}
 
 row() { printf '| %s | %s | %s | %s |\n' "$@" | tee -a "$OUT"; }
 
-# Free TCP port on 127.0.0.1.
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
 # CPU seconds (user+system) a process has used, from /proc/PID/stat.
 proc_cpu() { awk -v hz="$(getconf CLK_TCK)" '{print ($14+$15)/hz}' "/proc/$1/stat"; }
 
@@ -90,7 +87,7 @@ snmpd_on_ports() {
     local dir=$1 n=$2 p
     mkdir -p "$dir/persist"
     port_list=()
-    for _ in $(seq "$n"); do port_list+=("$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"); done
+    for _ in $(seq "$n"); do port_list+=("$(free_port DGRAM)"); done
     { printf 'agentaddress '; for p in "${port_list[@]}"; do printf 'udp:127.0.0.1:%s,' "$p"; done | sed 's/,$//'; printf '\nrocommunity public 127.0.0.1\n'; } > "$dir/snmpd.conf"
     SNMP_PERSISTENT_DIR="$dir/persist" MIBS= /usr/sbin/snmpd -f -C -c "$dir/snmpd.conf" -Lf "$dir/snmpd.log" -I -smux &
     echo $! > "$WORK/snmpd.pid"
@@ -190,7 +187,7 @@ bench_snmp() {
     # A fleet whose devices each take 100 ms to answer: a delaying UDP proxy before each port.
     local slow_ports=() sp
     for p in "${port_list[@]}"; do
-        sp=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+        sp=$(free_port DGRAM)
         python3 Scripts/bench/udp_delay_proxy.py "$sp" "$p" 0.1 & echo $! > "$WORK/proxy-$sp.pid"
         slow_ports+=("$sp")
     done

@@ -39,6 +39,9 @@ RELEASE_LINK=(-Xswiftc -use-ld=lld -Xlinker -z -Xlinker pack-relative-relocs
               -Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections
               -Xlinker "--symbol-ordering-file=$PWD/Scripts/release/hot-code.order" -Xlinker --no-warn-symbol-ordering)
 
+# free_port [STREAM|DGRAM]: a free TCP (default) or UDP port on 127.0.0.1.
+free_port() { python3 -c "import socket; s=socket.socket(socket.AF_INET, socket.SOCK_${1:-STREAM}); s.bind(('127.0.0.1',0)); print(s.getsockname()[1])"; }
+
 swift_build() {
     local log; log=$(mktemp)
     if ! swift build "$@" >"$log" 2>&1; then

@@ -24,8 +24,6 @@ trap 'kill $(cat "$WORK"/*.pid 2>/dev/null) 2>/dev/null || true; rm -rf "$WORK"'
 # valgrind cannot read the toolchain's DWARF 5; the symbols are all the profile needs.
 objcopy --strip-debug .build/release/inspect "$WORK/inspect"
 
-free_port() { python3 -c "import socket; s=socket.socket(socket.AF_INET, socket.SOCK_$1); s.bind(('127.0.0.1',0)); print(s.getsockname()[1])"; }
-
 # Peers on loopback: snmpsimd with the device recordings, a static HTTP server.
 snmp_port=$(free_port DGRAM); http_port=$(free_port STREAM); metrics_port=$(free_port STREAM)
 mkdir -p "$WORK/data" "$WORK/cache" "$WORK/www"
