@@ -199,8 +199,9 @@ public struct InspectionRunner: Sendable {
         var results = [TargetReadings?](repeating: nil, count: targets.count)
         var remaining = targets.count
         if remaining > 0 {
-            for await (index, readings) in stream {
-                results[index] = MetricCatalogue.shipped.vet(readings)
+            for await (index, var readings) in stream {
+                MetricCatalogue.shipped.vet(&readings)
+                results[index] = readings
                 remaining -= 1
                 if remaining == 0 { break }
             }

@@ -20,7 +20,9 @@ struct SNMPGarbageTests {
     static func poll(_ community: String) async throws -> TargetReadings {
         let port = try simulator.get().port
         let target = Target(id: community, kind: .host, address: "snmp://\(community)@127.0.0.1:\(port)?timeout=5&budget=120")
-        return MetricCatalogue.shipped.vet(await SNMPProbe(profiles: profiles, limiter: limiter).collect(target))
+        var readings = await SNMPProbe(profiles: profiles, limiter: limiter).collect(target)
+        MetricCatalogue.shipped.vet(&readings)
+        return readings
     }
 
     static func findings(_ community: String) async throws -> [Finding] {

@@ -80,9 +80,7 @@ public struct MetricCatalogue: Sendable {
 
     /// Vets in place: readings are the largest thing a cycle holds, and a mapped copy beside them
     /// was 8 of the 25 MB of heap at a 1,000-target cycle's peak (heaptrack; issue 18).
-    public func vet(_ readings: consuming TargetReadings) -> TargetReadings {
-        var out = readings
-        for i in out.readings.indices { out.readings[i] = vet(out.readings[i]) }
-        return out
+    public func vet(_ readings: inout TargetReadings) {
+        for i in readings.readings.indices { readings.readings[i] = vet(readings.readings[i]) }
     }
 }
