@@ -50,19 +50,23 @@ struct BenchPasses: AsyncParsableCommand {
                      perPass, Double(usage.ru_maxrss) / 1024, bytes / passes, findings / passes, failures / passes))
     }
 
-    /// The SNMP targets polled `passes` times, as the daemon's probe polls them; prints CPU per
-    /// pass and per varbind received.
+    /// The SNMP targets polled `passes` times, as the daemon polls them (its default number of
+    /// polls at once, the next started as one finishes); prints CPU per pass and per varbind received.
     func pollOnly(_ profiles: [DeviceProfile], _ targets: [Target]) async {
-        let probe = SNMPProbe(profiles: profiles, limiter: PollLimiter(size: 256))
+        let concurrent = InspectorDaemon.Options.defaultMaxConcurrent
+        let probe = SNMPProbe(profiles: profiles, limiter: PollLimiter(size: concurrent))
         let snmp = targets.filter { $0.endpoint.isSNMP }
         // The whole pass on the engine, as the probe's own tasks run: no thread hops to measure.
         func pass() async -> (varbinds: Int, failures: Int) {
             await withTaskExecutorPreference(probe.executor) { await withTaskGroup(of: TargetReadings.self) { group in
-                for t in snmp { group.addTask { await probe.collect(t) } }
-                return await group.reduce(into: (0, 0)) { sum, r in
+                var next = snmp.makeIterator(), sum = (0, 0)
+                for _ in 0..<concurrent { if let t = next.next() { group.addTask { await probe.collect(t) } } }
+                for await r in group {
                     sum.0 += Int(r.inventory["snmp_varbinds"] ?? "") ?? 0
                     sum.1 += r.failure == nil ? 0 : 1
+                    if let t = next.next() { group.addTask { await probe.collect(t) } }
                 }
+                return sum
             } }
         }
         _ = await pass()   // warm-up

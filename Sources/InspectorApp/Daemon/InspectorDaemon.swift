@@ -36,7 +36,9 @@ public final class InspectorDaemon: Sendable {
         /// How often the polling loop wakes at most to start due polls and collect results;
         /// shorter when a target's interval is shorter.
         public var tick: Double = 0.25
-        public var maxConcurrent = 64
+        /// Polls running at once (each an open socket, a walk in progress).
+        public static let defaultMaxConcurrent = 64
+        public var maxConcurrent = defaultMaxConcurrent
         /// How long SIGTERM waits for polls in flight.
         public var drainTimeout: Double = 15
         /// Time for schedules, stamps and the services' waits (a ManualClock in tests).

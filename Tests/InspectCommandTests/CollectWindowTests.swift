@@ -1,0 +1,68 @@
+import Foundation
+import Synchronization
+import Testing
+import InspectorCore
+import Probes
+@testable import InspectorApp
+
+/// A run starts at most `startWindow` polls of one probe kind at a time (the rest are not tasks
+/// yet), collects every target all the same, and never holds one kind back behind another.
+struct CollectWindowTests {
+    /// Counts its polls in flight; each waits until `gate` opens.
+    final class GatedProbe: Probe, @unchecked Sendable {
+        let inFlight = Mutex((now: 0, most: 0))
+        let gate: Gate
+        init(_ gate: Gate) { self.gate = gate }
+        func collect(_ target: Target) async -> TargetReadings {
+            inFlight.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
+            await gate.wait()
+            inFlight.withLock { $0.now -= 1 }
+            return TargetReadings(target: target, readings: [])
+        }
+    }
+
+    /// Opens the gate when it polls: it can only run if its kind was started beside the gated one.
+    struct OpeningProbe: Probe {
+        let gate: Gate
+        func collect(_ target: Target) async -> TargetReadings {
+            gate.open()
+            return TargetReadings(target: target, readings: [])
+        }
+    }
+
+    final class Gate: @unchecked Sendable {
+        private let state = Mutex((open: false, waiting: [CheckedContinuation<Void, Never>]()))
+        func wait() async {
+            await withCheckedContinuation { c in
+                let now = state.withLock { s -> Bool in
+                    if s.open { return true }
+                    s.waiting.append(c)
+                    return false
+                }
+                if now { c.resume() }
+            }
+        }
+        func open() {
+            state.withLock { s -> [CheckedContinuation<Void, Never>] in
+                s.open = true
+                defer { s.waiting = [] }
+                return s.waiting
+            }.forEach { $0.resume() }
+        }
+    }
+
+    @Test func pollsStartInAWindowPerKindAndAllAreCollected() async {
+        let gate = Gate()
+        let gated = GatedProbe(gate)
+        let count = InspectionRunner.startWindow * 3
+        // The opening target comes last in the list, behind three windows of gated ones.
+        let targets = (0...count).map { Target(id: "t\($0)", kind: .host, address: "snmp://127.0.0.1") }
+        let probes: [any Probe] = (0..<count).map { _ in gated } + [OpeningProbe(gate: gate)]
+        let results = await InspectionRunner().collectAll(targets, probes: probes, deadline: 60)
+        #expect(results.count == count + 1)
+        #expect(results.allSatisfy { $0.failure == nil })
+        #expect(results.map(\.target.id) == targets.map(\.id))
+        let most = gated.inFlight.withLock { $0.most }
+        #expect(most >= 1 && most <= InspectionRunner.startWindow, "at most \(most) gated polls at once")
+    }
+}
