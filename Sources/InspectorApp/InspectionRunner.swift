@@ -186,25 +186,20 @@ public struct InspectionRunner: Sendable {
         await collectAll(targets, probes: targets.map { _ in probe }, deadline: deadline)
     }
 
-    /// How many polls of one probe kind are started at once; the next starts as one finishes. Above
-    /// every probe's own limiter (SNMP and TCP: 64), so the limiters still decide how many run;
-    /// this only stops the rest from waiting as tasks: each waiting task holds its frame (~2 KB),
-    /// 2 MB for 1,000 targets and 20 MB for 10,000. Per kind, so slow SNMP devices never hold back
-    /// the HTTP checks behind them in the list.
-    static let startWindow = 128
-
     func collectAll(_ targets: [Target], probes: [any Probe], deadline: Double) async -> [TargetReadings] {
         let (stream, continuation) = AsyncStream.makeStream(of: (Int, TargetReadings).self)
         func start(_ index: Int) {
             let probe = probes[index], target = targets[index]
             Task.detached(executorPreference: probe.executor) { continuation.yield((index, await probe.collect(target))) }
         }
-        // Per probe kind, the targets not started yet, in the config's order.
-        var queues: [ObjectIdentifier: ArraySlice<Int>] = [:]
-        for index in targets.indices { queues[ObjectIdentifier(type(of: probes[index])), default: []].append(index) }
-        for (kind, queue) in queues {
-            queue.prefix(Self.startWindow).forEach(start)
-            queues[kind] = queue.dropFirst(Self.startWindow)
+        // A probe kind with a start window gets that many polls at once, in the config's order;
+        // the rest wait here as indices, not as tasks. Per kind: one kind never holds back another.
+        var started: [ObjectIdentifier: Int] = [:]
+        var waiting: [ObjectIdentifier: ArraySlice<Int>] = [:]
+        for index in targets.indices {
+            guard let window = probes[index].startWindow else { start(index); continue }
+            let kind = ObjectIdentifier(type(of: probes[index]))
+            if started[kind, default: 0] < window { started[kind, default: 0] += 1; start(index) } else { waiting[kind, default: []].append(index) }
         }
         let timer = Task.detached {
             try? await Task.sleep(nanoseconds: UInt64(deadline * 1_000_000_000))
@@ -214,8 +209,7 @@ public struct InspectionRunner: Sendable {
         var remaining = targets.count
         if remaining > 0 {
             for await (index, var readings) in stream {
-                let kind = ObjectIdentifier(type(of: probes[index]))
-                if let next = queues[kind]?.popFirst() { start(next) }
+                if let next = waiting[ObjectIdentifier(type(of: probes[index]))]?.popFirst() { start(next) }
                 MetricCatalogue.shipped.vet(&readings)
                 results[index] = readings
                 remaining -= 1

@@ -5,14 +5,15 @@ import InspectorCore
 import Probes
 @testable import InspectorApp
 
-/// A run starts at most `startWindow` polls of one probe kind at a time (the rest are not tasks
-/// yet), collects every target all the same, and never holds one kind back behind another.
+/// A run starts at most a probe's `startWindow` polls at a time (the rest are not tasks yet),
+/// collects every target all the same, and never holds one kind back behind another.
 struct CollectWindowTests {
     /// Counts its polls in flight; each waits until `gate` opens.
     final class GatedProbe: Probe, @unchecked Sendable {
         let inFlight = Mutex((now: 0, most: 0))
         let gate: Gate
         init(_ gate: Gate) { self.gate = gate }
+        var startWindow: Int? { 8 }
         func collect(_ target: Target) async -> TargetReadings {
             inFlight.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
             await gate.wait()
@@ -54,8 +55,8 @@ struct CollectWindowTests {
     @Test func pollsStartInAWindowPerKindAndAllAreCollected() async {
         let gate = Gate()
         let gated = GatedProbe(gate)
-        let count = InspectionRunner.startWindow * 3
-        // The opening target comes last in the list, behind three windows of gated ones.
+        let count = 8 * 5
+        // The opening target comes last in the list, behind five windows of gated ones.
         let targets = (0...count).map { Target(id: "t\($0)", kind: .host, address: "snmp://127.0.0.1") }
         let probes: [any Probe] = (0..<count).map { _ in gated } + [OpeningProbe(gate: gate)]
         let results = await InspectionRunner().collectAll(targets, probes: probes, deadline: 60)
@@ -63,6 +64,6 @@ struct CollectWindowTests {
         #expect(results.allSatisfy { $0.failure == nil })
         #expect(results.map(\.target.id) == targets.map(\.id))
         let most = gated.inFlight.withLock { $0.most }
-        #expect(most >= 1 && most <= InspectionRunner.startWindow, "at most \(most) gated polls at once")
+        #expect(most >= 1 && most <= 8, "at most \(most) gated polls at once")
     }
 }

@@ -44,6 +44,9 @@ public struct SNMPProbe: Probe {
 
     public var executor: (any TaskExecutor)? { SNMPEngine.shared }
 
+    /// Twice the limiter: the next poll is ready the moment a place frees.
+    public var startWindow: Int? { limiter.size * 2 }
+
     /// The whole poll of one target. Never inlined into `collect`: its async frame (readings,
     /// profiles, the poller) is then allocated only once the limiter lets the poll run, not by
     /// every target still waiting for its turn (1,000 waiting targets held 15 MB of frames).
