@@ -377,7 +377,12 @@ final class SeriesIDs: @unchecked Sendable {
 
     subscript(key: String) -> Int64? { lock.withLock { ids[key] } }
 
-    func merge(_ more: [String: Int64]) { lock.withLock { ids.merge(more) { _, new in new } } }
+    func merge(_ more: [String: Int64]) {
+        lock.withLock {
+            ids.reserveCapacity(ids.count + more.count)   // one table, not one per doubling
+            ids.merge(more) { _, new in new }
+        }
+    }
 
     func removeAll() { lock.withLock { ids.removeAll() } }
 }
