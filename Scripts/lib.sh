@@ -49,9 +49,17 @@ free_port() { python3 -c "import socket; s=socket.socket(socket.AF_INET, socket.
 clean_stale_release() {
     local stamp=.build/release-flags.stamp want
     want=$(printf '%s\n' "${RELEASE_LINK[@]}" | grep -v -- '--symbol-ordering-file' | sha256sum | cut -d' ' -f1)
-    [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && return
-    rm -rf .build/*/release
-    mkdir -p .build && echo "$want" > "$stamp"
+    if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+        rm -rf .build/*/release
+        mkdir -p .build && echo "$want" > "$stamp"
+    fi
+    # SwiftPM does not track the order file as an input: a new order relinks only without the old binaries.
+    local order=.build/release-order.stamp have
+    have=$(sha256sum Scripts/release/hot-code.order | cut -d' ' -f1)
+    if [ "$(cat "$order" 2>/dev/null)" != "$have" ]; then
+        rm -f .build/*/release/inspect .build/*/release/inspect-bench
+        echo "$have" > "$order"
+    fi
 }
 
 swift_build() {
