@@ -24,3 +24,21 @@ struct ColdPagesTests {
         #expect(again > 0 && resident > 0)
     }
 }
+
+/// Every file mapping is found, not only those in the first page of /proc/self/maps.
+struct ColdPagesMapsTests {
+    @Test func everyFileMappingIsFound() throws {
+        let handle = try #require(FileHandle(forReadingAtPath: "/proc/self/maps"))
+        let text = String(decoding: try handle.readToEnd() ?? Data(), as: UTF8.self)
+        let fileStarts = text.split(separator: "\n").compactMap { line -> UInt? in
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard fields.count >= 6, fields[1].hasSuffix("p"), fields[5].hasPrefix("/usr/") || fields[5].hasPrefix("/lib") else { return nil }
+            return UInt(fields[0].split(separator: "-")[0], radix: 16)
+        }
+        // The test binary maps dozens of libraries: far more than one 4 KB page of lines.
+        #expect(text.utf8.count > 8192 && fileStarts.count > 40, "\(text.utf8.count) bytes, \(fileStarts.count) library mappings")
+        let found = Set(ColdPages.fileMappings().map(\.start))
+        let missed = fileStarts.filter { !found.contains($0) }
+        #expect(missed.count == 0, "\(missed.count) of \(fileStarts.count) library mappings not found")
+    }
+}
