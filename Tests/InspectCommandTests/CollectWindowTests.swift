@@ -9,7 +9,7 @@ import Probes
 /// collects every target all the same, and never holds one kind back behind another.
 struct CollectWindowTests {
     /// Counts its polls in flight; each waits until `gate` opens.
-    final class GatedProbe: Probe, @unchecked Sendable {
+    final class GatedProbe: Probe, Sendable {
         let inFlight = Mutex((now: 0, most: 0))
         let gate: Gate
         init(_ gate: Gate) { self.gate = gate }
@@ -31,7 +31,7 @@ struct CollectWindowTests {
         }
     }
 
-    final class Gate: @unchecked Sendable {
+    final class Gate: Sendable {
         private let state = Mutex((open: false, waiting: [CheckedContinuation<Void, Never>]()))
         func wait() async {
             await withCheckedContinuation { c in
