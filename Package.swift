@@ -17,20 +17,21 @@ let package = Package(
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.20.0"),
     ],
     targets: [
-        // C libraries from Debian (libsnmp-dev, libcurl4-openssl-dev, libsystemd-dev), found through pkg-config.
+        // C libraries from Debian (libsnmp-dev, libsystemd-dev, libssl-dev), found through pkg-config.
         .systemLibrary(name: "CNetSNMP", pkgConfig: "netsnmp",
                        providers: [.apt(["libsnmp-dev"])]),
-        .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
-                       providers: [.apt(["libcurl4-openssl-dev"])]),
         // sd-journal (SXKR-006, read in-process) and sd_notify (the daemon).
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd",
                        providers: [.apt(["libsystemd-dev"])]),
         // HMAC-SHA256 for DingTalk's signed robot URLs.
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"])]),
-        // libpq: the fleet history in a shared PostgreSQL.
-        .systemLibrary(name: "CPostgres", pkgConfig: "libpq",
-                       providers: [.apt(["libpq-dev"])]),
+        // libcurl (HTTP checks, mail, robots) and libpq (the fleet history), from Debian's
+        // libcurl4-openssl-dev and libpq-dev headers. Not linked: opened on first use (dlopen), so a
+        // daemon that needs neither never maps the thirty-odd libraries they pull in.
+        .target(name: "CLibraryLoader"),
+        .target(name: "CCurl", dependencies: ["CLibraryLoader"]),
+        .target(name: "CPostgres", dependencies: ["CLibraryLoader"]),
 
         // Model, config, thresholds, evaluation. No I/O beyond reading the config file.
         // The metric catalogue (Config/metrics.yaml) is compiled in by the EmbedTemplates plugin.
@@ -108,7 +109,7 @@ let package = Package(
         .testTarget(name: "HistoryTests", dependencies: ["History", "InspectorCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "InspectorCore"]),
         .testTarget(name: "ProcFSTests", dependencies: ["ProcFS"]),
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CCurl", "TestPeers"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CCurl", "CLibraryLoader", "TestPeers"]),
         .testTarget(name: "SyslogTests", dependencies: ["Syslog"]),
         .testTarget(name: "MailTests", dependencies: ["Mail", "TestPeers"]),
         .testTarget(name: "NotifyTests", dependencies: ["Notify", "InspectorCore", "TestPeers"]),

@@ -35,8 +35,12 @@ find_swift() {
 # Each function in its own section, laid out in the order of Scripts/release/hot-code.order: the code
 # the daemon runs every poll sits together on few pages instead of being spread over the 24 MB text
 # (Scripts/symbol-order.sh regenerates the order; issue 18).
+# No -lcurl: Foundation's URLSession, linked in unused through FlyingFox, would autolink libcurl and
+# with it some thirty libraries at every start. Sources/CCurl defines every curl_* function the
+# binary calls and opens libcurl on first use; a curl function it lacks fails the link by name.
 RELEASE_LINK=(-Xswiftc -use-ld=lld -Xlinker -z -Xlinker pack-relative-relocs
               -Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections
+              -Xswiftc -Xfrontend -Xswiftc -disable-autolink-library -Xswiftc -Xfrontend -Xswiftc curl
               -Xlinker "--symbol-ordering-file=$PWD/Scripts/release/hot-code.order" -Xlinker --no-warn-symbol-ordering)
 
 # free_port [STREAM|DGRAM]: a free TCP (default) or UDP port on 127.0.0.1.

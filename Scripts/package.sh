@@ -88,6 +88,9 @@ printf '/etc/default/inspect\n/etc/inspect/inspect.yaml\n' > "$ROOT/DEBIAN/conff
 mkdir -p "$WORK/src/debian"
 printf 'Source: inspect\n\nPackage: inspect\nArchitecture: any\n' > "$WORK/src/debian/control"
 SHLIBS=$(cd "$WORK/src" && dpkg-shlibdeps -O "$ROOT/usr/bin/inspect" 2>/dev/null | sed -n 's/^shlibs:Depends=//p')
+# libcurl (HTTP checks, mail) and libpq (the fleet history) are opened on first use, so
+# dpkg-shlibdeps does not see them: named here. 7.85 brought CURLOPT_PROTOCOLS_STR.
+OPENED_LIBS="libcurl4 (>= 7.85.0), libpq5"
 SIZE=$(du -sk --exclude=DEBIAN "$ROOT" | cut -f1)
 cat > "$ROOT/DEBIAN/control" <<CONTROL
 Package: inspect
@@ -95,7 +98,7 @@ Version: $VERSION
 Architecture: $ARCH
 Maintainer: Inspector maintainers <inspect@inspector.invalid>
 Installed-Size: $SIZE
-Depends: $SHLIBS, init-system-helpers (>= 1.54~), systemd | adduser
+Depends: $SHLIBS, $OPENED_LIBS, init-system-helpers (>= 1.54~), systemd | adduser
 Recommends: systemd, chromium, smartmontools
 Suggests: prometheus, prometheus-alertmanager
 Section: admin

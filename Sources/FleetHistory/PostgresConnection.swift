@@ -18,7 +18,10 @@ final class PostgresConnection {
         var values = [url, String(timeout), "inspect"]
         if let password { keywords.append("password"); values.append(password) }
         let conn = Self.withCStrings(keywords) { k in Self.withCStrings(values) { v in PQconnectdbParams(k, v, 1) } }
-        guard let conn else { throw FleetError("libpq could not allocate a connection") }
+        guard let conn else {
+            throw FleetError(inspector_libpq_unavailable().map { "libpq cannot be loaded: " + String(cString: $0) }
+                             ?? "libpq could not allocate a connection")
+        }
         guard PQstatus(conn) == CONNECTION_OK else {
             let message = String(cString: PQerrorMessage(conn)).trimmingCharacters(in: .whitespacesAndNewlines)
             PQfinish(conn)

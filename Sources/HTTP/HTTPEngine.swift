@@ -4,7 +4,8 @@ import Foundation
 /// Runs HTTP transfers concurrently on one thread through libcurl's multi interface. A hung
 /// server costs only its own timeout; requests may be submitted from any thread or task.
 public final class HTTPEngine: @unchecked Sendable {
-    private let multi: UnsafeMutableRawPointer
+    /// nil when libcurl could not be loaded: every request then fails with the reason.
+    private let multi: UnsafeMutableRawPointer?
     private let lock = NSLock()
     private var pending: [Transfer] = []
     private var running: [UnsafeMutableRawPointer: Transfer] = [:]
@@ -14,7 +15,8 @@ public final class HTTPEngine: @unchecked Sendable {
 
     private init() {
         HTTPEngine.initialiseLibrary()
-        multi = curl_multi_init()!
+        multi = curl_multi_init()
+        guard multi != nil else { return }
         let thread = Thread { HTTPEngine.shared.loop() }
         thread.name = "inspect-http"
         thread.start()
@@ -25,7 +27,14 @@ public final class HTTPEngine: @unchecked Sendable {
 
     /// Performs `request` and returns what happened; never throws: failures are in the response.
     public func perform(_ request: HTTPRequest) async -> HTTPResponse {
-        await withCheckedContinuation { continuation in
+        guard let multi else {
+            let reason = inspector_curl_unavailable().map { String(cString: $0) } ?? "curl_multi_init failed"
+            var response = HTTPResponse()
+            response.failure = HTTPFailure(phase: .other, curlCode: Int(CURLE_FAILED_INIT.rawValue),
+                                           message: "libcurl cannot be loaded: \(reason)")
+            return response
+        }
+        return await withCheckedContinuation { continuation in
             let transfer = Transfer(request, continuation)
             lock.lock()
             pending.append(transfer)

@@ -35,7 +35,9 @@ public struct SMTPSender: Sendable {
     public init(_ settings: SMTPSettings) { self.settings = settings }
 
     public func send(_ message: Data, from: String, to recipients: [String]) -> DeliveryOutcome {
-        guard let easy = curl_easy_init() else { return .temporary("cannot start libcurl") }
+        guard let easy = curl_easy_init() else {
+            return .temporary("cannot start libcurl" + (inspector_curl_unavailable().map { ": " + String(cString: $0) } ?? ""))
+        }
         defer { curl_easy_cleanup(easy) }
         let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)

@@ -22,7 +22,9 @@ public struct WebhookPoster: Sendable {
     }
 
     public func post(_ body: Data, to url: String, robot: Bool) -> PostOutcome {
-        guard let easy = curl_easy_init() else { return .retry("cannot start libcurl") }
+        guard let easy = curl_easy_init() else {
+            return .retry("cannot start libcurl" + (inspector_curl_unavailable().map { ": " + String(cString: $0) } ?? ""))
+        }
         defer { curl_easy_cleanup(easy) }
         let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)

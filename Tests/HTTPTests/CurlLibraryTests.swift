@@ -1,10 +1,11 @@
 import CCurl
 import Testing
 
-/// The libcurl system library links and has the protocols HTTP checks and mail need.
+/// Debian's libcurl loads on first use and has the protocols HTTP checks and mail need.
 struct CurlLibraryTests {
     @Test func libcurlReportsVersionAndProtocols() throws {
         let info = try #require(inspector_curl_version_info())
+        #expect(inspector_curl_unavailable() == nil)
         let version = String(cString: info.pointee.version)
         #expect(version.split(separator: ".").count == 3, "\(version)")
         var protocols: [String] = []
