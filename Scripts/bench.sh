@@ -329,14 +329,20 @@ bench_daemon() {
     INSPECT_LOG_LEVEL=debug "$INSPECT" run --config Config/inspect.yaml --interval 0.05s --cpu-window 0.001 \
         --spool "$dir/spool2" --state "$dir/state2" > "$dir/cycles.log" 2>&1 &
     dpid=$!
-    local early="" done_cycles=0
+    # The first sample after the daemon's first page-out (a minute in, logged), so that both
+    # samples are of the steady state and not of start-up's code.
+    local early="" early_split="" done_cycles=0
     while kill -0 "$dpid" 2>/dev/null; do
         sleep 2
         done_cycles=$(grep -c "debug: judged" "$dir/cycles.log" || true)
-        if [ -z "$early" ] && [ "$done_cycles" -ge 1000 ]; then early="$(proc_rss "$dpid") MB at $done_cycles"; fi
+        if [ -z "$early" ] && grep -q "code pages given back" "$dir/cycles.log"; then
+            sleep 2
+            done_cycles=$(grep -c "debug: judged" "$dir/cycles.log" || true)
+            early="$(proc_rss "$dpid") MB at $done_cycles"; early_split=$(proc_split "$dpid")
+        fi
         [ "$done_cycles" -ge "$cycles" ] && break
     done
-    row "inspect run, RSS over $cycles local cycles = 24 h at 10 s (goal: flat)" "$early -> $(proc_rss "$dpid") MB at $done_cycles" "" "peak $(proc_hwm "$dpid") MB"
+    row "inspect run, RSS over $cycles local cycles = 24 h at 10 s (goal: flat)" "$early -> $(proc_rss "$dpid") MB at $done_cycles" "" "$early_split -> $(proc_split "$dpid"); peak $(proc_hwm "$dpid") MB"
     kill -TERM "$dpid"; wait "$dpid" 2>/dev/null || true
     echo | tee -a "$OUT"
 }

@@ -6,6 +6,9 @@ import Foundation
 public final class HTTPEngine: @unchecked Sendable {
     /// nil when libcurl could not be loaded: every request then fails with the reason.
     private let multi: UnsafeMutableRawPointer?
+    /// Why this engine can make no request (dlopen's message: libcurl cannot be loaded), or nil. A
+    /// probe makes its target UNKNOWN with this reason: the agent's own fault is no verdict on it.
+    public let unavailable: String?
     private let lock = NSLock()
     private var pending: [Transfer] = []
     private var running: [UnsafeMutableRawPointer: Transfer] = [:]
@@ -16,7 +19,11 @@ public final class HTTPEngine: @unchecked Sendable {
     private init() {
         HTTPEngine.initialiseLibrary()
         multi = curl_multi_init()
-        guard multi != nil else { return }
+        guard multi != nil else {
+            unavailable = inspector_curl_unavailable().map { String(cString: $0) } ?? "curl_multi_init failed"
+            return
+        }
+        unavailable = nil
         let thread = Thread { HTTPEngine.shared.loop() }
         thread.name = "inspect-http"
         thread.start()
@@ -28,10 +35,9 @@ public final class HTTPEngine: @unchecked Sendable {
     /// Performs `request` and returns what happened; never throws: failures are in the response.
     public func perform(_ request: HTTPRequest) async -> HTTPResponse {
         guard let multi else {
-            let reason = inspector_curl_unavailable().map { String(cString: $0) } ?? "curl_multi_init failed"
             var response = HTTPResponse()
             response.failure = HTTPFailure(phase: .other, curlCode: Int(CURLE_FAILED_INIT.rawValue),
-                                           message: "libcurl cannot be loaded: \(reason)")
+                                           message: "libcurl cannot be loaded: \(unavailable ?? "")")
             return response
         }
         return await withCheckedContinuation { continuation in

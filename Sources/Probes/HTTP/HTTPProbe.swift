@@ -45,9 +45,17 @@ public struct HTTPProbe: Probe {
                 return TargetReadings(target: target, readings: [], failure: error.description)
             }
         }
+        if let why = engine.unavailable { return Self.engineUnavailable(target, why) }
         let response = await engine.perform(request)
         return TargetReadings(target: target, readings: readings(response, settings: h, https: https),
                               inventory: response.certificateSubject.map { ["certificate": $0] } ?? [:])
+    }
+
+    /// libcurl could not be loaded: the target is UNKNOWN with the reason, never "down".
+    static func engineUnavailable(_ target: Target, _ why: String) -> TargetReadings {
+        var out = TargetReadings(target: target, readings: [], failure: "libcurl cannot be loaded: \(why)")
+        out.failureWords = Vocabulary.text("reasons.libcurl_missing", ["why": why])
+        return out
     }
 
     func readings(_ r: HTTPResponse, settings h: HTTPSettings, https: Bool) -> [Reading] {

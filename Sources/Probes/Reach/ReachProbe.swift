@@ -106,6 +106,7 @@ public struct ReachProbe: Probe {
         request.totalTimeout = r.timeout * 2
         request.tlsVerify = r.tlsVerify
         request.caFile = r.caFile
+        if let why = engine.unavailable { return HTTPProbe.engineUnavailable(target, why) }
         let response = await engine.perform(request)
         let source = "TLS \(Self.hostPort(host, port))"
         let state: String
