@@ -39,8 +39,11 @@ printf 'targets:\n  - {id: loopback-ping, address: "ping://127.0.0.1", reach: {c
 printf 'backups:\n  - {id: etc-backup, unit: backup-etc.service, max_age: 26h}\n' >>"$R/etc/inspect/inspect.yaml"
 printf '[Unit]\nDescription=Back up /etc\n[Service]\nType=oneshot\nExecStart=/bin/sh -c "tar czf /var/tmp/etc.tgz /etc/hostname"\n' >"$R/etc/systemd/system/backup-etc.service"
 cp Config/inspect.service Config/inspect-smart.service Config/inspect-smart.timer "$R/etc/systemd/system/"
+# The spool and the state directory, as install.sh and the package make them: inspect-smart.service
+# (ReadWritePaths=/var/lib/inspect) cannot start before the directory exists, and in a new tree
+# nothing else has made it yet.
 run bash -c 'id inspect >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin inspect;
-             mkdir -p /var/spool/inspect && chown inspect:inspect /var/spool/inspect && rm -rf /var/spool/inspect/* /var/lib/inspect/*;
+             install -d -m 0750 -o inspect -g inspect /var/spool/inspect /var/lib/inspect && rm -rf /var/spool/inspect/* /var/lib/inspect/*;
              systemctl daemon-reload && journalctl --rotate >/dev/null 2>&1; journalctl --vacuum-time=1s >/dev/null 2>&1; true'
 run systemctl start backup-etc.service
 # SMART as root for the daemon: the oneshot the timer starts writes the snapshot the daemon reads.

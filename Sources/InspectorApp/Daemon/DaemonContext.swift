@@ -26,7 +26,7 @@ final class DaemonContext: @unchecked Sendable {
     /// Moves on at each judged batch: the textfile is rewritten when it has.
     private(set) var generation = 0
     /// Real time of each service's last sign of life, for the watchdog.
-    private var heartbeats: [String: Date] = [:]
+    private var heartbeats = Heartbeats(origin: Date())
     private var queuedInputs = 0
     /// What network devices' syslog has been heard, restored from the state directory.
     let syslogLedger: SyslogLedger
@@ -140,7 +140,7 @@ final class DaemonContext: @unchecked Sendable {
     @discardableResult
     func commit(quiet: Bool = false) -> Bool { lock.withLock { store.commit(quiet: quiet) } }
 
-    func beat(_ service: String) { lock.withLock { heartbeats[service] = Date() } }
+    func beat(_ service: String) { lock.withLock { heartbeats.beat(service, at: Date()) } }
 
     /// Inputs handed to the alert service and not yet processed.
     var alertQueue: Int { lock.withLock { queuedInputs } }
@@ -149,7 +149,7 @@ final class DaemonContext: @unchecked Sendable {
     /// Services that have not shown life for `seconds` of real time.
     func silent(for seconds: Double, among services: [String]) -> [String] {
         let now = Date()
-        return lock.withLock { services.filter { now.timeIntervalSince(heartbeats[$0] ?? .distantPast) > seconds } }
+        return lock.withLock { heartbeats.silent(for: seconds, among: services, at: now) }
     }
 
     /// An event id unique across restarts: the time and a random part.
