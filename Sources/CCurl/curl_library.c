@@ -45,20 +45,18 @@ CURLcode curl_easy_pause(CURL *curl, int bitmask) { return READY ? BOUND(curl_ea
 
 /* The variadic setters take exactly one argument, whose type the option number encodes
    (CURLOPTTYPE_*, the same ranges for easy and multi options): read it as that type, pass it on. */
-#define FORWARD_OPTION(call, option, ap) \
-    ((option) < CURLOPTTYPE_OBJECTPOINT ? call(va_arg(ap, long)) \
-     : (option) < CURLOPTTYPE_FUNCTIONPOINT ? call(va_arg(ap, void *)) \
-     : (option) < CURLOPTTYPE_OFF_T ? call(va_arg(ap, void (*)(void))) \
-     : (option) < CURLOPTTYPE_BLOB ? call(va_arg(ap, curl_off_t)) \
-     : call(va_arg(ap, void *)))
+#define FORWARD_OPTION(f, handle, option, ap) \
+    ((option) < CURLOPTTYPE_OBJECTPOINT ? BOUND(f)(handle, option, va_arg(ap, long)) \
+     : (option) < CURLOPTTYPE_FUNCTIONPOINT ? BOUND(f)(handle, option, va_arg(ap, void *)) \
+     : (option) < CURLOPTTYPE_OFF_T ? BOUND(f)(handle, option, va_arg(ap, void (*)(void))) \
+     : (option) < CURLOPTTYPE_BLOB ? BOUND(f)(handle, option, va_arg(ap, curl_off_t)) \
+     : BOUND(f)(handle, option, va_arg(ap, void *)))
 
 CURLcode curl_easy_setopt(CURL *curl, CURLoption option, ...) {
     if (!READY) return CURLE_FAILED_INIT;
     va_list ap;
     va_start(ap, option);
-#define CALL(value) BOUND(curl_easy_setopt)(curl, option, value)
-    CURLcode code = FORWARD_OPTION(CALL, option, ap);
-#undef CALL
+    CURLcode code = FORWARD_OPTION(curl_easy_setopt, curl, option, ap);
     va_end(ap);
     return code;
 }
@@ -66,9 +64,7 @@ CURLMcode curl_multi_setopt(CURLM *multi, CURLMoption option, ...) {
     if (!READY) return CURLM_INTERNAL_ERROR;
     va_list ap;
     va_start(ap, option);
-#define CALL(value) BOUND(curl_multi_setopt)(multi, option, value)
-    CURLMcode code = FORWARD_OPTION(CALL, option, ap);
-#undef CALL
+    CURLMcode code = FORWARD_OPTION(curl_multi_setopt, multi, option, ap);
     va_end(ap);
     return code;
 }
