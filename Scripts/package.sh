@@ -53,9 +53,12 @@ chmod 0644 "$ROOT"/lib/systemd/system/*
 install -D -m 0644 Scripts/debian/sysusers.conf "$ROOT/usr/lib/sysusers.d/inspect.conf"
 install -D -m 0644 Scripts/debian/tmpfiles.conf "$ROOT/usr/lib/tmpfiles.d/inspect.conf"
 
-# Man pages, one per subcommand (swift-argument-parser's generate-manual plugin).
+# Man pages, one per subcommand (swift-argument-parser's generate-manual plugin). The plugin builds
+# every product first; in release it would rebuild everything without the static runtime (other
+# compile flags) and overwrite .build/release/inspect, so it reads the debug build (12 s where
+# test.sh has made it); the commands and their help are the same.
 MAN="$WORK/man"; mkdir -p "$MAN"
-swift package --allow-writing-to-directory "$MAN" generate-manual --multi-page --date "$(date -u -d "@$(git log -1 --format=%ct 2>/dev/null || date +%s)" +%Y-%m-%d)" \
+swift package --allow-writing-to-directory "$MAN" generate-manual --configuration debug --multi-page --date "$(date -u -d "@$(git log -1 --format=%ct 2>/dev/null || date +%s)" +%Y-%m-%d)" \
     --output-directory "$MAN" --authors "Inspector maintainers<inspect@inspector.invalid>" >/dev/null 2>"$WORK/man.log" \
     || { cat "$WORK/man.log"; exit 1; }
 install -d "$ROOT/usr/share/man/man1"
