@@ -40,7 +40,7 @@ PORT=$(free_port)
 check "an HTTP check loads libcurl on first use" bash -c "LD_DEBUG=files inspect now --no-local --target http://127.0.0.1:$PORT/ --spool '$SPOOL/spool' --state '$SPOOL/state' --format json 2>'$SPOOL/ld.log' >'$SPOOL/http.json'; grep -q 'file=libcurl.so.4 .*dynamically loaded' '$SPOOL/ld.log' && grep -q 'curl error 7' '$SPOOL/http.json' && ! grep -q 'cannot be loaded' '$SPOOL/http.json'"
 # Without libcurl (hidden in a private mount namespace) the check is UNKNOWN with the reason: exit 3, not "down".
 LIBCURL=$(readlink -f /usr/lib/x86_64-linux-gnu/libcurl.so.4)
-check "without libcurl an HTTP check is UNKNOWN, with the reason" bash -c "unshare -m sh -c 'mount --bind /dev/null $LIBCURL && exec inspect now --no-local --target http://127.0.0.1:$PORT/ --spool $SPOOL/spool --state $SPOOL/state --format json' >'$SPOOL/nocurl.json'; [ \$? -eq 3 ] && grep -q 'libcurl cannot be loaded: .*libcurl.so.4' '$SPOOL/nocurl.json'"
+check "without libcurl an HTTP check is UNKNOWN, with the reason" bash -c "unshare -m sh -c 'mount --bind /dev/null $LIBCURL && exec inspect now --no-local --target http://127.0.0.1:$PORT/ --spool $SPOOL/spool --state $SPOOL/state --format json' >'$SPOOL/nocurl.json'; [ \$? -eq 3 ] && grep -q 'cannot load libcurl.*libcurl.so.4' '$SPOOL/nocurl.json'"
 check "the package depends on libcurl4 and libpq5" bash -c "dpkg-query -W -f='\${Depends}' inspect | grep -q 'libcurl4 (>= 7.85.0).*libpq5'"
 # A profile of the same name in /etc/inspect/profiles replaces the shipped one.
 mkdir -p /etc/inspect/profiles
