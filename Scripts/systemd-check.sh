@@ -135,7 +135,12 @@ outside=$(run /usr/local/bin/inspect now --config /etc/inspect/inspect.yaml --sp
 import sys, json
 doc = json.load(sys.stdin)
 print("\n".join(sorted(f["card"] + " " + f["instance"] for f in doc["findings"] if f["status"] == "abnormal")))')
-sandbox_only=$(comm -23 <(echo "$raised" | sed '/^$/d' | sort) <(echo "$outside" | sed '/^$/d' | sort))
+# Cards that judge the moment (CPU, memory, load, logged errors, interface and disk rates) are left
+# out: a build finishing between the daemon's poll and this run moves the 15-minute load across
+# SXKR-008's line (seen on a loaded machine). The sandbox cannot make them abnormal anyway: it could
+# only hide their /proc files or the journal, which makes them UNKNOWN.
+moment_cards='^(SXKR-001|SXKR-002|SXKR-006|SXKR-008|SRV-004|SRV-005) '
+sandbox_only=$(comm -23 <(echo "$raised" | sed '/^$/d' | grep -Ev "$moment_cards" | sort) <(echo "$outside" | sed '/^$/d' | sort))
 [ -z "$sandbox_only" ] || echo "  abnormal only under the unit: $sandbox_only"
 check "no abnormal finding caused by the sandbox" test -z "$sandbox_only"
 
