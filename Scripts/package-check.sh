@@ -42,6 +42,33 @@ check "an HTTP check loads libcurl on first use" bash -c "LD_DEBUG=files inspect
 # Without libcurl (hidden in a private mount namespace) the check is UNKNOWN with the reason: exit 3, not "down".
 LIBCURL=$(readlink -f /usr/lib/x86_64-linux-gnu/libcurl.so.4)
 check "without libcurl an HTTP check is UNKNOWN, with the reason" bash -c "unshare -m sh -c 'mount --bind /dev/null $LIBCURL && exec inspect now --no-local --target http://127.0.0.1:$PORT/ --spool $SPOOL/spool --state $SPOOL/state --format json' >'$SPOOL/nocurl.json'; [ \$? -eq 3 ] && grep -q 'cannot load libcurl.*libcurl.so.4' '$SPOOL/nocurl.json'"
+# The packaged binary carries only part of ICU's data (Scripts/release/icu-keep.txt); the debug build
+# links the toolchain's whole ICU. Every report kind, in both languages and several formats, must come
+# out byte for byte the same from both, in three zones and locales, one of them (de_DE) a locale the
+# trimmed data does not have. generated_at (to the second) is the one field allowed to differ.
+same_as_full_icu() {
+    local debug=.build/debug/inspect env kind lang format differ=0
+    [ -x "$debug" ] || { echo "  $debug is missing: build it first (Scripts/test.sh does)"; return 1; }
+    for env in "TZ=Asia/Shanghai LANG=zh_CN.UTF-8" "TZ=UTC LANG=C.UTF-8" "TZ=America/New_York LANG=de_DE.UTF-8"; do
+        for kind in inspection daily monthly quarterly health; do
+            for lang in zh en; do
+                for format in text html md json; do
+                    local args=(report --spool "$SPOOL/spool" --state "$SPOOL/state" --kind "$kind" --lang "$lang" --format "$format")
+                    # shellcheck disable=SC2086 # $env is several assignments
+                    if ! cmp -s <(env $env inspect "${args[@]}" 2>&1 | sed 's/"generated_at": "[^"]*"//') \
+                                <(env $env "$debug" "${args[@]}" 2>&1 | sed 's/"generated_at": "[^"]*"//'); then
+                        echo "  differs from full ICU: $env inspect ${args[*]}"; differ=1
+                    fi
+                done
+            done
+        done
+        # shellcheck disable=SC2086
+        cmp -s <(env $env inspect check-config 2>&1) <(env $env "$debug" check-config 2>&1) ||
+            { echo "  differs from full ICU: $env inspect check-config"; differ=1; }
+    done
+    return $differ
+}
+check "reports with the trimmed ICU are those of the full ICU" same_as_full_icu
 check "the package depends on libcurl4 and libpq5" bash -c "dpkg-query -W -f='\${Depends}' inspect | grep -q 'libcurl4 (>= 7.85.0).*libpq5'"
 # A profile of the same name in /etc/inspect/profiles replaces the shipped one.
 mkdir -p /etc/inspect/profiles
