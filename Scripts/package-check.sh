@@ -39,9 +39,10 @@ check "inspect now over the shipped config" bash -c "inspect now --spool '$SPOOL
 check "a local run loads neither libcurl nor libpq" bash -c "LD_DEBUG=files inspect now --spool '$SPOOL/spool' --state '$SPOOL/state' --cpu-window 0.2 2>'$SPOOL/local-ld.log' >/dev/null; [ \$? -le 3 ] && grep -q 'file=libsqlite3' '$SPOOL/local-ld.log' && ! grep -E 'file=(libcurl|libpq|libgnutls|libldap)' '$SPOOL/local-ld.log'"
 PORT=$(free_port)
 check "an HTTP check loads libcurl on first use" bash -c "LD_DEBUG=files inspect now --no-local --target http://127.0.0.1:$PORT/ --spool '$SPOOL/spool' --state '$SPOOL/state' --format json 2>'$SPOOL/ld.log' >'$SPOOL/http.json'; grep -q 'file=libcurl.so.4 .*dynamically loaded' '$SPOOL/ld.log' && grep -q 'curl error 7' '$SPOOL/http.json' && ! grep -q 'cannot be loaded' '$SPOOL/http.json'"
-# Without libcurl (hidden in a private mount namespace) the check is UNKNOWN with the reason: exit 3, not "down".
+# Without libcurl (hidden in a private mount namespace) the check is UNKNOWN with the reason: exit 3, not
+# "down", and on the agent's card (AGENT), not "unreachable" (REACH).
 LIBCURL=$(readlink -f /usr/lib/x86_64-linux-gnu/libcurl.so.4)
-check "without libcurl an HTTP check is UNKNOWN, with the reason" bash -c "unshare -m sh -c 'mount --bind /dev/null $LIBCURL && exec inspect now --no-local --target http://127.0.0.1:$PORT/ --spool $SPOOL/spool --state $SPOOL/state --format json' >'$SPOOL/nocurl.json'; [ \$? -eq 3 ] && grep -q 'cannot load libcurl.*libcurl.so.4' '$SPOOL/nocurl.json'"
+check "without libcurl an HTTP check is UNKNOWN, with the reason" bash -c "unshare -m sh -c 'mount --bind /dev/null $LIBCURL && exec inspect now --no-local --target http://127.0.0.1:$PORT/ --spool $SPOOL/spool --state $SPOOL/state --format json' >'$SPOOL/nocurl.json'; [ \$? -eq 3 ] && grep -q 'cannot load libcurl.*libcurl.so.4' '$SPOOL/nocurl.json' && grep -q '\"card\": *\"AGENT\"' '$SPOOL/nocurl.json' && ! grep -q '\"card\": *\"REACH\"' '$SPOOL/nocurl.json'"
 # The packaged binary carries only part of ICU's data (Scripts/release/icu-keep.txt); the debug build
 # links the toolchain's whole ICU. Every report kind, in both languages and several formats, must come
 # out byte for byte the same from both, in three zones and locales, one of them (de_DE) a locale the

@@ -59,6 +59,27 @@ struct AlertEngineTests {
         #expect(records["ups-a|REACH|"]?.open == false)
     }
 
+    /// A check the agent could not make (AGENT) raises nothing, and leaves an open "unreachable"
+    /// alert as it was: the device was not asked, so it has not answered again either.
+    @Test func aFaultOfTheAgentIsNoAlertAndClearsNone() {
+        var records: [String: AlertRecord] = [:]
+        var unreachable = finding(.unknown, card: "REACH", severity: .p2)
+        unreachable.measured = []
+        var agent = finding(.unknown, card: Evaluator.agentCheck.id, severity: .p3)
+        agent.measured = []
+        var n = 0
+        func round(_ findings: [Finding], _ i: Int) -> [AlertEvent.State] {
+            AlertEngine().process(findings, at: start.addingTimeInterval(Double(i) * 60), records: &records, inMaintenance: { _ in false },
+                                  confirmAfter: { _ in 1 }, newID: { n += 1; return "e\(n)" }).map(\.state)
+        }
+        #expect(round([agent], 0).isEmpty && round([agent], 1).isEmpty)
+        #expect(records["ups-a|AGENT|"] == nil)
+        #expect(round([unreachable], 2) == [.raised])
+        #expect(round([agent], 3).isEmpty && round([agent], 4).isEmpty)
+        #expect(records["ups-a|REACH|"]?.open == true)
+        #expect(round([finding(.ok)], 5) == [.cleared])
+    }
+
     @Test func confirmAfterOneRaisesAtOnce() {
         #expect(states([.critical, .ok], confirmAfter: 1) == [.raised, .cleared])
     }

@@ -119,6 +119,19 @@ struct EvaluatorTests {
         #expect(f.first?.reason?.en == "target could not be read: timeout after 2 s")
     }
 
+    /// The agent could not make the check (a library or secrets it lacks): one UNKNOWN finding of its
+    /// own card, with the reason as it is and the agent's remedy, not "device unreachable".
+    @Test func aCheckTheAgentCouldNotMakeIsTheAgentsFinding() {
+        var fault = TargetReadings(target: host, readings: [], failure: "secrets file /etc/x is readable by others")
+        fault.agentFault = true
+        let f = Evaluator().evaluate(fault, cards: [card([tempCheck])])
+        #expect(f.map(\.card) == [Evaluator.agentCheck.id] && f[0].level == .unknown)
+        #expect(f[0].reason?.en == "secrets file /etc/x is readable by others")
+        #expect(f[0].remedy == Evaluator.agentCheck.remedy && f[0].remedy != Evaluator.reachability.remedy)
+        fault.agentFault = false
+        #expect(Evaluator().evaluate(fault, cards: [card([tempCheck])]).map(\.card) == [Evaluator.reachability.id])
+    }
+
     @Test func oneFindingPerInstanceWorstCheckWins() {
         let fs = card([Check(metric: "space", thresholds: Thresholds(warning: try! .parse("~:80"), critical: try! .parse("~:90"))),
                        Check(metric: "inodes", thresholds: Thresholds(warning: try! .parse("~:80"), critical: try! .parse("~:90")))])

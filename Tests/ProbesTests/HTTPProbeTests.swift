@@ -162,5 +162,20 @@ struct HTTPProbeTests {
         chmod(file, 0o644)
         let exposed = await HTTPProbe().collect(target("auth", peer.url("/auth")) { $0.secrets = file })
         #expect(exposed.failure?.contains("readable by others") == true)
+        // The agent's own fault: the site was never asked, so no "unreachable" verdict on it.
+        #expect(exposed.agentFault)
+        let judged = Evaluator().evaluate(exposed, cards: Self.cards)
+        #expect(judged.map(\.card) == ["AGENT"] && judged[0].level == .unknown)
+    }
+
+    /// Without libcurl an HTTP check is the agent's fault, said in both languages: UNKNOWN on the
+    /// AGENT card, never "down" and never "unreachable".
+    @Test func withoutLibcurlTheCheckIsTheAgentsFault() {
+        let r = HTTPProbe.engineUnavailable(target("web", "http://127.0.0.1:9/"), "libcurl.so.4: cannot open shared object file")
+        #expect(r.agentFault && r.readings.isEmpty)
+        let f = Evaluator().evaluate(r, cards: Self.cards)
+        #expect(f.map(\.card) == ["AGENT"] && f[0].level == .unknown)
+        #expect(f[0].reason?.zh.hasPrefix("巡检代理无法加载 libcurl") == true, "\(String(describing: f[0].reason))")
+        #expect(f[0].reason?.en.contains("libcurl.so.4: cannot open shared object file") == true)
     }
 }

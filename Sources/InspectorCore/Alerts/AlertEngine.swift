@@ -181,10 +181,11 @@ public struct AlertEngine: Sendable {
 
     /// A device that answers again has no REACH finding at all (the evaluator gives one only to a
     /// device that did not answer): for each target judged this round without one, a normal REACH
-    /// finding, so that its open "unreachable" alert clears.
+    /// finding, so that its open "unreachable" alert clears. A target the agent could not check
+    /// (AGENT) was not asked, so its alert stays as it was.
     static func reachedAgain(_ findings: [Finding], records: [String: AlertRecord]) -> [Finding] {
         let reach = Evaluator.reachability
-        let unreachable = Set(findings.filter { $0.card == reach.id }.map(\.target))
+        let unreachable = Set(findings.filter { $0.card == reach.id || $0.card == Evaluator.agentCheck.id }.map(\.target))
         let answered = Set(findings.map(\.target)).subtracting(unreachable)
         return answered.sorted().compactMap { target in
             guard records[key(target: target, card: reach.id, instance: "")] != nil else { return nil }

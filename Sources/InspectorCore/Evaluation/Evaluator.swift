@@ -27,7 +27,9 @@ public struct Evaluator: Sendable {
     /// gives one UNKNOWN "device reachable" finding with the reason, not one per card.
     public func evaluate(_ readings: TargetReadings, cards: [Card]) -> [Finding] {
         if readings.answeredNothing, let failure = readings.failure {
-            return [unknownFinding(Self.reachability, readings.target, reason: unreadable(readings.failureWords ?? LocalizedText(failure)))]
+            let words = readings.failureWords ?? LocalizedText(failure)
+            if readings.agentFault { return [unknownFinding(Self.agentCheck, readings.target, reason: words)] }
+            return [unknownFinding(Self.reachability, readings.target, reason: unreadable(words))]
         }
         // No profile knows the device: it is reachable (it answered), and every card without a
         // reading says which sysObjectID lacks a profile.
@@ -49,6 +51,13 @@ public struct Evaluator: Sendable {
                 return f
             }
     }
+
+    /// The pseudo-card of a target the agent could not check for a fault of its own. UNKNOWN, and
+    /// unlike REACH neither an "unreachable" alert, downtime, nor an abnormal item on the record.
+    public static let agentCheck = Card(
+        id: "AGENT", title: Vocabulary.text("cards.agent.title"), checks: [], severity: .p3,
+        limitOrigin: "Inspector (the agent must be able to make the check)",
+        remedy: Vocabulary.text("cards.agent.remedy"))
 
     /// The pseudo-card of rows a device declares that no profile can classify.
     public static let unclassified = Card(

@@ -121,6 +121,9 @@ public struct TargetReadings: Sendable {
     /// The target answered but no profile knows it: it is reachable, and every card that needs
     /// a reading is UNKNOWN with this reason instead of "no reading".
     public var unprofiled: LocalizedText?
+    /// The agent itself kept the check from being made (a library it cannot load, secrets it cannot
+    /// read): the target was never asked, so the finding is the agent's (AGENT), not "unreachable".
+    public var agentFault = false
 
     /// The target could not be read at all: one REACH finding stands for all its cards.
     public var answeredNothing: Bool { failure != nil && readings.isEmpty }

@@ -42,7 +42,9 @@ public struct HTTPProbe: Probe {
                 request.username = secrets["username"]
                 request.password = secrets["password"]
             } catch {
-                return TargetReadings(target: target, readings: [], failure: error.description)
+                var out = TargetReadings(target: target, readings: [], failure: error.description)
+                out.agentFault = true
+                return out
             }
         }
         if let why = engine.unavailable { return Self.engineUnavailable(target, why) }
@@ -51,10 +53,12 @@ public struct HTTPProbe: Probe {
                               inventory: response.certificateSubject.map { ["certificate": $0] } ?? [:])
     }
 
-    /// libcurl could not be loaded: the target is UNKNOWN with the reason, never "down".
+    /// libcurl could not be loaded: the target is UNKNOWN with the reason, never "down" and never
+    /// "unreachable": the agent's fault (AGENT), not the target's.
     static func engineUnavailable(_ target: Target, _ why: String) -> TargetReadings {
         var out = TargetReadings(target: target, readings: [], failure: "libcurl cannot be loaded: \(why)")
         out.failureWords = Vocabulary.text("reasons.libcurl_missing", ["why": why])
+        out.agentFault = true
         return out
     }
 
