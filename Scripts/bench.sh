@@ -331,7 +331,8 @@ bench_daemon() {
     dpid=$!
     # The first sample after the daemon's first page-out (a minute in, logged), so that both
     # samples are of the steady state and not of start-up's code.
-    local early="" early_split="" done_cycles=0
+    # Then the anonymous part at every eighth of the run, to show whether growth levels off.
+    local early="" early_split="" done_cycles=0 curve="" mark=1
     while kill -0 "$dpid" 2>/dev/null; do
         sleep 2
         done_cycles=$(grep -c "debug: judged" "$dir/cycles.log" || true)
@@ -340,9 +341,13 @@ bench_daemon() {
             done_cycles=$(grep -c "debug: judged" "$dir/cycles.log" || true)
             early="$(proc_rss "$dpid") MB at $done_cycles"; early_split=$(proc_split "$dpid")
         fi
+        if [ -n "$early" ] && [ "$mark" -le 8 ] && [ "$done_cycles" -ge $(( cycles * mark / 8 )) ]; then
+            curve+="$(awk '/RssAnon/ {printf "%.2f", $2/1024}' "/proc/$dpid/status")@$done_cycles "; mark=$((mark + 1))
+        fi
         [ "$done_cycles" -ge "$cycles" ] && break
     done
     row "inspect run, RSS over $cycles local cycles = 24 h at 10 s (goal: flat)" "$early -> $(proc_rss "$dpid") MB at $done_cycles" "" "$early_split -> $(proc_split "$dpid"); peak $(proc_hwm "$dpid") MB"
+    row "inspect run, anon MB at each eighth of the cycles (MB@cycle)" "$curve" "" "history.sqlite $(du -m "$dir/state2/history.sqlite" | cut -f1) MB"
     kill -TERM "$dpid"; wait "$dpid" 2>/dev/null || true
     echo | tee -a "$OUT"
 }
