@@ -68,9 +68,11 @@ icu_link_args() {
     local want; want=$(cat "$archive" Scripts/release/icu-keep.txt Scripts/release/icu_trim.py | sha256sum | cut -d' ' -f1)
     if [ "$(cat "$dir/stamp" 2>/dev/null)" != "$want" ] || [ ! -f "$dir/icudata.o" ]; then
         rm -rf "$dir" && mkdir -p "$dir"
+        local format arch
         (cd "$dir" && ar x "$archive" "$member" && objcopy -O binary --only-section=.rodata "$member" full.dat) >&2 &&
+            format=$(objdump -f "$dir/$member" | sed -n 's/.*file format //p') && arch=$(objdump -f "$dir/$member" | sed -n 's/^architecture: \([^,]*\),.*/\1/p') &&
             python3 Scripts/release/icu_trim.py Scripts/release/icu-keep.txt "$dir/full.dat" "$dir/icudata.dat" >&2 &&
-            (cd "$dir" && objcopy -I binary -O elf64-x86-64 -B i386:x86-64 \
+            (cd "$dir" && objcopy -I binary -O "$format" -B "$arch" \
                 --rename-section .data=.rodata,alloc,load,readonly,data,contents \
                 --redefine-sym _binary_icudata_dat_start=inspect_icu_data \
                 --strip-symbol _binary_icudata_dat_end --strip-symbol _binary_icudata_dat_size icudata.dat icudata.o &&
