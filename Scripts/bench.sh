@@ -297,6 +297,7 @@ bench_history() {
 # RSS (MB) and CPU seconds of a running process.
 proc_rss() { awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$1/status"; }
 proc_hwm() { awk '/VmHWM/ {printf "%.1f", $2/1024}' "/proc/$1/status"; }
+proc_anon() { awk '/RssAnon/ {printf "%.2f", $2/1024}' "/proc/$1/status"; }
 # proc_split PID: the resident set's anonymous and file-backed parts (file pages are clean and
 # reclaimable: the executable's code, the libraries).
 proc_split() { awk '/RssAnon/ {a=$2} /RssFile/ {f=$2} END {printf "anon %.1f + file %.1f MB", a/1024, f/1024}' "/proc/$1/status"; }
@@ -342,7 +343,7 @@ bench_daemon() {
             early="$(proc_rss "$dpid") MB at $done_cycles"; early_split=$(proc_split "$dpid")
         fi
         if [ -n "$early" ] && [ "$mark" -le 8 ] && [ "$done_cycles" -ge $(( cycles * mark / 8 )) ]; then
-            curve+="$(awk '/RssAnon/ {printf "%.2f", $2/1024}' "/proc/$dpid/status")@$done_cycles "; mark=$((mark + 1))
+            curve+="$(proc_anon "$dpid")@$done_cycles "; mark=$((mark + 1))
         fi
         [ "$done_cycles" -ge "$cycles" ] && break
     done
