@@ -23,6 +23,8 @@ let package = Package(
         // sd-journal (SXKR-006, read in-process) and sd_notify (the daemon).
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd",
                        providers: [.apt(["libsystemd-dev"])]),
+        // glibc's malloc_trim: a one-shot run gives back the heap start-up freed (ColdPages).
+        .systemLibrary(name: "CMalloc"),
         // HMAC-SHA256 for DingTalk's signed robot URLs.
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev"])]),
@@ -83,7 +85,7 @@ let package = Package(
         // Wiring: paths, one inspection run, the daemon, report mail. The executable stays thin.
         .target(name: "InspectorApp", dependencies: [
             "InspectorCore", "Probes", "ProcFS", "Spool", "Reports", "History", "Mail", "CSystemd", "Syslog", "Notify",
-            "Exposition", "FleetHistory", "COpenSSL",
+            "Exposition", "FleetHistory", "COpenSSL", "CMalloc",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -29,6 +29,9 @@ public struct InspectionRequest: Sendable {
     public var observations: ObservationSheet?
     /// The round and the people who sign; organisation and confidentiality come from the config.
     public var record = InspectionRecord()
+    /// Give the kernel back start-up's pages before the polls, and the polls' before the report
+    /// (ColdPages): for a process that runs once (`inspect now`), not for one that runs again.
+    public var releasesPagesBetweenPhases = false
 
     public init(config: InspectorConfig, spool: String, state: String) {
         self.config = config
@@ -69,38 +72,29 @@ public struct InspectionRunner: Sendable {
     }
 
     public func inspection(_ request: InspectionRequest, targets: [Target], now: @escaping @Sendable () -> Date = Date.init) async -> Inspection {
-        let started = now()
-        let runID = "\(Spool.stamp(started))-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
-        let baseline = HostBaselineFile(directory: request.state).hostBaseline()
         let snmpTargets = targets.filter { $0.endpoint.isSNMP }.count
         let factory = ProbeFactory(root: SystemRoot(request.root), settings: request.config.inspection,
-                                   cpuWindow: request.cpuWindow, baseline: baseline, profiles: request.config.profiles,
+                                   cpuWindow: request.cpuWindow, baseline: HostBaselineFile(directory: request.state).hostBaseline(),
+                                   profiles: request.config.profiles,
                                    limiter: PollLimiter(size: min(64, max(1, snmpTargets))), sampleRatesTwice: true,
                                    stateDirectory: request.state)
-        let deadline = request.deadline ?? request.config.inspection.deadline
-        var collected = await collectAll(targets, factory: factory, deadline: deadline)
-        var syslogWindows: [String: SyslogReadings.Window] = [:]
-        if collected.contains(where: SyslogReadings.applies) {
-            let origin = SyslogSnapshotFile(stateDirectory: request.state).origin(request.config.syslog)
-            // The first inspection of a device looks back one day.
-            let windowOf = InspectionMarksFile(directory: request.state).windows(default: started.addingTimeInterval(-86_400))
-            for i in collected.indices {
-                let window = windowOf(collected[i].target.id)
-                syslogWindows[collected[i].target.id] = SyslogReadings.add(to: &collected[i], origin: origin, window: window, now: started)
-            }
-        }
+        return await inspection(request, targets: targets, probes: targets.map { factory.probe(for: $0) }, now: now)
+    }
 
-        // The local probe's baseline of fans seen spinning, kept at once: a later report failure
-        // must not make a stopped fan look never connected.
-        if var next = collected.first(where: { $0.target.isLocal })?.hostBaseline {
-            let store = HostBaselineFile(directory: request.state)
-            let kept = store.hostBaseline()
-            next.lastInspection = kept.lastInspection
-            next.bootTime = kept.bootTime
-            do { try store.save(next) } catch { logger.warning("host baseline not written: \(error)") }
-        }
-        let judged = Judging(history: request.history ?? openHistory(request.state), cards: request.config.cards, logger: logger)
-            .judge(collected, at: started, run: runID)
+    /// The run with the probes given, one per target.
+    func inspection(_ request: InspectionRequest, targets: [Target], probes: [any Probe], now: @escaping @Sendable () -> Date) async -> Inspection {
+        let started = now()
+        let runID = "\(Spool.stamp(started))-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
+        let deadline = request.deadline ?? request.config.inspection.deadline
+        // Start-up's code and heap (argument parsing, the YAML) are done with; so are the polls'
+        // once every target has answered. The run's peak is whichever phase holds the most.
+        if request.releasesPagesBetweenPhases { ColdPages.release() }
+        var judged = StreamedJudging(judging: Judging(history: request.history ?? openHistory(request.state, singleRun: true), cards: request.config.cards, logger: logger),
+                                     request: request, count: targets.count, started: started, runID: runID, logger: logger)
+        await collectAll(targets, probes: probes, deadline: deadline) { judged.add($0, $1) }
+        judged.flush()
+        if request.releasesPagesBetweenPhases { ColdPages.release() }
+        let reportTargets = judged.targets.map { $0! }
         var run = RunInfo(id: runID, host: ProcessInfo.processInfo.hostName, startedAt: started, finishedAt: now(),
                           toolVersion: InspectorVersion.string, configFile: request.config.file)
         run.record = request.record
@@ -112,11 +106,11 @@ public struct InspectionRunner: Sendable {
         // A round with observations lists every manual item: what the person saw, else 未检查. A
         // run without them is the agent's alone (a Nagios check's exit code is not spoilt by items
         // nobody was asked to look at).
-        let manual = request.observations.map { ManualRows.make(cards: request.config.cards, targets: judged.map(\.target), sheet: $0) }
+        let manual = request.observations.map { ManualRows.make(cards: request.config.cards, targets: reportTargets, sheet: $0) }
             ?? ManualRows.Rows()
-        let report = InspectionReport(run: run, targets: judged.map(\.target) + manual.rooms, findings: judged.flatMap(\.findings) + manual.findings,
-                                      notApplicable: collected.flatMap { NotApplicable.rows(for: $0.target, cards: request.config.cards) } + manual.notApplicable)
-        return Inspection(report: report, syslogWindows: syslogWindows)
+        let report = InspectionReport(run: run, targets: reportTargets + manual.rooms, findings: judged.findings.flatMap { $0 } + manual.findings,
+                                      notApplicable: judged.notApplicable.flatMap { $0 } + manual.notApplicable)
+        return Inspection(report: report, syslogWindows: judged.syslogWindows)
     }
 
     /// Writes the report into spool/reports/new and remembers what the next run compares with.
@@ -169,8 +163,9 @@ public struct InspectionRunner: Sendable {
     }
 
     /// The history database in the state directory; a run goes on without it (and says so).
-    public func openHistory(_ state: String) -> History? {
-        do { return try History(path: "\(state)/history.sqlite") } catch {
+    /// `singleRun`: for this run only (History.init).
+    public func openHistory(_ state: String, singleRun: Bool = false) -> History? {
+        do { return try History(path: "\(state)/history.sqlite", singleRun: singleRun) } catch {
             logger.warning("history unavailable, rate cards stay UNKNOWN: \(error)")
             return nil
         }
@@ -178,15 +173,19 @@ public struct InspectionRunner: Sendable {
 
     /// Runs each probe in its own task; whatever has not answered by the deadline becomes an
     /// UNKNOWN target, so one hung device never stalls the run.
-    func collectAll(_ targets: [Target], factory: ProbeFactory, deadline: Double) async -> [TargetReadings] {
-        await collectAll(targets, probes: targets.map { factory.probe(for: $0) }, deadline: deadline)
-    }
-
     func collectAll(_ targets: [Target], probe: any Probe, deadline: Double) async -> [TargetReadings] {
         await collectAll(targets, probes: targets.map { _ in probe }, deadline: deadline)
     }
 
     func collectAll(_ targets: [Target], probes: [any Probe], deadline: Double) async -> [TargetReadings] {
+        var results = [TargetReadings?](repeating: nil, count: targets.count)
+        await collectAll(targets, probes: probes, deadline: deadline) { results[$0] = $1 }
+        return results.map { $0! }
+    }
+
+    /// Hands `each` every target's readings (by the target's index) as its probe answers, then
+    /// every target still silent at the deadline as UNKNOWN.
+    func collectAll(_ targets: [Target], probes: [any Probe], deadline: Double, each: (Int, TargetReadings) -> Void) async {
         let (stream, continuation) = AsyncStream.makeStream(of: (Int, TargetReadings).self)
         func start(_ index: Int) {
             let probe = probes[index], target = targets[index]
@@ -205,27 +204,27 @@ public struct InspectionRunner: Sendable {
             try? await Task.sleep(nanoseconds: UInt64(deadline * 1_000_000_000))
             continuation.finish()
         }
-        var results = [TargetReadings?](repeating: nil, count: targets.count)
+        var answered = [Bool](repeating: false, count: targets.count)
         var remaining = targets.count
         if remaining > 0 {
             for await (index, var readings) in stream {
                 if let next = waiting[ObjectIdentifier(type(of: probes[index]))]?.popFirst() { start(next) }
+                // Vetted as it comes: the one gate between every probe and everything that judges
+                // or keeps readings.
                 MetricCatalogue.shipped.vet(&readings)
-                results[index] = readings
+                answered[index] = true
+                each(index, readings)
                 remaining -= 1
                 if remaining == 0 { break }
             }
         }
         timer.cancel()
-        // Each result was vetted as it came: the one gate between every probe and everything that
-        // judges or keeps readings.
-        return results.enumerated().map { index, r in
-            if let r { return r }
+        for index in targets.indices where !answered[index] {
             logger.warning("target did not answer within the deadline", metadata: ["target": "\(targets[index].id)"])
             var late = TargetReadings(target: targets[index], readings: [],
                                       failure: "no answer within the run's deadline of \(formatNumber(deadline)) s")
             late.failureWords = Vocabulary.text("reasons.run_deadline", ["seconds": formatNumber(deadline)])
-            return late
+            each(index, late)
         }
     }
 }

@@ -93,6 +93,7 @@ struct Now: AsyncParsableCommand {
         request.templates = templates
         request.record.round = round
         request.record.inspector = by
+        request.releasesPagesBetweenPhases = true
         for value in try target + TargetFile.read(targetFile) {
             if value.contains("://") {
                 do {

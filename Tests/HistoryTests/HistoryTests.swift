@@ -69,6 +69,22 @@ struct HistoryTests {
     }
 
     /// The second poll of a series writes through the cached id and still moves the catalogue's `last`.
+    /// `inspect now`'s history remembers no series ids and keeps a small page cache; what it
+    /// writes is what any history writes, run after run, and the daemon's history reads it.
+    @Test func aSingleRunsHistoryRecordsLikeAnyOther() throws {
+        let path = NSTemporaryDirectory() + "inspect-history-\(UUID().uuidString)/history.sqlite"
+        for (i, celsius) in [22.0, 23, 25].enumerated() {
+            let run = try History(path: path, singleRun: true)
+            try run.record([room(celsius)], at: t0.addingTimeInterval(Double(i) * 900))
+            #expect(try run.pool.read { try Int.fetchOne($0, sql: "PRAGMA cache_size") } == -512)
+        }
+        let daemon = try History(path: path)
+        #expect(try daemon.pool.read { try Int.fetchOne($0, sql: "PRAGMA cache_size") } != -512)
+        #expect(try daemon.samples(target: "room-a", metric: "temperature.celsius", instance: "s1", from: t0, to: t0.addingTimeInterval(1800)).map(\.1) == [22, 23, 25])
+        #expect(try daemon.pool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM series") } == 1)
+        #expect(try daemon.ratePerHour(target: "room-a", metric: "temperature.celsius", instance: "s1", now: t0.addingTimeInterval(1800)) == 6)
+    }
+
     @Test func knownSeriesKeepTheCatalogueCurrent() throws {
         let h = try history()
         try h.record([room(21)], at: t0)

@@ -2,8 +2,9 @@ import Foundation
 import Testing
 @testable import InspectorApp
 
-/// The daemon gives the kernel back its code pages between polls (ColdPages): this process's own
-/// file-backed resident set shrinks, and the code still runs afterwards (read back on demand).
+/// The daemon gives the kernel back its code pages between polls, and `inspect now` between its
+/// phases (ColdPages): this process's own file-backed resident set shrinks, and the code still runs
+/// afterwards (read back on demand). So do the heap's free pages.
 struct ColdPagesTests {
     func residentFileKB() throws -> Int {
         let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
@@ -22,6 +23,32 @@ struct ColdPagesTests {
         let again = ColdPages.release()
         let resident = try residentFileKB()
         #expect(again > 0 && resident > 0)
+    }
+
+    /// Pages of `[from, to)` in memory (mincore).
+    func residentPages(_ from: UInt, _ to: UInt) throws -> Int {
+        let page = UInt(sysconf(Int32(_SC_PAGESIZE)))
+        let start = from & ~(page - 1), count = Int((to - start + page - 1) / page)
+        var vector = [UInt8](repeating: 0, count: count)
+        try #require(mincore(UnsafeMutableRawPointer(bitPattern: start), Int(count) * Int(page), &vector) == 0)
+        return vector.filter { $0 & 1 == 1 }.count
+    }
+
+    @Test func freedHeapPagesLeaveTheResidentSet() throws {
+        // 16 MB in blocks below glibc's mmap threshold, then one still in use above them: free()
+        // alone can only shrink a heap from its top, so the freed pages stay until malloc_trim.
+        let size = 4000
+        let blocks = (0..<4096).map { _ in malloc(size)! }
+        let inUse = malloc(size)!
+        defer { free(inUse) }
+        for block in blocks { memset(block, 1, size) }
+        let addresses = blocks.map { UInt(bitPattern: $0) }
+        let (low, high) = (addresses.min()!, addresses.max()! + UInt(size))
+        for block in blocks { free(block) }
+        let before = try residentPages(low, high)
+        ColdPages.release()
+        let after = try residentPages(low, high)
+        #expect(before > 3000 && after * 4 < before, "resident pages of the freed blocks: \(before) -> \(after)")
     }
 }
 

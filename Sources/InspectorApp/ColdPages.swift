@@ -1,3 +1,4 @@
+import CMalloc
 import Foundation
 import ProcFS
 
@@ -8,13 +9,20 @@ import ProcFS
 /// MADV_PAGEOUT drops these clean, file-backed pages from this process (pages other processes map,
 /// libc's, are left alone; so are pages the process wrote); what a later poll needs is read back
 /// from the page cache or the file. Nothing is lost: only clean pages of files go.
+///
+/// The heap's free pages go too (malloc_trim): glibc keeps what start-up freed (the YAML's node
+/// tree, the argument parser's) mapped inside the heap, where the kernel cannot have it back.
+///
+/// The daemon calls this between polls; `inspect now` before its polls and before its report,
+/// which takes about 4.5 MB off the peak of a 1,000-target run (issue 18).
 enum ColdPages {
     /// MADV_PAGEOUT (Linux 5.4; glibc may not name it).
     static let pageout: Int32 = 21
 
-    /// Pages out every private mapping of a file; returns the bytes advised.
+    /// Trims the heap and pages out every private mapping of a file; returns the file bytes advised.
     @discardableResult
     static func release() -> Int {
+        malloc_trim(0)
         var advised = 0
         for mapping in fileMappings() {
             guard let address = UnsafeMutableRawPointer(bitPattern: mapping.start) else { continue }
