@@ -45,6 +45,8 @@ struct VocabularyTests {
         #expect(Vocabulary.fill("x{a}y}", values, \.zh) == "x甲y}")
         #expect(Vocabulary.fill("", values, \.en) == "")
         #expect(Vocabulary.fill("no braces", [:], \.en) == "no braces")
+        #expect(Vocabulary.fill("温度{a}℃（{b}）{", values, \.zh) == "温度甲℃（{a}）{")
+        #expect(Vocabulary.fill("{{a}}{}", values, \.en) == "{{a}}{}")
     }
 
     /// Words for people are the report layer's (Reports) and the vocabulary's: no other module
