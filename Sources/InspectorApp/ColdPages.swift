@@ -13,8 +13,8 @@ import ProcFS
 /// The heap's free pages go too (malloc_trim): glibc keeps what start-up freed (the YAML's node
 /// tree, the argument parser's) mapped inside the heap, where the kernel cannot have it back.
 ///
-/// The daemon calls this between polls; `inspect now` before its polls and before its report,
-/// which takes about 4.5 MB off the peak of a 1,000-target run (issue 18).
+/// The daemon calls this between polls; `inspect now` before its polls and before its report, so
+/// that its peak holds the code and heap of one phase, not of all three (issue 18).
 enum ColdPages {
     /// MADV_PAGEOUT (Linux 5.4; glibc may not name it).
     static let pageout: Int32 = 21
