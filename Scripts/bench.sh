@@ -161,14 +161,14 @@ bench_snmp() {
     # each one C run then one inspect run, so that both see the same machine: a shared host's
     # speed drifts by half within minutes, which a ratio of runs minutes apart would take for ours.
     gcc -O2 -o "$WORK/snmp_loop" Scripts/bench/snmp_loop.c -lnetsnmp
-    local cycles=${LOOP_CYCLES:-30} pers=() snmp_pers=() ratios=() cvb snmp_ms snmp_per snmp_rss c_run
+    local cycles=${LOOP_CYCLES:-30} pers=() snmp_pers=() ratios=() cvb snmp_per snmp_rss c_run
     for _ in 1 2 3; do
         LOOP_CYCLES=$cycles /usr/bin/time -f "%U %S %M %e" -o "$WORK/time" "$WORK/snmp_loop" Scripts/bench/oids30.txt "${hostports[@]}" > "$dir/loop.out"
         read -r u s m e < <(tail -n 1 "$WORK/time")
         cvb=$(awk '{print $2}' "$dir/loop.out"); cpu=$(echo "$u + $s" | bc -l)
         c_run=$(echo "scale=2; 1000000 * $cpu / $cvb" | bc -l)
         pers+=("$c_run")
-        read -r _ snmp_ms _ snmp_per _ snmp_rss _ < <("$BENCH" passes --config "$dir/inspect.yaml" --passes 10 --snmp-only)
+        read -r _ _ _ snmp_per _ snmp_rss _ < <("$BENCH" passes --config "$dir/inspect.yaml" --passes 10 --snmp-only)
         snmp_pers+=("$snmp_per")
         ratios+=("$(echo "scale=2; $snmp_per / $c_run" | bc -l)")
     done
