@@ -112,7 +112,7 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "InspectorCore"]),
         .testTarget(name: "ProcFSTests", dependencies: ["ProcFS"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "CCurl", "CLibraryLoader", "TestPeers"]),
-        .testTarget(name: "SyslogTests", dependencies: ["Syslog"]),
+        .testTarget(name: "SyslogTests", dependencies: ["Syslog", "TestPeers"]),
         .testTarget(name: "MailTests", dependencies: ["Mail", "TestPeers"]),
         .testTarget(name: "NotifyTests", dependencies: ["Notify", "InspectorCore", "TestPeers"]),
         .testTarget(name: "InspectCommandTests", dependencies: [

@@ -1,4 +1,5 @@
 import Foundation
+import TestPeers
 
 /// Runs the built `inspect` binary as a user would, capturing output and exit code.
 struct CommandRunner {
@@ -35,10 +36,12 @@ struct CommandRunner {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
+        let (out, err) = try Spawning.start(process) {
+            let out = Pipe(), err = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            return (out, err)
+        }
         let killer = DispatchWorkItem { if process.isRunning { process.terminate() } }
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
         let stdout = out.fileHandleForReading.readDataToEndOfFile()

@@ -16,14 +16,14 @@ struct DiskFullTests {
         let mount = Process()
         mount.executableURL = URL(fileURLWithPath: "/bin/mount")
         mount.arguments = ["-t", "tmpfs", "-o", "size=256k", "tmpfs", spool]
-        try mount.run()
+        try Spawning.start(mount)
         mount.waitUntilExit()
         try #require(mount.terminationStatus == 0, "mount failed")
         defer {
             let umount = Process()
             umount.executableURL = URL(fileURLWithPath: "/bin/umount")
             umount.arguments = ["-l", spool]
-            try? umount.run()
+            try? Spawning.start(umount)
             umount.waitUntilExit()
         }
         // Fill the disk, leaving no room for an event.

@@ -51,9 +51,11 @@ struct MailTests {
         let result = Process()
         result.executableURL = URL(fileURLWithPath: HTTPPeer.python)
         result.arguments = ["-c", script, path]
-        let out = Pipe()
-        result.standardOutput = out
-        try result.run()
+        let out = try Spawning.start(result) {
+            let out = Pipe()
+            result.standardOutput = out
+            return out
+        }
         let data = out.fileHandleForReading.readDataToEndOfFile()
         result.waitUntilExit()
         return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])

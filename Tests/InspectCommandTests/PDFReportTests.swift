@@ -3,6 +3,7 @@ import History
 import InspectorApp
 import InspectorCore
 import Testing
+import TestPeers
 
 /// `inspect report --format pdf` through the engine Debian installs (Chromium here), checked with
 /// poppler's tools: A4 pages, an embedded CJK font, the Chinese headings and the JSON's figures.
@@ -13,9 +14,11 @@ struct PDFReportTests {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/\(name)")
         p.arguments = arguments
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
+        let out = try Spawning.start(p) {
+            let out = Pipe()
+            p.standardOutput = out
+            return out
+        }
         let data = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         return String(decoding: data, as: UTF8.self)
@@ -42,8 +45,7 @@ struct PDFReportTests {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: CommandRunner.binary)
         p.arguments = args + ["--format", "pdf"]
-        p.standardOutput = FileHandle(forWritingAtPath: path)
-        try p.run()
+        try Spawning.start(p) { p.standardOutput = FileHandle(forWritingAtPath: path) }
         await Task.detached { p.waitUntilExit() }.value
         #expect(p.terminationStatus == 0)
         #expect(FileManager.default.contents(atPath: path)?.starts(with: Data("%PDF".utf8)) == true)

@@ -15,7 +15,7 @@ struct SyslogRunTests {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/logger")
         p.arguments = ["--server", "127.0.0.1", "--port", String(port)] + arguments
-        try p.run()
+        try Spawning.start(p)
         p.waitUntilExit()
         #expect(p.terminationStatus == 0)
     }

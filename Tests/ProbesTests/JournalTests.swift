@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestPeers
 @testable import Probes
 @testable import ProcFS
 
@@ -22,10 +23,12 @@ struct JournalTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: converter)
         process.arguments = ["-o", "\(dir)/test.journal", "-"]
-        let input = Pipe()
-        process.standardInput = input
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let input = try Spawning.start(process) {
+            let input = Pipe()
+            process.standardInput = input
+            process.standardError = FileHandle.nullDevice
+            return input
+        }
         input.fileHandleForWriting.write(Data(export.utf8))
         try input.fileHandleForWriting.close()
         process.waitUntilExit()

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestPeers
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -21,7 +22,7 @@ struct SyslogReceiverTests {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/logger")
         p.arguments = arguments
-        try p.run()
+        try Spawning.start(p)
         p.waitUntilExit()
         #expect(p.terminationStatus == 0, "logger \(arguments)")
     }

@@ -80,11 +80,12 @@ public final class PeerProcess: @unchecked Sendable {
         process.arguments = ["-c", Self.watchdog, String(getpid()), executable] + arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         FileManager.default.createFile(atPath: log, contents: nil)
-        let handle = FileHandle(forWritingAtPath: log)
-        process.standardOutput = handle
-        process.standardError = handle
         self.log = log
-        try process.run()
+        try Spawning.start(process) {
+            let handle = FileHandle(forWritingAtPath: log)
+            process.standardOutput = handle
+            process.standardError = handle
+        }
     }
 
     static let watchdog = """

@@ -30,7 +30,7 @@ public final class PostgresPeer: @unchecked Sendable {
             let chown = Process()
             chown.executableURL = URL(fileURLWithPath: "/bin/chown")
             chown.arguments = ["postgres:postgres", owner]
-            try chown.run()
+            try Spawning.start(chown)
             chown.waitUntilExit()
         }
         let (exe, args) = command(executable, arguments)
@@ -38,9 +38,11 @@ public final class PostgresPeer: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: exe)
         process.arguments = args
         process.standardOutput = FileHandle.nullDevice
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
+        let errors = try Spawning.start(process) {
+            let errors = Pipe()
+            process.standardError = errors
+            return errors
+        }
         let said = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
@@ -74,10 +76,12 @@ public final class PostgresPeer: @unchecked Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
         process.arguments = ["-X", "-A", "-t", "-q", "-h", "127.0.0.1", "-p", "\(port)", "-U", "inspect", "-d", "postgres", "-c", sql]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
+        let output = try Spawning.start(process) {
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = output
+            return output
+        }
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         return text.split(separator: "\n").map(String.init)

@@ -16,16 +16,15 @@ public enum ChildOutput {
 
     /// nil error text: the answer; else why the tool could not be run.
     public static func run(_ tool: String, _ arguments: [String]) -> Result<Answer, ChildFailure> {
-        // Pipe, close-on-exec and spawn under one lock: another of these spawns must not inherit
-        // this pipe's write end (our read would then wait for that child as well).
+        // The pipe is close-on-exec from birth (pipe2), and made and handed on under one lock:
+        // no other child, ours or a library's, may inherit its write end (our read would then
+        // wait for that child as well).
         spawnLock.lock()
         var pipeFDs: [Int32] = [0, 0]
-        guard pipe(&pipeFDs) == 0 else {
+        guard inspector_pipe_cloexec(&pipeFDs) == 0 else {
             spawnLock.unlock()
             return .failure(ChildFailure(description: "pipe: \(String(cString: strerror(errno)))"))
         }
-        _ = fcntl(pipeFDs[0], F_SETFD, FD_CLOEXEC)
-        _ = fcntl(pipeFDs[1], F_SETFD, FD_CLOEXEC)
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
