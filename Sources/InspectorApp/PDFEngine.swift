@@ -61,7 +61,10 @@ public struct PDFEngine: Sendable {
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { usleep(50_000) }
         if process.isRunning {
-            process.terminate()
+            // SIGKILL to its process group (Foundation starts it in one of its own), not SIGTERM:
+            // a daemon that ignores SIGTERM passes that on through exec, and Chromium's helpers
+            // would outlive it.
+            kill(-process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             throw Failed(description: "\(kind.rawValue) did not finish within \(Int(timeout)) s")
         }
