@@ -42,7 +42,8 @@ struct CommandRunner {
             process.standardError = err
             return (out, err)
         }
-        let killer = DispatchWorkItem { if process.isRunning { process.terminate() } }
+        // SIGKILL: the child may have inherited a blocked SIGTERM from the thread that spawned it.
+        let killer = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
