@@ -8,8 +8,9 @@ import TestPeers
 /// Switches, routers, firewalls and an OLT of seven vendors, from their real recordings (SOURCES.md),
 /// through the shipped profiles and cards. Every expected figure is the recording's own value,
 /// scaled here by hand from the line quoted beside it.
-/// snmpsimd answers one request at a time: this suite has an instance of its own and polls one
-/// device at a time, so that the other suites' load cannot push a walk past its budget.
+/// snmpsimd answers one request at a time and is shared by the suites (SNMPSimulator.shared):
+/// this suite polls one device at a time, and every poll has a 120 s budget, so that the other
+/// suites' load cannot push a walk past it.
 @Suite(.serialized, .enabled(if: SNMPSimulator.available, "needs Debian's snmpsim and ../shared/testdata"))
 struct NetworkDeviceTests {
     typealias R = SNMPRecordingTests
