@@ -22,7 +22,7 @@ struct PollScheduleTests {
         #expect(s.due(at: t0, limit: 10) == ["slow"])
         #expect(s.due(at: t0.addingTimeInterval(10), limit: 10).isEmpty)   // still running: skipped
         #expect(s.due(at: t0.addingTimeInterval(20), limit: 10).isEmpty)
-        #expect(s.entries["slow"]?.skipped == 2)
+        #expect(s.entry("slow")?.skipped == 2)
         s.finished("slow")
         #expect(s.due(at: t0.addingTimeInterval(30), limit: 10) == ["slow"])
     }
@@ -36,13 +36,32 @@ struct PollScheduleTests {
         #expect(s.due(at: t0.addingTimeInterval(1), limit: 4).count == 1)
     }
 
+    @Test func idsAddedOutOfOrderStartInIdOrderAndCountsFollowAReload() {
+        var s = PollSchedule(jitter: 0)
+        for id in ["c", "a", "b"] { s.set(id, interval: 60, now: t0) }
+        s.set("d", interval: 5, now: t0)
+        #expect(s.shortestInterval == 5)
+        #expect(s.due(at: t0, limit: 3) == ["a", "b", "c"])
+        #expect(s.running == 3)
+        s.keep(only: ["b", "d"])        // a reload drops a and c while they run
+        #expect(s.running == 1 && s.entry("a") == nil)
+        s.finished("a")                 // a dropped target's poll finishing changes nothing
+        #expect(s.running == 1)
+        #expect(s.due(at: t0, limit: 3) == ["d"])
+        s.set("d", interval: 30, now: t0)
+        #expect(s.shortestInterval == 30)
+        s.finished("b")
+        s.finished("b")                 // told twice, counted once
+        #expect(s.running == 1)
+    }
+
     @Test func cadenceResumesFromNowAfterALongPause() {
         var s = PollSchedule(jitter: 0)
         s.set("a", interval: 60, now: t0)
         _ = s.due(at: t0, limit: 1)
         s.finished("a")
         _ = s.due(at: t0.addingTimeInterval(3600), limit: 1)   // the host was suspended for an hour
-        #expect(s.entries["a"]?.next == t0.addingTimeInterval(3660))
+        #expect(s.entry("a")?.next == t0.addingTimeInterval(3660))
     }
 
     @Test func maintenanceWindowsFromConfig() async throws {

@@ -103,7 +103,7 @@ final class PollingService: Service, @unchecked Sendable {
 
     /// A quarter of the shortest poll interval, between 10 ms and `options.tick`.
     var tickInterval: Double {
-        let shortest = schedule.entries.values.map(\.interval).min() ?? context.options.tick
+        let shortest = schedule.shortestInterval ?? context.options.tick
         return max(0.01, min(context.options.tick, shortest / 4))
     }
 

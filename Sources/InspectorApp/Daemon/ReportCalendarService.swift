@@ -64,13 +64,15 @@ final class ReportCalendarService: Service, @unchecked Sendable {
     /// The daily inspection report: every target's latest findings, once a day after the configured time.
     func writeDailyReportIfDue(now: Date) {
         let config = context.config
-        // Every target must have answered or timed out once in this run: a report written at
-        // the first answer would leave the others (the local host among them) out.
-        guard let time = config.schedule.dailyReport.flatMap(parseClock), let latest = context.latestOfAll() else { return }
+        guard let time = config.schedule.dailyReport.flatMap(parseClock) else { return }
         let parts = Calendar.current.dateComponents([.year, .month, .day, .hour, .minute], from: now)
         let today = String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
         guard (parts.hour ?? 0) * 60 + (parts.minute ?? 0) >= time.hour * 60 + time.minute,
               context.state({ $0.lastDailyReport }) != today else { return }
+        // Every target must have answered or timed out once in this run: a report written at
+        // the first answer would leave the others (the local host among them) out. Asked only
+        // once the report is due: it copies every target's latest verdict.
+        guard let latest = context.latestOfAll() else { return }
         let run = RunInfo(id: "\(Spool.stamp(now))-daily", host: ProcessInfo.processInfo.hostName, startedAt: now, finishedAt: now,
                           toolVersion: InspectorVersion.string, configFile: context.options.configPath)
         let report = InspectionReport(run: run, targets: latest.map(\.0), findings: latest.flatMap(\.1))
