@@ -3,8 +3,21 @@ import Foundation
 /// Real peers for the tests (snmpd, snmpsimd...), started on free 127.0.0.1 ports and stopped
 /// by pid when the test is done.
 public enum Peers {
-    /// A UDP (or TCP) port on 127.0.0.1 that is free right now.
+    private static let handedOutLock = NSLock()
+    nonisolated(unsafe) private static var handedOut: Set<UInt16> = []
+
+    /// A UDP (or TCP) port on 127.0.0.1 that is free right now, and that this process has not
+    /// handed out before: the kernel may give the same number to two asks in a row, and two peers
+    /// told the same port collided (an Alertmanager's web port was its gossip port).
     public static func freePort(udp: Bool = true) -> UInt16 {
+        for _ in 0..<1_000 {
+            let port = unusedPort(udp: udp)
+            if handedOutLock.withLock({ handedOut.insert(port).inserted }) { return port }
+        }
+        return unusedPort(udp: udp)
+    }
+
+    private static func unusedPort(udp: Bool) -> UInt16 {
         let fd = socket(AF_INET, Int32(udp ? SOCK_DGRAM.rawValue : SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
