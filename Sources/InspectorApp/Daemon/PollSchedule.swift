@@ -23,25 +23,28 @@ struct PollSchedule: Sendable {
     private var sorted = true
     /// How many entries are running.
     private(set) var running = 0
-    /// The shortest interval of any entry.
-    private(set) var shortestInterval: Double?
+    /// How many entries have each interval: a config has a handful of distinct ones.
+    private var intervals: [Double: Int] = [:]
     let jitter: Double
 
     init(jitter: Double) { self.jitter = jitter }
 
     func entry(_ id: String) -> Entry? { position[id].map { list[$0] } }
 
+    /// The shortest interval of any entry.
+    var shortestInterval: Double? { intervals.keys.min() }
+
     /// Adds or updates a target; a new one starts within the first `jitter x interval`.
     mutating func set(_ id: String, interval: Double, now: Date, random: (Double) -> Double = { Double.random(in: 0...$0) }) {
         if let i = position[id] {
+            count(list[i].interval, -1)
             list[i].interval = interval
-            shortestInterval = list.map(\.interval).min()
-            return
+        } else {
+            if let last = list.last, last.id > id { sorted = false }
+            position[id] = list.count
+            list.append(Entry(id: id, interval: interval, next: now.addingTimeInterval(random(jitter * interval))))
         }
-        if let last = list.last, last.id > id { sorted = false }
-        position[id] = list.count
-        list.append(Entry(id: id, interval: interval, next: now.addingTimeInterval(random(jitter * interval))))
-        shortestInterval = min(shortestInterval ?? interval, interval)
+        count(interval, 1)
     }
 
     mutating func keep(only ids: Set<String>) {
@@ -87,6 +90,12 @@ struct PollSchedule: Sendable {
     private mutating func reindex() {
         position = Dictionary(uniqueKeysWithValues: list.enumerated().map { ($1.id, $0) })
         running = list.filter(\.running).count
-        shortestInterval = list.map(\.interval).min()
+        intervals = [:]
+        for e in list { count(e.interval, 1) }
+    }
+
+    private mutating func count(_ interval: Double, _ change: Int) {
+        let n = intervals[interval, default: 0] + change
+        intervals[interval] = n > 0 ? n : nil
     }
 }
