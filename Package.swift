@@ -63,7 +63,8 @@ let package = Package(
         // Mail: MIME messages into the outbox, sent through libcurl's SMTP.
         .target(name: "Mail", dependencies: ["CCurl", "Spool"]),
         // Readings and findings over time in SQLite (GRDB), with roll-ups and retention.
-        .target(name: "History", dependencies: ["InspectorCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "History", dependencies: ["InspectorCore", .product(name: "GRDB", package: "GRDB.swift"),
+                                              .product(name: "GRDBSQLite", package: "GRDB.swift")]),
         // The Prometheus exposition of the latest readings and verdicts (the text format written
         // here: swift-prometheus' registry is quadratic in series), served over HTTP by FlyingFox
         // or written as a textfile.

@@ -37,34 +37,44 @@ public final class History: Sendable {
     public func record(_ data: [TargetReadings], at t: Date) throws {
         let time = t.timeIntervalSince1970
         // Ids learned here join the cache only once the transaction has committed.
-        let learned = try pool.write { db -> [String: Int64] in
-            var learned: [String: Int64] = [:]
-            let insert = try db.makeStatement(sql: "INSERT OR REPLACE INTO sample (series, t, value) VALUES (?, ?, ?)")
-            let catalogue = try db.makeStatement(sql: """
+        let learned = try pool.write { db -> [String: SeriesIDs.OfTarget] in
+            var learned: [String: SeriesIDs.OfTarget] = [:]
+            let insert = try RawStatement(db, sql: "INSERT OR REPLACE INTO sample (series, t, value) VALUES (?, ?, ?)")
+            let catalogue = try RawStatement(db, sql: """
                 INSERT INTO series (target, metric, instance, first, last, unit) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (target, metric, instance) DO UPDATE SET last = excluded.last, unit = excluded.unit RETURNING id
                 """)
-            let seen = try db.makeStatement(sql: "UPDATE series SET last = ? WHERE target = ?")
-            // Prepared once per batch, as the others: `db.execute(sql:)` per field parsed the SQL
-            // each time, 7 % of a 10,000-target daemon's CPU.
-            let inventory = try db.makeStatement(sql: "INSERT OR REPLACE INTO inventory (target, field, value, updated) VALUES (?, ?, ?, ?)")
+            let seen = try RawStatement(db, sql: "UPDATE series SET last = ? WHERE target = ?")
+            let inventory = try RawStatement(db, sql: "INSERT OR REPLACE INTO inventory (target, field, value, updated) VALUES (?, ?, ?, ?)")
+            insert.bind(2, time)
             for d in data {
-                var known = false
-                for r in d.readings {
-                    guard let v = r.number, v.isFinite else { continue }
-                    let key = knownSeries.map { _ in SeriesIDs.key(d.target.id, r.metric, r.instance) }
-                    if let key, let series = knownSeries?[key] {
-                        try insert.execute(arguments: [series, time, v])
-                        known = true
-                    } else if let series = try Int64.fetchOne(catalogue, arguments: [d.target.id, r.metric, r.instance, time, time, r.unit]) {
-                        if let key { learned[key] = series }
-                        try insert.execute(arguments: [series, time, v])
+                let target = d.target.id
+                let known = knownSeries?[target] ?? [:]
+                var new: SeriesIDs.OfTarget = [:]
+                var fromCache = false
+                // By index: a `for r in` loop copied each Reading, retaining its ten fields.
+                for i in d.readings.indices {
+                    guard let v = d.readings[i].number, v.isFinite else { continue }
+                    let key = SeriesIDs.Key(metric: d.readings[i].metric, instance: d.readings[i].instance)
+                    var series = known[key]
+                    if series != nil {
+                        fromCache = true
+                    } else {
+                        catalogue.bind(1, target); catalogue.bind(2, key.metric); catalogue.bind(3, key.instance)
+                        catalogue.bind(4, time); catalogue.bind(5, time); catalogue.bind(6, d.readings[i].unit)
+                        series = try catalogue.run()
+                        if let series { new[key] = series }
                     }
+                    guard let series else { continue }
+                    insert.bind(1, series); insert.bind(3, v)
+                    try insert.run()
                 }
+                if knownSeries != nil, !new.isEmpty { learned[target] = new }
                 // The catalogue's `last` for series written from the cache: once per target, not per sample.
-                if known { try seen.execute(arguments: [time, d.target.id]) }
+                if fromCache { seen.bind(1, time); seen.bind(2, target); try seen.run() }
                 for (field, value) in d.inventory {
-                    try inventory.execute(arguments: [d.target.id, field, value, time])
+                    inventory.bind(1, target); inventory.bind(2, field); inventory.bind(3, value); inventory.bind(4, time)
+                    try inventory.run()
                 }
             }
             return learned
@@ -373,23 +383,4 @@ public final class History: Sendable {
                 .map { (Date(timeIntervalSince1970: $0["bucket"]), $0["min"], $0["avg"], $0["max"]) }
         }
     }
-}
-
-/// Series ids by (target, metric, instance), shared by the threads that write.
-final class SeriesIDs: @unchecked Sendable {
-    private let lock = NSLock()
-    private var ids: [String: Int64] = [:]
-
-    static func key(_ target: String, _ metric: String, _ instance: String) -> String { "\(target)\u{1F}\(metric)\u{1F}\(instance)" }
-
-    subscript(key: String) -> Int64? { lock.withLock { ids[key] } }
-
-    func merge(_ more: [String: Int64]) {
-        lock.withLock {
-            ids.reserveCapacity(ids.count + more.count)   // one table, not one per doubling
-            ids.merge(more) { _, new in new }
-        }
-    }
-
-    func removeAll() { lock.withLock { ids.removeAll() } }
 }

@@ -96,6 +96,51 @@ struct HistoryTests {
                     .map(\.1) == [21, 22])
     }
 
+    /// The id cache is per target: two targets with the same metric and instance keep two series,
+    /// and a metric that appears on a later poll joins the cached ones.
+    @Test func cachedSeriesStayApartPerTargetAndGrowWithNewMetrics() throws {
+        let h = try history()
+        func poll(_ id: String, _ values: [(String, Double)]) -> TargetReadings {
+            TargetReadings(target: Target(id: id, kind: .sensor, address: "snmp://x"),
+                           readings: values.map { Reading(metric: $0.0, instance: "s1", value: .number($0.1), unit: "°C", source: "OID x") },
+                           inventory: ["location": "机房 A 列"])
+        }
+        try h.record([poll("room-a", [("temperature.celsius", 21)]), poll("room-b", [("temperature.celsius", 31)])], at: t0)
+        try h.record([poll("room-a", [("temperature.celsius", 22), ("humidity.percent", 40)]), poll("room-b", [("temperature.celsius", 32)])],
+                     at: t0.addingTimeInterval(60))
+        let span = (t0, t0.addingTimeInterval(120))
+        #expect(try h.samples(target: "room-a", metric: "temperature.celsius", instance: "s1", from: span.0, to: span.1).map(\.1) == [21, 22])
+        #expect(try h.samples(target: "room-b", metric: "temperature.celsius", instance: "s1", from: span.0, to: span.1).map(\.1) == [31, 32])
+        #expect(try h.samples(target: "room-a", metric: "humidity.percent", instance: "s1", from: span.0, to: span.1).map(\.1) == [40])
+        #expect(try h.counts()["series"] == 3)
+        // `last` follows the newest poll for cached and new series alike.
+        let last = try h.pool.read { try Double.fetchAll($0, sql: "SELECT last FROM series") }
+        #expect(last == [t0.addingTimeInterval(60).timeIntervalSince1970, t0.addingTimeInterval(60).timeIntervalSince1970,
+                         t0.addingTimeInterval(60).timeIntervalSince1970])
+        #expect(try h.inventory()["room-b"]?["location"] == "机房 A 列")
+    }
+
+    /// Statements stepped through SQLite's own calls bind text whole (multi-byte, embedded NUL)
+    /// and report a failure as GRDB's error, with SQLite's message and the statement.
+    @Test func rawStatementsBindWholeTextAndReportFailures() throws {
+        let h = try history()
+        try h.pool.write { db in
+            try db.execute(sql: "CREATE TABLE probe (a TEXT NOT NULL, b INTEGER, c REAL)")
+            let insert = try RawStatement(db, sql: "INSERT INTO probe (a, b, c) VALUES (?, ?, ?) RETURNING b")
+            insert.bind(1, "温度\u{0}传感器"); insert.bind(2, Int64(1) << 40); insert.bind(3, 0.1)
+            #expect(try insert.run() == Int64(1) << 40)
+            let empty = try RawStatement(db, sql: "INSERT INTO probe (b) VALUES (?)")
+            empty.bind(1, Int64(7))
+            let error = #expect(throws: DatabaseError.self) { try empty.run() }
+            #expect(error?.message?.contains("NOT NULL constraint failed: probe.a") == true)
+            #expect(error?.sql == "INSERT INTO probe (b) VALUES (?)")
+        }
+        // Compared as bytes: reading text back stops at the NUL.
+        let row = try h.pool.read { try Row.fetchOne($0, sql: "SELECT hex(a) AS a, c FROM probe") }
+        #expect(row?["a"] == Array("温度\u{0}传感器".utf8).map { String(format: "%02X", $0) }.joined())
+        #expect(row?["c"] == 0.1)
+    }
+
     /// Prunes that fall inside a 5-minute bucket roll it up once, whole, not half and then the other half.
     @Test func aBucketIsRolledUpWhole() throws {
         let h = try history()

@@ -174,11 +174,13 @@ final class PollingService: Service, @unchecked Sendable {
             .judge(polled, at: now, run: "daemon", openAlerts: context.state { $0.openAlertKeys })
         // One line per batch at debug level: what Scripts/bench.sh counts cycles by.
         context.logger.debug("judged", metadata: ["targets": "\(judged.count)"])
+        // By id: a search of the batch per verdict was quadratic in the batch.
+        let polls = Dictionary(current.map { ($0.0.id, (started: $0.2, seconds: $0.4)) }, uniquingKeysWith: { first, _ in first })
         for j in judged {
             context.setLatest(j.target, j.findings)
-            context.expose(j, pollSeconds: current.first { $0.0.id == j.readings.target.id }?.4 ?? 0, at: now)
+            context.expose(j, pollSeconds: polls[j.readings.target.id]?.seconds ?? 0, at: now)
             guard j.readings.target.isLocal else { continue }
-            let started = current.first { $0.0.id == j.readings.target.id }?.2 ?? now
+            let started = polls[j.readings.target.id]?.started ?? now
             let bootTime = LocalHostProbe(root: SystemRoot(context.options.root)).bootTime
             recordReboot(target: j.readings.target.id, bootTime: bootTime)
             context.state { state in

@@ -60,27 +60,37 @@ public struct MetricCatalogue: Sendable {
 
     /// The reading, or UNKNOWN with the raw value when its number cannot be physically true.
     public func vet(_ reading: Reading) -> Reading {
-        guard case .number(let v) = reading.value else { return reading }
-        let unit = reading.unit.isEmpty ? "" : " \(reading.unit)"
-        let raw = reading.raw.map { " (raw \($0))" } ?? ""
         var vetted = reading
-        if !v.isFinite {
-            vetted.value = .unavailable(Vocabulary.text("reasons.implausible_not_finite", ["value": v, "raw": raw]))
-        } else if let range = range(of: reading.metric, unit: reading.unit), !range.contains(v) {
-            vetted.value = .unavailable(Vocabulary.text("reasons.implausible_outside_range", [
-                "value": "\(formatNumber(v))\(unit)", "raw": raw, "low": formatNumber(range.lowerBound),
-                "high": "\(formatNumber(range.upperBound))\(unit)", "metric": reading.metric]))
-        } else {
-            return reading
-        }
-        vetted.samples = []
-        vetted.deviceLimits = nil
+        if let unknown = implausible(reading) { Self.replace(&vetted, with: unknown) }
         return vetted
     }
 
     /// Vets in place: readings are the largest thing a cycle holds, and a mapped copy beside them
-    /// was 8 of the 25 MB of heap at a 1,000-target cycle's peak (heaptrack; issue 18).
+    /// was 8 of the 25 MB of heap at a 1,000-target cycle's peak (heaptrack; issue 18). A plausible
+    /// reading is neither copied nor written back.
     public func vet(_ readings: inout TargetReadings) {
-        for i in readings.readings.indices { readings.readings[i] = vet(readings.readings[i]) }
+        for i in readings.readings.indices {
+            if let unknown = implausible(readings.readings[i]) { Self.replace(&readings.readings[i], with: unknown) }
+        }
+    }
+
+    /// The UNKNOWN that replaces a number that cannot be physically true; nil when it can be.
+    /// The reason's words are built only then: nearly every reading is plausible.
+    func implausible(_ reading: Reading) -> Reading.Value? {
+        guard case .number(let v) = reading.value else { return nil }
+        let range = v.isFinite ? range(of: reading.metric, unit: reading.unit) : nil
+        if v.isFinite, range?.contains(v) ?? true { return nil }
+        let unit = reading.unit.isEmpty ? "" : " \(reading.unit)"
+        let raw = reading.raw.map { " (raw \($0))" } ?? ""
+        guard let range else { return .unavailable(Vocabulary.text("reasons.implausible_not_finite", ["value": v, "raw": raw])) }
+        return .unavailable(Vocabulary.text("reasons.implausible_outside_range", [
+            "value": "\(formatNumber(v))\(unit)", "raw": raw, "low": formatNumber(range.lowerBound),
+            "high": "\(formatNumber(range.upperBound))\(unit)", "metric": reading.metric]))
+    }
+
+    private static func replace(_ reading: inout Reading, with unknown: Reading.Value) {
+        reading.value = unknown
+        reading.samples = []
+        reading.deviceLimits = nil
     }
 }
