@@ -12,7 +12,7 @@ public struct ExpositionSnapshot: Sendable {
         public var labels: [String: String]
         /// Whether the last poll reached the target.
         public var up: Bool
-        /// The last poll's numeric readings (none when it is down).
+        /// The last poll's readings (none when it is down); only the numbers are written.
         public var readings: [Reading]
         public var findings: [(card: String, instance: String, level: Level)]
         /// How long the last poll took.

@@ -47,34 +47,39 @@ public final class History: Sendable {
             let seen = try RawStatement(db, sql: "UPDATE series SET last = ? WHERE target = ?")
             let inventory = try RawStatement(db, sql: "INSERT OR REPLACE INTO inventory (target, field, value, updated) VALUES (?, ?, ?, ?)")
             insert.bind(2, time)
-            for d in data {
-                let target = d.target.id
-                let known = knownSeries?[target] ?? [:]
-                var new: SeriesIDs.OfTarget = [:]
-                var fromCache = false
-                // By index: a `for r in` loop copied each Reading, retaining its ten fields.
-                for i in d.readings.indices {
-                    guard let v = d.readings[i].number, v.isFinite else { continue }
-                    let key = SeriesIDs.Key(metric: d.readings[i].metric, instance: d.readings[i].instance)
-                    var series = known[key]
-                    if series != nil {
-                        fromCache = true
-                    } else {
-                        catalogue.bind(1, target); catalogue.bind(2, key.metric); catalogue.bind(3, key.instance)
-                        catalogue.bind(4, time); catalogue.bind(5, time); catalogue.bind(6, d.readings[i].unit)
-                        series = try catalogue.run()
-                        if let series { new[key] = series }
+            // Through buffers, which lend their elements: a `for in` over the arrays copied each
+            // target's readings and each Reading, retaining their fields.
+            try data.withUnsafeBufferPointer { targets in
+                for d in targets.indices {
+                    let target = targets[d].target.id
+                    let known = knownSeries?[target] ?? [:]
+                    var new: SeriesIDs.OfTarget = [:]
+                    var fromCache = false
+                    try targets[d].readings.withUnsafeBufferPointer { readings in
+                        for r in readings.indices {
+                            guard let v = readings[r].number, v.isFinite else { continue }
+                            let key = SeriesIDs.Key(metric: readings[r].metric, instance: readings[r].instance)
+                            var series = known[key]
+                            if series != nil {
+                                fromCache = true
+                            } else {
+                                catalogue.bind(1, target); catalogue.bind(2, key.metric); catalogue.bind(3, key.instance)
+                                catalogue.bind(4, time); catalogue.bind(5, time); catalogue.bind(6, readings[r].unit)
+                                series = try catalogue.run()
+                                if let series { new[key] = series }
+                            }
+                            guard let series else { continue }
+                            insert.bind(1, series); insert.bind(3, v)
+                            try insert.run()
+                        }
                     }
-                    guard let series else { continue }
-                    insert.bind(1, series); insert.bind(3, v)
-                    try insert.run()
-                }
-                if knownSeries != nil, !new.isEmpty { learned[target] = new }
-                // The catalogue's `last` for series written from the cache: once per target, not per sample.
-                if fromCache { seen.bind(1, time); seen.bind(2, target); try seen.run() }
-                for (field, value) in d.inventory {
-                    inventory.bind(1, target); inventory.bind(2, field); inventory.bind(3, value); inventory.bind(4, time)
-                    try inventory.run()
+                    if knownSeries != nil, !new.isEmpty { learned[target] = new }
+                    // The catalogue's `last` for series written from the cache: once per target, not per sample.
+                    if fromCache { seen.bind(1, time); seen.bind(2, target); try seen.run() }
+                    for (field, value) in targets[d].inventory {
+                        inventory.bind(1, target); inventory.bind(2, field); inventory.bind(3, value); inventory.bind(4, time)
+                        try inventory.run()
+                    }
                 }
             }
             return learned

@@ -85,7 +85,9 @@ final class DaemonContext: @unchecked Sendable {
         let up = !judged.readings.answeredNothing
         let state = ExpositionSnapshot.TargetState(
             id: target.id, kind: target.kind.rawValue, labels: target.labels, up: up,
-            readings: up ? judged.readings.readings.filter { $0.number != nil } : [],
+            // The poll's own array, shared: the text format skips what is not a number, and a
+            // filtered copy retained every reading of every poll again (issue 18).
+            readings: up ? judged.readings.readings : [],
             findings: judged.findings.map { ($0.card, $0.instance, $0.level) }, pollSeconds: pollSeconds)
         lock.withLock {
             if currentTargets[target.id] != nil { exposed[target.id] = state }

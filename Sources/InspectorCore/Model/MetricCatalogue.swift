@@ -69,9 +69,11 @@ public struct MetricCatalogue: Sendable {
     /// was 8 of the 25 MB of heap at a 1,000-target cycle's peak (heaptrack; issue 18). A plausible
     /// reading is neither copied nor written back.
     public func vet(_ readings: inout TargetReadings) {
-        for i in readings.readings.indices {
-            if let unknown = implausible(readings.readings[i]) { Self.replace(&readings.readings[i], with: unknown) }
+        // Looked at through a buffer, which lends each reading; the array's subscript copied it.
+        let replacements = readings.readings.withUnsafeBufferPointer { all in
+            all.indices.compactMap { i in implausible(all[i]).map { (i, $0) } }
         }
+        for (i, unknown) in replacements { Self.replace(&readings.readings[i], with: unknown) }
     }
 
     /// The UNKNOWN that replaces a number that cannot be physically true; nil when it can be.
