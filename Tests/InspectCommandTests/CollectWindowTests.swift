@@ -66,4 +66,37 @@ struct CollectWindowTests {
         let most = gated.inFlight.withLock { $0.most }
         #expect(most >= 1 && most <= 8, "at most \(most) gated polls at once")
     }
+
+    /// Answers at once with one implausible and one plausible reading.
+    struct AnsweringProbe: Probe {
+        func collect(_ target: Target) async -> TargetReadings {
+            TargetReadings(target: target, readings: [
+                Reading(metric: "temperature.celsius", instance: "a", value: .number(1e271), unit: "°C", source: "test", raw: "raw"),
+                Reading(metric: "temperature.celsius", instance: "b", value: .number(24), unit: "°C", source: "test")])
+        }
+    }
+
+    /// The daemon's one-target poll: an answer is vetted like `collectAll`'s, a poll still out at
+    /// the deadline is UNKNOWN with the deadline's words, and its answer arriving afterwards is
+    /// dropped (a second resume of the poll would trap).
+    @Test func aSingleTargetPollIsVettedAndEndsAtItsDeadline() async throws {
+        let target = Target(id: "ups-1", kind: .ups, address: "snmp://127.0.0.1")
+        let answered = await InspectionRunner().collect(target, probe: AnsweringProbe(), deadline: 60)
+        #expect(answered.failure == nil)
+        #expect(answered.readings[0].unavailableReason?.en.hasPrefix("implausible value") == true)
+        #expect(answered.readings[1].number == 24)
+
+        let gate = Gate()
+        let hung = GatedProbe(gate)
+        let late = await InspectionRunner().collect(target, probe: hung, deadline: 0.2)
+        #expect(late.failure == "no answer within the run's deadline of 0.2 s")
+        #expect(late.failureWords?.zh.isEmpty == false)
+        #expect(late.readings.isEmpty)
+        #expect(hung.inFlight.withLock { $0.now } == 1)
+        gate.open()
+        // The late answer comes and goes: wait until the probe has returned it.
+        let until = Date().addingTimeInterval(30)
+        while hung.inFlight.withLock({ $0.now }) > 0 && Date() < until { await Task.yield() }
+        #expect(hung.inFlight.withLock { $0.now } == 0)
+    }
 }

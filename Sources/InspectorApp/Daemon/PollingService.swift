@@ -140,7 +140,7 @@ final class PollingService: Service, @unchecked Sendable {
         let budget = min(target.interval ?? options.interval ?? config.schedule.interval, config.inspection.deadline)
         Task.detached {
             let begun = Date()
-            let readings = await InspectionRunner().collectAll([target], probe: probe, deadline: budget)[0]
+            let readings = await InspectionRunner().collect(target, probe: probe, deadline: budget)
             let addresses = SyslogReadings.applies(to: readings) ? SyslogReadings.addresses(of: readings.target) : []
             let seconds = Date().timeIntervalSince(begun)
             self.signals.withLock { self.results.append((target, readings, started, addresses, seconds)) }
