@@ -246,7 +246,7 @@ public struct InspectionRunner: Sendable {
 }
 
 /// The first of a poll's answer and its deadline, whichever comes first; the other is dropped.
-private final class FirstAnswer: @unchecked Sendable {
+final class FirstAnswer: @unchecked Sendable {
     private let lock = NSLock()
     private var continuation: CheckedContinuation<TargetReadings?, Never>?
 
