@@ -173,10 +173,6 @@ public struct InspectionRunner: Sendable {
 
     /// Runs each probe in its own task; whatever has not answered by the deadline becomes an
     /// UNKNOWN target, so one hung device never stalls the run.
-    func collectAll(_ targets: [Target], probe: any Probe, deadline: Double) async -> [TargetReadings] {
-        await collectAll(targets, probes: targets.map { _ in probe }, deadline: deadline)
-    }
-
     func collectAll(_ targets: [Target], probes: [any Probe], deadline: Double) async -> [TargetReadings] {
         var results = [TargetReadings?](repeating: nil, count: targets.count)
         await collectAll(targets, probes: probes, deadline: deadline) { results[$0] = $1 }
