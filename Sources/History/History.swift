@@ -30,8 +30,19 @@ public final class History: Sendable {
     /// The id of a series, for `WHERE series = \(seriesID)` with (target, metric, instance) arguments.
     static let seriesID = "(SELECT id FROM series WHERE target = ? AND metric = ? AND instance = ?)"
 
-    /// The start of the local day holding `t`, as stored in card_day.
-    static func day(of t: Date) -> Double { Calendar.current.startOfDay(for: t).timeIntervalSince1970 }
+    /// The start of the local day holding `t`, as stored in card_day: the local midnight before it,
+    /// or the day's first moment where a clock change skips midnight. Through libc's time zone
+    /// (TZ, else /etc/localtime), as `Calendar.current` reads it. Calendar would load ICU's calendar
+    /// and locale data, about 1.5 MB of pages, for every poll that records findings (issue 18).
+    static func day(of t: Date) -> Double {
+        var seconds = time_t(t.timeIntervalSince1970.rounded(.down))
+        var local = tm()
+        guard localtime_r(&seconds, &local) != nil else { return Calendar.current.startOfDay(for: t).timeIntervalSince1970 }
+        local.tm_hour = 0; local.tm_min = 0; local.tm_sec = 0
+        local.tm_isdst = -1   // whichever offset midnight had, not the one of `t`
+        let midnight = mktime(&local)
+        return midnight == -1 ? Calendar.current.startOfDay(for: t).timeIntervalSince1970 : Double(midnight)
+    }
 
     /// The numeric readings of one poll, and the target's inventory.
     public func record(_ data: [TargetReadings], at t: Date) throws {

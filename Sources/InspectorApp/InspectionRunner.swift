@@ -86,11 +86,17 @@ public struct InspectionRunner: Sendable {
         let started = now()
         let runID = "\(Spool.stamp(started))-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
         let deadline = request.deadline ?? request.config.inspection.deadline
-        // Start-up's code and heap (argument parsing, the YAML) are done with; so are the polls'
-        // once every target has answered. The run's peak is whichever phase holds the most.
-        if request.releasesPagesBetweenPhases { ColdPages.release() }
         var judged = StreamedJudging(judging: Judging(history: request.history ?? openHistory(request.state, singleRun: true), cards: request.config.cards, logger: logger),
                                      request: request, count: targets.count, started: started, runID: runID, logger: logger)
+        // Start-up's code and heap (argument parsing, the YAML, the history's migrations) are done
+        // with; so are the polls' once every target has answered. The run's peak is whichever phase
+        // holds the most. The compiled-in vocabulary and metric catalogue are parsed first, or the
+        // YAML parser would come back with the first reading.
+        if request.releasesPagesBetweenPhases {
+            Vocabulary.load()
+            _ = MetricCatalogue.shipped.metrics.count
+            ColdPages.release()
+        }
         await collectAll(targets, probes: probes, deadline: deadline) { judged.add($0, $1) }
         judged.flush()
         if request.releasesPagesBetweenPhases { ColdPages.release() }

@@ -10,6 +10,10 @@ public enum Vocabulary {
         catch { fatalError("the compiled-in vocabulary does not parse: \(error)") }
     }()
 
+    /// Parses the vocabulary now, so that its YAML parser runs here and not inside the first poll
+    /// that names a unit (`inspect now` gives start-up's pages back before its polls; ColdPages).
+    public static func load() { _ = entries.count }
+
     static func parse(_ text: String, file: String) throws(ConfigError) -> [String: LocalizedText] {
         var out: [String: LocalizedText] = [:]
         for (section, value) in try YAMLValue.parse(text, file: file).mapping(allowed: ["cards", "reasons", "words", "states", "units", "labels", "evidence"]).pairs {
