@@ -10,8 +10,10 @@
 #
 # How: the release binary runs under valgrind's callgrind as the daemon does in production (the
 # shipped config's local host, SNMP devices from the recordings on snmpsimd, an HTTP and a TCP check,
-# Prometheus scrapes), and once as `inspect now`. The order is: functions of the daemon's steady
-# state, hottest first; then those of `inspect now`; then start-up's.
+# Prometheus scrapes), and once as `inspect now`. The order is: the functions `inspect now` runs
+# between giving start-up's pages back and giving the polls' back (its peak: polls, judging,
+# history), hottest first; then the daemon's steady state; then the rest of `inspect now`; then
+# start-up's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . Scripts/lib.sh
@@ -76,10 +78,14 @@ cycles 3
 kill -TERM "$dpid"; wait "$dpid" || true; rm -f "$WORK/daemon.pid"
 
 echo "==> inspect now under callgrind"
-valgrind --tool=callgrind --demangle=no --callgrind-out-file="$WORK/now.cg" "$WORK/inspect" now \
+# A profile is dumped each time the run gives pages back (ColdPages): before its polls, and after.
+valgrind --tool=callgrind --demangle=no --callgrind-out-file="$WORK/now.cg" --dump-before='$s12InspectorApp9ColdPagesO7release*' "$WORK/inspect" now \
     --config Config/inspect.yaml --spool "$WORK/spool" --state "$WORK/state" "${targets[@]}" > /dev/null 2>&1 || true
 
 startup=$(ls "$WORK"/daemon.cg.*[0-9] | head -n 1)
+ls -l "$WORK"/now.cg*
+# The second dump is the polls': from the first release to the second.
+now_polls=$(ls "$WORK"/now.cg.*[0-9] | awk -F. '{ print $NF, $0 }' | sort -n | sed -n '2s/^[0-9]* //p')
 python3 Scripts/release/order_from_callgrind.py "$WORK/inspect" Scripts/release/hot-code.order \
-    "$WORK/daemon.cg" "$WORK/now.cg" "$startup"
+    "$now_polls" "$WORK/daemon.cg" "$(ls "$WORK"/now.cg* | paste -sd,)" "$startup"
 wc -l Scripts/release/hot-code.order
