@@ -12,8 +12,9 @@
 # shipped config's local host, SNMP devices from the recordings on snmpsimd, an HTTP and a TCP check,
 # Prometheus scrapes), and once as `inspect now`. The order is: the functions `inspect now` runs
 # between giving start-up's pages back and giving the polls' back (its peak: polls, judging,
-# history), hottest first; then the daemon's steady state; then the rest of `inspect now`; then
-# start-up's.
+# history), hottest first; then the daemon's steady state; then `inspect now`'s report; then
+# start-up's. Each phase's code then lies together, and the pages `inspect now` gives back between
+# phases are not wanted again by the next.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . Scripts/lib.sh
@@ -83,9 +84,9 @@ valgrind --tool=callgrind --demangle=no --callgrind-out-file="$WORK/now.cg" --du
     --config Config/inspect.yaml --spool "$WORK/spool" --state "$WORK/state" "${targets[@]}" > /dev/null 2>&1 || true
 
 startup=$(ls "$WORK"/daemon.cg.*[0-9] | head -n 1)
-ls -l "$WORK"/now.cg*
-# The second dump is the polls': from the first release to the second.
-now_polls=$(ls "$WORK"/now.cg.*[0-9] | awk -F. '{ print $NF, $0 }' | sort -n | sed -n '2s/^[0-9]* //p')
+# Dumps 1 and 2 are start-up and the polls (up to the first release, and to the second); the
+# report's part is the file without a number, written at exit.
+now_part() { ls "$WORK"/now.cg.*[0-9] | awk -F. '{ print $NF, $0 }' | sort -n | sed -n "$1s/^[0-9]* //p"; }
 python3 Scripts/release/order_from_callgrind.py "$WORK/inspect" Scripts/release/hot-code.order \
-    "$now_polls" "$WORK/daemon.cg" "$(ls "$WORK"/now.cg* | paste -sd,)" "$startup"
+    "$(now_part 2)" "$WORK/daemon.cg" "$WORK/now.cg" "$(now_part 1)" "$startup"
 wc -l Scripts/release/hot-code.order

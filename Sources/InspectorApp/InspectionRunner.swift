@@ -76,9 +76,17 @@ public struct InspectionRunner: Sendable {
         let factory = ProbeFactory(root: SystemRoot(request.root), settings: request.config.inspection,
                                    cpuWindow: request.cpuWindow, baseline: HostBaselineFile(directory: request.state).hostBaseline(),
                                    profiles: request.config.profiles,
-                                   limiter: PollLimiter(size: min(64, max(1, snmpTargets))), sampleRatesTwice: true,
+                                   limiter: Self.snmpLimiter(snmpTargets), sampleRatesTwice: true,
                                    stateDirectory: request.state)
         return await inspection(request, targets: targets, probes: targets.map { factory.probe(for: $0) }, now: now)
+    }
+
+    /// 16 devices polled at a time, and up to 64 in flight when some are still out after 20 ms.
+    /// On a LAN a device answers in a few ms, and 16 keep the engine as busy as 64 did, with the
+    /// requests, frames and readings of 48 fewer polls in memory (2 MB at 1,000 targets; issue 18).
+    /// Devices 100 ms away, or silent ones, still get 64 in flight.
+    static func snmpLimiter(_ targets: Int) -> PollLimiter {
+        PollLimiter(size: min(16, max(1, targets)), ceiling: min(64, max(1, targets)), patience: 0.02)
     }
 
     /// The run with the probes given, one per target.
@@ -86,19 +94,23 @@ public struct InspectionRunner: Sendable {
         let started = now()
         let runID = "\(Spool.stamp(started))-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
         let deadline = request.deadline ?? request.config.inspection.deadline
-        var judged = StreamedJudging(judging: Judging(history: request.history ?? openHistory(request.state, singleRun: true), cards: request.config.cards, logger: logger),
-                                     request: request, count: targets.count, started: started, runID: runID, logger: logger)
-        // Start-up's code and heap (argument parsing, the YAML, the history's migrations) are done
-        // with; so are the polls' once every target has answered. The run's peak is whichever phase
-        // holds the most. The compiled-in vocabulary and metric catalogue are parsed first, or the
-        // YAML parser would come back with the first reading.
-        if request.releasesPagesBetweenPhases {
-            Vocabulary.load()
-            _ = MetricCatalogue.shipped.metrics.count
-            ColdPages.release()
-        }
-        await collectAll(targets, probes: probes, deadline: deadline) { judged.add($0, $1) }
-        judged.flush()
+        let judged: StreamedJudging.Outcome
+        do {
+            var judging = StreamedJudging(judging: Judging(history: request.history ?? openHistory(request.state, singleRun: true), cards: request.config.cards, logger: logger),
+                                          request: request, count: targets.count, started: started, runID: runID, logger: logger)
+            // Start-up's code and heap (argument parsing, the YAML, the history's migrations) are
+            // done with; so are the polls' once every target has answered. The run's peak is
+            // whichever phase holds the most. The compiled-in vocabulary and metric catalogue are
+            // parsed first, or the YAML parser would come back with the first reading.
+            if request.releasesPagesBetweenPhases {
+                Vocabulary.load()
+                _ = MetricCatalogue.shipped.metrics.count
+                ColdPages.release()
+            }
+            await collectAll(targets, probes: probes, deadline: deadline) { judging.add($0, $1) }
+            judging.flush()
+            judged = judging.outcome
+        }   // a history opened for this run is closed here, with the polls' pages, not in the report's
         if request.releasesPagesBetweenPhases { ColdPages.release() }
         let reportTargets = judged.targets.map { $0! }
         var run = RunInfo(id: runID, host: ProcessInfo.processInfo.hostName, startedAt: started, finishedAt: now(),

@@ -15,12 +15,16 @@ struct StreamedJudging {
     let runID: String
     let logger: Logger
 
-    /// What the report shows of each target, in the order of the run's targets.
-    private(set) var targets: [ReportTarget?]
-    private(set) var findings: [[Finding]]
-    private(set) var notApplicable: [[NotApplicable]]
-    /// Where each network device's next syslog window starts.
-    private(set) var syslogWindows: [String: SyslogReadings.Window] = [:]
+    /// What the run keeps of the judging, without the judge (and its history).
+    struct Outcome {
+        /// What the report shows of each target, in the order of the run's targets.
+        var targets: [ReportTarget?]
+        var findings: [[Finding]]
+        var notApplicable: [[NotApplicable]]
+        /// Where each network device's next syslog window starts.
+        var syslogWindows: [String: SyslogReadings.Window] = [:]
+    }
+    private(set) var outcome: Outcome
     private var pending: [(index: Int, readings: TargetReadings)] = []
     private var syslog: (origin: SyslogReadings.Origin, windowOf: (String) -> SyslogReadings.Window)?
 
@@ -30,9 +34,8 @@ struct StreamedJudging {
         self.started = started
         self.runID = runID
         self.logger = logger
-        targets = Array(repeating: nil, count: count)
-        findings = Array(repeating: [], count: count)
-        notApplicable = Array(repeating: [], count: count)
+        outcome = Outcome(targets: Array(repeating: nil, count: count), findings: Array(repeating: [], count: count),
+                          notApplicable: Array(repeating: [], count: count))
     }
 
     /// One target's readings, as its probe gave them (already vetted).
@@ -40,10 +43,10 @@ struct StreamedJudging {
         var readings = answer
         if SyslogReadings.applies(to: readings) {
             let (origin, windowOf) = syslogSource()
-            syslogWindows[readings.target.id] = SyslogReadings.add(to: &readings, origin: origin, window: windowOf(readings.target.id), now: started)
+            outcome.syslogWindows[readings.target.id] = SyslogReadings.add(to: &readings, origin: origin, window: windowOf(readings.target.id), now: started)
         }
         if readings.target.isLocal, let baseline = readings.hostBaseline { keep(baseline) }
-        notApplicable[index] = NotApplicable.rows(for: readings.target, cards: request.config.cards)
+        outcome.notApplicable[index] = NotApplicable.rows(for: readings.target, cards: request.config.cards)
         pending.append((index, readings))
         if pending.count >= Self.batchSize { flush() }
     }
@@ -53,8 +56,8 @@ struct StreamedJudging {
         guard !pending.isEmpty else { return }
         let judged = judging.judge(pending.map(\.readings), at: started, run: runID)
         for (entry, verdict) in zip(pending, judged) {
-            targets[entry.index] = verdict.target
-            findings[entry.index] = verdict.findings
+            outcome.targets[entry.index] = verdict.target
+            outcome.findings[entry.index] = verdict.findings
         }
         pending.removeAll(keepingCapacity: true)
     }

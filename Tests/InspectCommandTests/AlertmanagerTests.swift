@@ -72,7 +72,7 @@ struct AlertmanagerTests {
         let hook = try HookPeer()
         defer { hook.stop() }
         let config = try amConfig(hook: hook)
-        let gossipA = Peers.freePort(udp: false), gossipB = Peers.freePort(udp: false)
+        let gossipA = Peers.freePortForTCPAndUDP(), gossipB = Peers.freePortForTCPAndUDP()
         let a = try AlertmanagerPeer(config: config, peers: [gossipB], clusterPort: gossipA)
         defer { a.stop() }
         let b = try AlertmanagerPeer(config: config, peers: [gossipA], clusterPort: gossipB)

@@ -42,6 +42,49 @@ struct PollLimiterTests {
         for w in waiters { await w.value }
         #expect(order.seen == [0, 1, 2, 3, 4])
     }
+
+    /// With patience, a poll still out gives its place to the next in line, up to the ceiling in
+    /// flight; a poll that answers in time keeps its place to the end.
+    @Test func pollsStillOutGiveUpTheirPlacesUpToTheCeiling() async throws {
+        let limiter = PollLimiter(size: 2, ceiling: 4, patience: 0.05)
+        let gates = (0..<5).map { _ in AsyncStream<Void>.makeStream() }
+        let started = Gauge()
+        var polls: [Task<Void, Never>] = []
+        for i in 0..<5 {
+            polls.append(Task { await limiter.run { started.record(i); for await _ in gates[i].stream { break } } })
+        }
+        // Two start at once; once they have waited past their patience, two more; never a fifth.
+        try await waitFor { limiter.parkedCount == 4 && started.seen.count == 4 }
+        #expect(limiter.inFlight == 4 && limiter.waitingCount == 1 && limiter.busy == 0)
+        let first = started.seen
+        // One answers: there is room in flight again, and a place, so the fifth starts.
+        gates[first[0]].continuation.yield()
+        await polls[first[0]].value
+        try await waitFor { started.seen.count == 5 }
+        #expect(Set(started.seen) == Set(0..<5))
+        #expect(limiter.inFlight == 4 && limiter.waitingCount == 0)
+        for i in 0..<5 where i != first[0] { gates[i].continuation.yield(); await polls[i].value }
+        #expect(limiter.inFlight == 0 && limiter.parkedCount == 0 && limiter.busy == 0)
+
+        // Polls that answer within their patience keep their places: never more than two at once.
+        let quick = PollLimiter(size: 2, ceiling: 4, patience: 60)
+        let gauge = Gauge()
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<20 {
+                group.addTask { await quick.run { gauge.enter(); await Task.yield(); gauge.leave() } }
+            }
+        }
+        #expect(gauge.highest <= 2 && quick.parkedCount == 0 && quick.inFlight == 0)
+    }
+
+    /// Waits for a condition that other threads make true; after a minute the test stops there.
+    func waitFor(_ condition: () -> Bool, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let start = ContinuousClock.now
+        while !condition() {
+            try #require(ContinuousClock.now - start < .seconds(60), "condition not met within a minute", sourceLocation: sourceLocation)
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
 }
 
 /// Counts bodies inside the limiter and records an order, from any thread.
@@ -49,9 +92,10 @@ final class Gauge: @unchecked Sendable {
     private let lock = NSLock()
     private var inside = 0
     private(set) var highest = 0
-    private(set) var seen: [Int] = []
+    private var recorded: [Int] = []
+    var seen: [Int] { lock.withLock { recorded } }
     func enter() { lock.withLock { inside += 1; highest = max(highest, inside) } }
     func leave() { lock.withLock { inside -= 1 } }
-    func record(_ i: Int) { lock.withLock { seen.append(i) } }
+    func record(_ i: Int) { lock.withLock { recorded.append(i) } }
     func queued(_ limiter: PollLimiter) -> Int { limiter.waitingCount }
 }

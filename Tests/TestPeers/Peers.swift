@@ -17,6 +17,33 @@ public enum Peers {
         return unusedPort(udp: udp)
     }
 
+    /// A port free for both TCP and UDP on 127.0.0.1, below the kernel's ephemeral range, for a
+    /// peer that listens on both with one number (Alertmanager's gossip). A number from the
+    /// ephemeral range can be free when asked for, then given by the kernel to some other test's
+    /// UDP client socket before the peer binds it; the peer then fails ("bind: address already in
+    /// use") and the cluster never forms. Below the range the kernel never hands a port out.
+    public static func freePortForTCPAndUDP() -> UInt16 {
+        let ephemeral = (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8))?
+            .split(whereSeparator: \.isWhitespace).compactMap { Int($0) }.first ?? 32_768
+        let high = min(ephemeral, 32_768), low = max(10_000, high - 12_000)
+        guard high - low >= 1_000 else { return freePort(udp: false) }   // no room below the range
+        for _ in 0..<1_000 {
+            let port = UInt16(Int.random(in: low..<high))
+            if bindable(port, udp: false), bindable(port, udp: true), handedOutLock.withLock({ handedOut.insert(port).inserted }) { return port }
+        }
+        return freePort(udp: false)
+    }
+
+    private static func bindable(_ port: UInt16, udp: Bool) -> Bool {
+        let fd = socket(AF_INET, Int32(udp ? SOCK_DGRAM.rawValue : SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = port.bigEndian
+        return withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } } == 0
+    }
+
     private static func unusedPort(udp: Bool) -> UInt16 {
         let fd = socket(AF_INET, Int32(udp ? SOCK_DGRAM.rawValue : SOCK_STREAM.rawValue), 0)
         defer { close(fd) }

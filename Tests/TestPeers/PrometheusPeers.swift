@@ -113,7 +113,7 @@ public final class AlertmanagerPeer: @unchecked Sendable {
     /// `peers`: nil runs alone (clustering off); else the gossip ports of the other members.
     public init(config: String, peers: [UInt16]? = nil, clusterPort: UInt16? = nil) throws {
         port = Peers.freePort(udp: false)
-        self.clusterPort = clusterPort ?? Peers.freePort(udp: false)
+        self.clusterPort = clusterPort ?? Peers.freePortForTCPAndUDP()
         self.peers = peers
         directory = Peers.temporaryDirectory("alertmanager")
         try config.write(toFile: directory + "/alertmanager.yml", atomically: true, encoding: .utf8)

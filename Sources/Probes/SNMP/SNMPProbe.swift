@@ -44,8 +44,9 @@ public struct SNMPProbe: Probe {
 
     public var executor: (any TaskExecutor)? { SNMPEngine.shared }
 
-    /// Twice the limiter: the next poll is ready the moment a place frees.
-    public var startWindow: Int? { limiter.size * 2 }
+    /// Enough for the limiter's ceiling and its places again: the next poll is ready the moment a
+    /// place frees, also when polls that wait on their devices have given theirs up.
+    public var startWindow: Int? { limiter.ceiling + limiter.size }
 
     /// The whole poll of one target. Never inlined into `collect`: its async frame (readings,
     /// profiles, the poller) is then allocated only once the limiter lets the poll run, not by
