@@ -29,33 +29,26 @@ public enum Peers {
         guard high - low >= 1_000 else { return freePort(udp: false) }   // no room below the range
         for _ in 0..<1_000 {
             let port = UInt16(Int.random(in: low..<high))
-            if bindable(port, udp: false), bindable(port, udp: true), handedOutLock.withLock({ handedOut.insert(port).inserted }) { return port }
+            if bound(port, udp: false) != nil, bound(port, udp: true) != nil, handedOutLock.withLock({ handedOut.insert(port).inserted }) { return port }
         }
         return freePort(udp: false)
     }
 
-    private static func bindable(_ port: UInt16, udp: Bool) -> Bool {
+    /// The port a socket bound to 127.0.0.1:`port` got (0: any free one), or nil if it could not bind.
+    private static func bound(_ port: UInt16, udp: Bool) -> UInt16? {
         let fd = socket(AF_INET, Int32(udp ? SOCK_DGRAM.rawValue : SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = port.bigEndian
-        return withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } } == 0
-    }
-
-    private static func unusedPort(udp: Bool) -> UInt16 {
-        let fd = socket(AF_INET, Int32(udp ? SOCK_DGRAM.rawValue : SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        guard withUnsafePointer(to: &address, { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }) == 0 else { return nil }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
         return UInt16(bigEndian: address.sin_port)
     }
+
+    private static func unusedPort(udp: Bool) -> UInt16 { bound(0, udp: udp) ?? 0 }
 
     public static func temporaryDirectory(_ name: String) -> String {
         let dir = NSTemporaryDirectory() + "inspect-\(name)-\(UUID().uuidString)"
