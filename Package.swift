@@ -44,6 +44,8 @@ let package = Package(
         ], plugins: ["EmbedTemplates"]),
         // SNMP client over net-snmp's single-session API; the C types stay inside.
         .target(name: "SNMP", dependencies: ["CNetSNMP"]),
+        // glibc calls that Swift's Glibc module hides behind _GNU_SOURCE: children that hold none of our
+        // descriptors (posix_spawn closefrom), and pipes and accepted sockets close-on-exec from birth.
         .target(name: "CSpawn"),
         // /proc, /sys and /dev/kmsg parsers: Foundation only, like prometheus/procfs.
         .target(name: "ProcFS"),
@@ -57,7 +59,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Syslog from network devices (SXKR-006): RFC 3164/5424 over UDP and TCP, counted per source.
-        .target(name: "Syslog"),
+        .target(name: "Syslog", dependencies: ["CSpawn"]),
         // Chat robots (WeCom, DingTalk) and webhooks: an outbox of posts sent through libcurl, with back-off.
         .target(name: "Notify", dependencies: ["CCurl", "COpenSSL", "Spool", "InspectorCore"]),
         // Mail: MIME messages into the outbox, sent through libcurl's SMTP.

@@ -1,3 +1,4 @@
+import CSpawn
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -73,8 +74,8 @@ public final class SyslogReceiver: @unchecked Sendable {
         var l = listen
         l.port = bound
         self.listen = l
-        guard pipe(&wake) == 0 else { throw Failure(description: "pipe: \(String(cString: strerror(errno)))") }
-        for fd in wake { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        // Close-on-exec from birth: a child another thread spawns meanwhile inherits none of these.
+        guard inspector_pipe_cloexec(&wake) == 0 else { throw Failure(description: "pipe: \(String(cString: strerror(errno)))") }
     }
 
     deinit {
@@ -151,11 +152,9 @@ public final class SyslogReceiver: @unchecked Sendable {
         var from = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         let fd = withUnsafeMutablePointer(to: &from) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.accept(tcp, $0, &length) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { inspector_accept_cloexec(tcp, $0, &length) }
         }
         guard fd >= 0 else { return }
-        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         guard clients.count < Self.maxConnections else { close(fd); return }
         clients[fd] = Client(source: Self.address(from))
     }

@@ -96,6 +96,39 @@ struct SyslogReceiverTests {
             "\(e)".contains("not an IP address")
         }
     }
+
+    /// A device's TCP connection is close-on-exec and non-blocking from the moment it is accepted:
+    /// a child that another thread spawns (a PDF engine, smartctl) never holds it.
+    @Test func acceptedConnectionsAreCloseOnExec() async throws {
+        let r = try receiver()
+        defer { r.stop() }
+        let client = try socket(SOCK_STREAM, from: "127.0.0.1")
+        defer { close(client) }
+        var to = loopback("127.0.0.1", r.port)
+        let rc = withUnsafePointer(to: &to) { p in
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(client, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        try #require(rc == 0)
+        let clientPort = SyslogReceiver.boundPort(client)
+        // The receiver's end: the socket of this process whose peer is the client.
+        var accepted: Int32?
+        let start = ContinuousClock.now
+        while accepted == nil, ContinuousClock.now - start < .seconds(60) {
+            let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd"))?.compactMap { Int32($0) } ?? []
+            accepted = fds.first { fd in fd != client && SyslogReceiver.boundPort(fd) == r.port && peerPort(fd) == clientPort }
+            if accepted == nil { try await Task.sleep(for: .milliseconds(5)) }
+        }
+        let fd = try #require(accepted, "the receiver never accepted the connection")
+        #expect(fcntl(fd, F_GETFD) & FD_CLOEXEC != 0)
+        #expect(fcntl(fd, F_GETFL) & O_NONBLOCK != 0)
+    }
+}
+
+private func peerPort(_ fd: Int32) -> UInt16? {
+    var address = sockaddr_in()
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let rc = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getpeername(fd, $0, &length) } }
+    return rc == 0 && address.sin_family == sa_family_t(AF_INET) ? UInt16(bigEndian: address.sin_port) : nil
 }
 
 /// Sends from a chosen loopback address, as another device would.
