@@ -38,11 +38,13 @@ public final class History: Sendable {
     static func day(of t: Date) -> Double {
         var seconds = time_t(t.timeIntervalSince1970.rounded(.down))
         var local = tm()
-        guard localtime_r(&seconds, &local) != nil else { return Calendar.current.startOfDay(for: t).timeIntervalSince1970 }
-        local.tm_hour = 0; local.tm_min = 0; local.tm_sec = 0
-        local.tm_isdst = -1   // whichever offset midnight had, not the one of `t`
-        let midnight = mktime(&local)
-        return midnight == -1 ? Calendar.current.startOfDay(for: t).timeIntervalSince1970 : Double(midnight)
+        if localtime_r(&seconds, &local) != nil {
+            local.tm_hour = 0; local.tm_min = 0; local.tm_sec = 0
+            local.tm_isdst = -1   // whichever offset midnight had, not the one of `t`
+            let midnight = mktime(&local)
+            if midnight != -1 { return Double(midnight) }
+        }
+        return Calendar.current.startOfDay(for: t).timeIntervalSince1970   // libc could not say
     }
 
     /// The numeric readings of one poll, and the target's inventory.

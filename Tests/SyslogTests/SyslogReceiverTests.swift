@@ -102,13 +102,8 @@ struct SyslogReceiverTests {
     @Test func acceptedConnectionsAreCloseOnExec() async throws {
         let r = try receiver()
         defer { r.stop() }
-        let client = try socket(SOCK_STREAM, from: "127.0.0.1")
+        let client = try connection(from: "127.0.0.1", to: r.port)
         defer { close(client) }
-        var to = loopback("127.0.0.1", r.port)
-        let rc = withUnsafePointer(to: &to) { p in
-            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(client, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        try #require(rc == 0)
         let clientPort = SyslogReceiver.boundPort(client)
         // The receiver's end: the socket of this process whose peer is the client.
         var accepted: Int32?
@@ -143,19 +138,25 @@ func send(udp bytes: [UInt8], from: String, to port: UInt16) throws {
 }
 
 func send(tcp bytes: [UInt8], from: String, to port: UInt16) throws {
-    let fd = try socket(SOCK_STREAM, from: from)
+    let fd = try connection(from: from, to: port)
     defer { close(fd) }
-    var to = loopback("127.0.0.1", port)
-    let rc = withUnsafePointer(to: &to) { p in
-        p.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    }
-    guard rc == 0 else { throw POSIXError(.ECONNREFUSED) }
     var offset = 0
     while offset < bytes.count {
         let n = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         guard n > 0 else { throw POSIXError(.EIO) }
         offset += n
     }
+}
+
+/// A TCP connection from a chosen loopback address to the receiver's port.
+private func connection(from: String, to port: UInt16) throws -> Int32 {
+    let fd = try socket(SOCK_STREAM, from: from)
+    var to = loopback("127.0.0.1", port)
+    let rc = withUnsafePointer(to: &to) { p in
+        p.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard rc == 0 else { close(fd); throw POSIXError(.ECONNREFUSED) }
+    return fd
 }
 
 private func socket(_ type: __socket_type, from: String) throws -> Int32 {
